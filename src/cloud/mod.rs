@@ -1,0 +1,98 @@
+//! The port: what secretwatch asks of an AWS account, in the domain's words.
+//! Two adapters implement it: `sim` (the embedded account) and, later, `aws`.
+
+pub mod sim;
+pub mod types;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::fmt;
+use types::{
+    Alarm, AlarmTransition, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
+    Notification, TestAccess,
+};
+
+#[async_trait]
+pub trait Cloud: Send + Sync + 'static {
+    /// Who we are: account, region, caller.
+    async fn identity(&self) -> Result<Identity, CloudError>;
+    /// One page of CloudTrail event history (LookupEvents), newest first.
+    async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError>;
+    /// The statistic per period over the window, oldest first; periods without data are absent.
+    async fn metric_series(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>, CloudError>;
+    /// The alarm, or None when it does not exist.
+    async fn describe_alarm(&self, name: &str) -> Result<Option<Alarm>, CloudError>;
+    /// State changes since `since`, newest first.
+    async fn alarm_history(
+        &self,
+        name: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<AlarmTransition>, CloudError>;
+    /// Reads the secret once (GetSecretValue) with `marker` in the user agent; returns only
+    /// metadata. The value is dropped inside the adapter.
+    async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError>;
+    /// Messages delivered to subscribers since `since`. Only an account that can see its
+    /// subscribers' inboxes (the embedded one) supports this.
+    async fn notifications(&self, _since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {
+        Err(CloudError::new(
+            "ListNotifications",
+            ErrorKind::Unsupported,
+            "subscriber inboxes are only visible in the embedded account",
+        ))
+    }
+}
+
+/// What went wrong, sorted by what the caller should do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Slow down and retry later.
+    Throttled,
+    /// The thing asked for does not exist.
+    NotFound,
+    AccessDenied,
+    /// The endpoint does not implement the operation.
+    Unsupported,
+    /// No answer: connection refused or reset, timeout, outage.
+    Unreachable,
+    /// The service answered with an error (5xx or an unexpected code).
+    Service,
+    Credentials,
+    InvalidInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct CloudError {
+    pub operation: &'static str,
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl CloudError {
+    pub fn new(operation: &'static str, kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            operation,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_throttle(&self) -> bool {
+        self.kind == ErrorKind::Throttled
+    }
+}
+
+impl fmt::Display for CloudError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::AccessDenied => "access denied",
+            ErrorKind::Unsupported => "not supported",
+            ErrorKind::Unreachable => "unreachable",
+            ErrorKind::Service => "service error",
+            ErrorKind::Credentials => "no valid credentials",
+            ErrorKind::InvalidInput => "invalid input",
+        };
+        write!(f, "{} {kind}: {}", self.operation, self.message)
+    }
+}

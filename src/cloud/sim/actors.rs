@@ -1,0 +1,127 @@
+//! The people and programs that use the embedded account in the demo: who
+//! reads the secret, how often, from where and with what; and the background
+//! noise of other management events that every real trail carries.
+
+use super::record::CallSpec;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Template of the call; `secret_id` names the secret as this actor passes it.
+    pub call: CallSpec,
+    /// Seconds between two calls, drawn uniformly from this range.
+    pub every: (Duration, Duration),
+    /// Whether the actor passes the secret's ARN rather than its name.
+    pub by_arn: bool,
+}
+
+const ACCOUNT: &str = super::world::ACCOUNT;
+
+fn secret_reader(
+    role_or_user: &str,
+    principal_type: &str,
+    ip: &str,
+    user_agent: &str,
+    every: (u64, u64),
+) -> Actor {
+    let principal_arn = if principal_type == "AssumedRole" {
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role_or_user}")
+    } else {
+        format!("arn:aws:iam::{ACCOUNT}:user/{role_or_user}")
+    };
+    Actor {
+        call: CallSpec {
+            event_name: "GetSecretValue".into(),
+            event_source: "secretsmanager.amazonaws.com".into(),
+            read_only: true,
+            principal_arn,
+            principal_type: principal_type.into(),
+            username: role_or_user
+                .split('/')
+                .next()
+                .unwrap_or(role_or_user)
+                .into(),
+            source_ip: ip.into(),
+            user_agent: user_agent.into(),
+            from_console: false,
+            secret_id: None,
+            secret_arn: None,
+            error: None,
+        },
+        every: (Duration::from_secs(every.0), Duration::from_secs(every.1)),
+        by_arn: false,
+    }
+}
+
+/// The demo's cast: a service role, a person in the console, a CLI user from
+/// an unusual address, and a CI job that is denied.
+pub fn demo_cast() -> Vec<Actor> {
+    let mut service = secret_reader(
+        "billing-service/i-0a1b2c3d4e5f67890",
+        "AssumedRole",
+        "10.0.12.34",
+        "aws-sdk-java/2.25.10 Linux/5.10.218 OpenJDK_64-Bit_Server_VM/17.0.11+9-LTS Java/17.0.11 \
+         vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/standard",
+        (90, 240),
+    );
+    service.by_arn = true;
+    let mut console = secret_reader(
+        "alice",
+        "IAMUser",
+        "198.51.100.23",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) \
+         Chrome/131.0.0.0 Safari/537.36",
+        (300, 900),
+    );
+    console.call.from_console = true;
+    let cli = secret_reader(
+        "bob",
+        "IAMUser",
+        "203.0.113.77",
+        "aws-cli/2.22.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.12.6 \
+         md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#debian.12 \
+         prompt/off command/secretsmanager.get-secret-value",
+        (420, 1200),
+    );
+    let mut denied = secret_reader(
+        "ci-runner/gha-7731",
+        "AssumedRole",
+        "192.0.2.10",
+        "Boto3/1.35.60 md/Botocore#1.35.60 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.12.3 \
+         md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.60",
+        (480, 1300),
+    );
+    denied.call.error = Some((
+        "AccessDenied".into(),
+        format!(
+            "User: arn:aws:sts::{ACCOUNT}:assumed-role/ci-runner/gha-7731 is not authorized to \
+             perform: secretsmanager:GetSecretValue because no identity-based policy allows the \
+             secretsmanager:GetSecretValue action"
+        ),
+    ));
+    vec![service, console, cli, denied]
+}
+
+/// Other management events: (event name, source, read-only).
+pub const NOISE: &[(&str, &str, bool)] = &[
+    ("DescribeInstances", "ec2.amazonaws.com", true),
+    ("AssumeRole", "sts.amazonaws.com", true),
+    ("ListSecrets", "secretsmanager.amazonaws.com", true),
+    ("DescribeSecret", "secretsmanager.amazonaws.com", true),
+    ("CreateLogStream", "logs.amazonaws.com", false),
+    ("PutMetricData", "monitoring.amazonaws.com", false),
+    ("DescribeAlarms", "monitoring.amazonaws.com", true),
+    ("GetCallerIdentity", "sts.amazonaws.com", true),
+];
+
+/// A background caller making one of the `NOISE` calls every few seconds: the
+/// events that a metric filter turns into its default value 0.
+pub fn noise_caller() -> Actor {
+    secret_reader(
+        "platform-automation/lambda-sweeper",
+        "AssumedRole",
+        "34.240.11.9",
+        "aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64",
+        (3, 10),
+    )
+}

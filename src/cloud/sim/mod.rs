@@ -1,0 +1,294 @@
+//! The embedded simulated account: the default backend, needing no AWS.
+
+mod actors;
+mod alarms;
+mod faults;
+mod history;
+mod logs;
+mod metrics;
+mod record;
+mod scenario;
+mod sns;
+mod trail;
+mod world;
+
+pub use actors::{Actor, demo_cast};
+pub use faults::{FaultKind, FaultRule};
+pub use record::CallSpec;
+pub use scenario::{ACCESS_PATTERN, ChainNames, Scenario};
+pub use world::{ACCOUNT, REGION, Timings, World};
+
+use crate::clock::Clock;
+use crate::cloud::types::{
+    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
+    Notification, TestAccess,
+};
+use crate::cloud::{Cloud, CloudError, ErrorKind};
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use faults::Faults;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// LookupEvents' documented limit: 2 requests per second per account and region.
+const LOOKUP_TPS: usize = 2;
+const CALL_LOG_CAP: usize = 200_000;
+const CALLER: &str = "demo-analyst";
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub seed: u64,
+    pub scenario: Scenario,
+    pub names: ChainNames,
+    pub timings: Timings,
+    pub actors: Vec<Actor>,
+    /// Background management events (what a metric filter turns into zeros).
+    pub noise: bool,
+    /// Simulated past before the start, so the dashboard opens with history.
+    pub prehistory: Duration,
+    /// Every API call takes this long, drawn uniformly.
+    pub call_latency: (Duration, Duration),
+}
+
+impl SimConfig {
+    pub fn demo(seed: u64, scenario: Scenario) -> Self {
+        Self {
+            seed,
+            scenario,
+            names: ChainNames::default(),
+            timings: Timings::demo(),
+            actors: demo_cast(),
+            noise: true,
+            prehistory: Duration::from_secs(3600),
+            call_latency: (Duration::from_millis(20), Duration::from_millis(120)),
+        }
+    }
+}
+
+struct Inner {
+    world: World,
+    faults: Faults,
+    calls: VecDeque<(&'static str, DateTime<Utc>)>,
+    rng: SmallRng,
+    latency: (Duration, Duration),
+}
+
+/// Cheap to clone; every clone sees the same account.
+#[derive(Clone)]
+pub struct SimCloud {
+    clock: Clock,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl SimCloud {
+    pub fn new(config: SimConfig, clock: Clock) -> Self {
+        let now = clock.now();
+        let start = now - TimeDelta::from_std(config.prehistory).unwrap_or_default();
+        let mut world = World::new(config.seed, config.timings, start);
+        scenario::build(&mut world, config.scenario, &config.names);
+        world.start_actors(config.actors, config.noise);
+        world.advance_to(now);
+        let inner = Inner {
+            world,
+            faults: Faults::new(config.seed),
+            calls: VecDeque::new(),
+            rng: SmallRng::seed_from_u64(config.seed.rotate_left(17)),
+            latency: config.call_latency,
+        };
+        Self {
+            clock,
+            inner: Arc::new(Mutex::new(inner)),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn inject(&self, rule: FaultRule) {
+        self.lock().faults.add(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    /// When each call of `operation` reached the account (throttled ones included).
+    pub fn calls(&self, operation: &str) -> Vec<DateTime<Utc>> {
+        let inner = self.lock();
+        inner
+            .calls
+            .iter()
+            .filter(|(op, _)| *op == operation)
+            .map(|(_, t)| *t)
+            .collect()
+    }
+
+    /// Ids of every `event_name` event that happened up to now (delivered or not):
+    /// the ground truth that tests compare the timeline with.
+    pub fn recorded_event_ids(&self, event_name: &str) -> Vec<String> {
+        let mut inner = self.lock();
+        let now = self.clock.now();
+        inner.world.advance_to(now);
+        let far = EventQuery {
+            lookup: crate::cloud::types::LookupAttribute::EventName(event_name.into()),
+            start: DateTime::<Utc>::MIN_UTC,
+            end: now,
+            next_token: None,
+        };
+        inner.world.history.ids_matching(&far)
+    }
+
+    /// Runs `f` on the world as it is now (tests and the demo's own controls).
+    pub fn with_world<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
+        let mut inner = self.lock();
+        inner.world.advance_to(self.clock.now());
+        f(&mut inner.world)
+    }
+
+    /// Every API call goes through here: it is logged, meets its faults and latency, and
+    /// then sees the world advanced to the moment it is answered.
+    async fn call<T>(
+        &self,
+        operation: &'static str,
+        f: impl FnOnce(&mut World) -> Result<T, CloudError>,
+    ) -> Result<T, CloudError> {
+        let encounter = {
+            let mut inner = self.lock();
+            let now = self.clock.now();
+            let recent = inner
+                .calls
+                .iter()
+                .rev()
+                .take_while(|(_, t)| now - *t < TimeDelta::seconds(1))
+                .filter(|(op, _)| *op == operation)
+                .count();
+            if inner.calls.len() >= CALL_LOG_CAP {
+                inner.calls.pop_front();
+            }
+            inner.calls.push_back((operation, now));
+            if operation == "LookupEvents" && recent >= LOOKUP_TPS {
+                return Err(CloudError::new(
+                    operation,
+                    ErrorKind::Throttled,
+                    "ThrottlingException: Rate exceeded",
+                ));
+            }
+            let mut encounter = inner.faults.encounter(operation, now);
+            let (lo, hi) = inner.latency;
+            let jitter = inner
+                .rng
+                .random_range(lo.as_micros()..=hi.as_micros().max(lo.as_micros()));
+            encounter.delay += Duration::from_micros(jitter as u64);
+            encounter
+        };
+        tokio::time::sleep(encounter.delay).await;
+        if let Some(error) = encounter.error {
+            return Err(error);
+        }
+        let mut inner = self.lock();
+        inner.world.advance_to(self.clock.now());
+        f(&mut inner.world)
+    }
+}
+
+#[async_trait]
+impl Cloud for SimCloud {
+    async fn identity(&self) -> Result<Identity, CloudError> {
+        self.call("GetCallerIdentity", |_| {
+            Ok(Identity {
+                account: ACCOUNT.into(),
+                region: REGION.into(),
+                principal: format!("arn:aws:iam::{ACCOUNT}:user/{CALLER}"),
+                backend: Backend::Demo,
+            })
+        })
+        .await
+    }
+
+    async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError> {
+        self.call("LookupEvents", |w| w.history.lookup(query, w.now))
+            .await
+    }
+
+    async fn metric_series(&self, q: &MetricQuery) -> Result<Vec<MetricPoint>, CloudError> {
+        let period = q.period.as_secs() as i64;
+        if period < 60 || period % 60 != 0 {
+            return Err(CloudError::new(
+                "GetMetricData",
+                ErrorKind::InvalidInput,
+                "the period must be a multiple of 60 seconds for standard-resolution metrics",
+            ));
+        }
+        self.call("GetMetricData", |w| {
+            Ok(w.metrics
+                .series(&q.metric, q.statistic, period, q.start, q.end))
+        })
+        .await
+    }
+
+    async fn describe_alarm(&self, name: &str) -> Result<Option<Alarm>, CloudError> {
+        self.call("DescribeAlarms", |w| {
+            Ok(w.alarms.iter().find(|a| a.name == name).cloned())
+        })
+        .await
+    }
+
+    async fn alarm_history(
+        &self,
+        name: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<AlarmTransition>, CloudError> {
+        self.call("DescribeAlarmHistory", |w| {
+            Ok(w.alarm_history
+                .iter()
+                .rev()
+                .filter(|t| t.alarm == name && t.time >= since)
+                .cloned()
+                .collect())
+        })
+        .await
+    }
+
+    async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError> {
+        self.call("GetSecretValue", |w| {
+            let caller = CallSpec {
+                event_name: "GetSecretValue".into(),
+                event_source: "secretsmanager.amazonaws.com".into(),
+                read_only: true,
+                principal_arn: format!("arn:aws:iam::{ACCOUNT}:user/{CALLER}"),
+                principal_type: "IAMUser".into(),
+                username: CALLER.into(),
+                source_ip: "198.51.100.7".into(),
+                user_agent: format!("aws-sdk-rust/1.8.0 os/linux lang/rust#1.95.0 app/{marker}"),
+                from_console: false,
+                secret_id: None,
+                secret_arn: None,
+                error: None,
+            };
+            match w.get_secret_value(secret, caller) {
+                Ok((secret_arn, version_id)) => Ok(TestAccess {
+                    secret_arn,
+                    version_id,
+                    fired_at: w.now,
+                    marker: marker.to_string(),
+                }),
+                Err(code) if code == "ResourceNotFoundException" => Err(CloudError::new(
+                    "GetSecretValue",
+                    ErrorKind::NotFound,
+                    format!("{code}: no secret named {secret}"),
+                )),
+                Err(code) => Err(CloudError::new("GetSecretValue", ErrorKind::Service, code)),
+            }
+        })
+        .await
+    }
+
+    async fn notifications(&self, since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {
+        self.call("ListNotifications", |w| Ok(w.sns.inbox_since(since)))
+            .await
+    }
+}

@@ -1,0 +1,109 @@
+//! Starting points of the embedded account.
+
+use super::logs::MetricFilter;
+use super::sns::{Subscription, Topic};
+use super::trail::{ReadWriteType, Trail};
+use super::world::{ACCOUNT, REGION, World};
+use crate::cloud::types::{Alarm, AlarmState, Comparison, MetricId, Statistic, TreatMissing};
+use crate::filter_pattern::FilterPattern;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scenario {
+    /// The whole chain in place, alarm on Sum: accesses reach the inbox.
+    Healthy,
+    /// The whole chain, but the alarm uses Average: it never fires.
+    AverageTrap,
+    /// Only the secret exists.
+    Bare,
+}
+
+/// Names of the chain's resources (DESIGN.md's defaults).
+#[derive(Debug, Clone)]
+pub struct ChainNames {
+    pub secret: String,
+    pub trail: String,
+    pub log_group: String,
+    pub metric_filter: String,
+    pub metric: MetricId,
+    pub alarm: String,
+    pub topic: String,
+    pub email: String,
+    pub alarm_period: Duration,
+}
+
+impl Default for ChainNames {
+    fn default() -> Self {
+        Self {
+            secret: "TopSecretInfo".into(),
+            trail: "secretwatch-trail".into(),
+            log_group: "secretwatch/cloudtrail".into(),
+            metric_filter: "SecretIsAccessed".into(),
+            metric: MetricId {
+                namespace: "SecurityMetrics".into(),
+                name: "SecretIsAccessed".into(),
+            },
+            alarm: "SecretIsAccessed-alarm".into(),
+            topic: "SecurityAlarms".into(),
+            email: "security-team@example.com".into(),
+            alarm_period: Duration::from_secs(60),
+        }
+    }
+}
+
+pub const ACCESS_PATTERN: &str =
+    r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#;
+
+pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
+    world.add_secret(&names.secret);
+    if scenario == Scenario::Bare {
+        return;
+    }
+    world.trails.push(Trail {
+        name: names.trail.clone(),
+        logging: true,
+        read_write: ReadWriteType::All,
+        include_management_events: true,
+        log_group: Some(names.log_group.clone()),
+        logs_role_ok: true,
+    });
+    world.logs.groups.push(names.log_group.clone());
+    if let Ok(pattern) = FilterPattern::parse(ACCESS_PATTERN) {
+        world.logs.filters.push(MetricFilter {
+            name: names.metric_filter.clone(),
+            log_group: names.log_group.clone(),
+            pattern,
+            metric: names.metric.clone(),
+            value: 1.0,
+            default_value: Some(0.0),
+        });
+    }
+    let topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{}", names.topic);
+    world.sns.topics.push(Topic {
+        arn: topic_arn.clone(),
+        subscriptions: vec![Subscription {
+            endpoint: names.email.clone(),
+            confirmed: true,
+        }],
+    });
+    let statistic = match scenario {
+        Scenario::AverageTrap => Statistic::Average,
+        _ => Statistic::Sum,
+    };
+    world.alarms.push(Alarm {
+        name: names.alarm.clone(),
+        state: AlarmState::InsufficientData,
+        reason: "Unchecked: Initial alarm creation".into(),
+        state_since: world.now,
+        metric: names.metric.clone(),
+        statistic,
+        period: names.alarm_period,
+        threshold: 1.0,
+        comparison: Comparison::GreaterThanOrEqualToThreshold,
+        evaluation_periods: 1,
+        datapoints_to_alarm: 1,
+        treat_missing: TreatMissing::NotBreaching,
+        actions_enabled: true,
+        alarm_actions: vec![topic_arn],
+    });
+}

@@ -1,0 +1,345 @@
+//! The embedded account's state and its clockwork: everything that happens is
+//! an item on one agenda, processed in time order, so a seed gives the same
+//! story however often the world is looked at.
+
+use super::actors::{Actor, NOISE, noise_caller};
+use super::alarms;
+use super::history::{History, HistoryEvent};
+use super::logs::Logs;
+use super::metrics::Metrics;
+use super::record::{CallSpec, RecordIds, cloudtrail_event};
+use super::sns::{Delivery, Sns};
+use super::trail::Trail;
+use crate::cloud::types::{Alarm, AlarmState, AlarmTransition, TrailRecord};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+pub const ACCOUNT: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+
+/// How long things take in this account. The demo compresses AWS's minutes into seconds.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    /// CloudTrail: from the call to its appearance in event history.
+    pub delivery_lag: (Duration, Duration),
+    /// CloudTrail to CloudWatch Logs, after the event is recorded.
+    pub logs_lag: (Duration, Duration),
+    /// How often alarms are evaluated.
+    pub evaluate_every: Duration,
+    /// Alarms look this far back, so that late datapoints still count.
+    pub evaluation_delay: Duration,
+    pub sns_lag: (Duration, Duration),
+}
+
+impl Timings {
+    pub fn demo() -> Self {
+        Self {
+            delivery_lag: (Duration::from_secs(2), Duration::from_secs(8)),
+            logs_lag: (Duration::from_secs(1), Duration::from_secs(4)),
+            evaluate_every: Duration::from_secs(10),
+            evaluation_delay: Duration::from_secs(20),
+            sns_lag: (Duration::from_secs(2), Duration::from_secs(6)),
+        }
+    }
+}
+
+pub struct Secret {
+    pub name: String,
+    pub arn: String,
+    pub version_id: String,
+    /// Only ever held here; GetSecretValue hands out metadata, never this.
+    pub value: Zeroizing<String>,
+}
+
+enum Due {
+    Read(usize),
+    Noise,
+    LogDelivery {
+        group: String,
+        event: serde_json::Value,
+    },
+    Evaluate,
+    Notify(Delivery),
+    Housekeeping,
+}
+
+pub struct World {
+    pub now: DateTime<Utc>,
+    pub timings: Timings,
+    pub secrets: Vec<Secret>,
+    pub history: History,
+    pub trails: Vec<Trail>,
+    pub logs: Logs,
+    pub metrics: Metrics,
+    pub alarms: Vec<Alarm>,
+    pub alarm_history: Vec<AlarmTransition>,
+    pub sns: Sns,
+    rng: SmallRng,
+    readers: Vec<Actor>,
+    noise: Option<Actor>,
+    agenda: BinaryHeap<Reverse<(DateTime<Utc>, u64)>>,
+    due: HashMap<u64, Due>,
+    seq: u64,
+}
+
+impl World {
+    pub fn new(seed: u64, timings: Timings, start: DateTime<Utc>) -> Self {
+        let mut world = Self {
+            now: start,
+            timings,
+            secrets: Vec::new(),
+            history: History::default(),
+            trails: Vec::new(),
+            logs: Logs::default(),
+            metrics: Metrics::default(),
+            alarms: Vec::new(),
+            alarm_history: Vec::new(),
+            sns: Sns::default(),
+            rng: SmallRng::seed_from_u64(seed),
+            readers: Vec::new(),
+            noise: None,
+            agenda: BinaryHeap::new(),
+            due: HashMap::new(),
+            seq: 0,
+        };
+        let first_eval = align_up(start, world.timings.evaluate_every);
+        world.schedule(first_eval, Due::Evaluate);
+        world.schedule(start + TimeDelta::hours(1), Due::Housekeeping);
+        world
+    }
+
+    pub fn add_secret(&mut self, name: &str) {
+        let suffix = self.random_token(6);
+        let secret = Secret {
+            name: name.to_string(),
+            arn: format!("arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-{suffix}"),
+            version_id: self.random_uuid(),
+            value: Zeroizing::new(self.random_token(32)),
+        };
+        self.secrets.push(secret);
+    }
+
+    /// Starts the demo's traffic: secret readers plus background noise when `noise`.
+    pub fn start_actors(&mut self, readers: Vec<Actor>, noise: bool) {
+        for (i, actor) in readers.iter().enumerate() {
+            let first = self.now + self.draw(actor.every);
+            self.schedule(first, Due::Read(i));
+        }
+        self.readers = readers;
+        if noise {
+            self.noise = Some(noise_caller());
+            self.schedule(self.now, Due::Noise);
+        }
+    }
+
+    /// Processes everything due up to `now`, in time order.
+    pub fn advance_to(&mut self, now: DateTime<Utc>) {
+        while let Some(Reverse((at, seq))) = self.agenda.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.agenda.pop();
+            self.now = self.now.max(at);
+            if let Some(due) = self.due.remove(&seq) {
+                self.handle(due);
+            }
+        }
+        self.now = self.now.max(now);
+    }
+
+    pub fn secret(&self, id: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.name == id || s.arn == id)
+    }
+
+    /// Makes a GetSecretValue call as `caller` now; records it and returns the secret's
+    /// ARN and version, or the error code the call got.
+    pub fn get_secret_value(
+        &mut self,
+        secret_id: &str,
+        mut caller: CallSpec,
+    ) -> Result<(String, String), String> {
+        let found = self
+            .secret(secret_id)
+            .map(|s| (s.arn.clone(), s.version_id.clone()));
+        caller.secret_id = Some(secret_id.to_string());
+        caller.secret_arn = found.as_ref().map(|(arn, _)| arn.clone());
+        if found.is_none() && caller.error.is_none() {
+            caller.error = Some((
+                "ResourceNotFoundException".into(),
+                "Secrets Manager can't find the specified secret.".into(),
+            ));
+        }
+        let error = caller.error.as_ref().map(|(code, _)| code.clone());
+        self.record_call(&caller, self.now);
+        match (found, error) {
+            (Some(meta), None) => Ok(meta),
+            (_, Some(code)) => Err(code),
+            (None, None) => Err("ResourceNotFoundException".into()),
+        }
+    }
+
+    /// Writes the CloudTrail record of a call and schedules its journey: event history
+    /// after the delivery lag, then every trail's log group that takes it.
+    pub fn record_call(&mut self, call: &CallSpec, at: DateTime<Utc>) {
+        let event_id = self.random_uuid();
+        let request_id = self.random_uuid();
+        let ids = RecordIds {
+            event_id: &event_id,
+            request_id: &request_id,
+            account: ACCOUNT,
+            region: REGION,
+        };
+        let at = at.trunc_subsecs(0);
+        let event = cloudtrail_event(call, &ids, at);
+        let visible_at = at + self.draw(self.timings.delivery_lag);
+        let groups: Vec<String> = self
+            .trails
+            .iter()
+            .filter_map(|t| t.delivers_to(call.read_only).map(str::to_string))
+            .collect();
+        for group in groups {
+            let when = visible_at + self.draw(self.timings.logs_lag);
+            let event = event.clone();
+            self.schedule(when, Due::LogDelivery { group, event });
+        }
+        let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
+        resources.extend(call.secret_arn.iter().cloned());
+        self.history.record(HistoryEvent {
+            record: TrailRecord {
+                event_id,
+                event_time: at,
+                event_name: call.event_name.clone(),
+                event_source: call.event_source.clone(),
+                cloudtrail_event: event.to_string(),
+            },
+            visible_at,
+            username: call.username.clone(),
+            resources,
+        });
+    }
+
+    fn handle(&mut self, due: Due) {
+        let now = self.now;
+        match due {
+            Due::Read(i) => {
+                let Some(actor) = self.readers.get(i).cloned() else {
+                    return;
+                };
+                let id = match (actor.by_arn, self.secrets.first()) {
+                    (true, Some(s)) => s.arn.clone(),
+                    (_, Some(s)) => s.name.clone(),
+                    (_, None) => "TopSecretInfo".to_string(),
+                };
+                // The outcome is in the record; the actor does not care.
+                let _ = self.get_secret_value(&id, actor.call.clone());
+                let next = now + self.draw(actor.every);
+                self.schedule(next, Due::Read(i));
+            }
+            Due::Noise => {
+                let Some(mut call) = self.noise.clone() else {
+                    return;
+                };
+                let (name, source, read_only) = NOISE[self.rng.random_range(0..NOISE.len())];
+                call.call.event_name = name.into();
+                call.call.event_source = source.into();
+                call.call.read_only = read_only;
+                self.record_call(&call.call, now);
+                let next = now + self.draw(call.every);
+                self.schedule(next, Due::Noise);
+            }
+            Due::LogDelivery { group, event } => {
+                let time = event
+                    .get("eventTime")
+                    .and_then(|t| t.as_str())
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map_or(now, |t| t.with_timezone(&Utc));
+                for (metric, value) in self.logs.ingest(&group, &event) {
+                    self.metrics.put(&metric, time, value);
+                }
+            }
+            Due::Evaluate => {
+                self.evaluate_alarms();
+                let next = now + to_delta(self.timings.evaluate_every);
+                self.schedule(next, Due::Evaluate);
+            }
+            Due::Notify(delivery) => self.sns.deliver(delivery, now),
+            Due::Housekeeping => {
+                self.history.prune(now);
+                self.metrics.prune(now - TimeDelta::days(2));
+                self.schedule(now + TimeDelta::hours(1), Due::Housekeeping);
+            }
+        }
+    }
+
+    fn evaluate_alarms(&mut self) {
+        let now = self.now;
+        let as_of = now - to_delta(self.timings.evaluation_delay);
+        let mut published = Vec::new();
+        for alarm in &mut self.alarms {
+            let Some(verdict) = alarms::evaluate(alarm, &self.metrics, as_of) else {
+                continue;
+            };
+            if let Some(t) = alarms::apply(alarm, verdict, now) {
+                if alarm.actions_enabled && t.to == AlarmState::Alarm {
+                    let subject = format!("ALARM: \"{}\" in {REGION}", alarm.name);
+                    for topic in &alarm.alarm_actions {
+                        published.extend(self.sns.publish(topic, &subject));
+                    }
+                }
+                self.alarm_history.push(t);
+            }
+        }
+        for delivery in published {
+            let at = now + self.draw(self.timings.sns_lag);
+            self.schedule(at, Due::Notify(delivery));
+        }
+    }
+
+    fn schedule(&mut self, at: DateTime<Utc>, due: Due) {
+        self.seq += 1;
+        self.agenda.push(Reverse((at, self.seq)));
+        self.due.insert(self.seq, due);
+    }
+
+    fn draw(&mut self, (lo, hi): (Duration, Duration)) -> TimeDelta {
+        let lo = lo.as_millis() as i64;
+        let hi = (hi.as_millis() as i64).max(lo);
+        TimeDelta::milliseconds(self.rng.random_range(lo..=hi))
+    }
+
+    pub fn random_uuid(&mut self) -> String {
+        let a: u128 = self.rng.random();
+        let h = format!("{a:032x}");
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[13..16],
+            &h[17..20],
+            &h[20..32]
+        )
+    }
+
+    fn random_token(&mut self, len: usize) -> String {
+        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..len)
+            .map(|_| CHARS[self.rng.random_range(0..CHARS.len())] as char)
+            .collect()
+    }
+}
+
+fn to_delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::days(365))
+}
+
+fn align_up(t: DateTime<Utc>, step: Duration) -> DateTime<Utc> {
+    let step = step.as_secs().max(1) as i64;
+    let secs = t.timestamp();
+    let up = (secs + step - 1).div_euclid(step) * step;
+    DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(up)
+}

@@ -1,0 +1,212 @@
+//! The port's own vocabulary. No SDK type appears here or beyond `cloud::aws`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::time::Duration;
+
+/// Which account the dashboard is looking at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub account: String,
+    pub region: String,
+    pub principal: String,
+    pub backend: Backend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Demo,
+    Aws,
+}
+
+/// LookupEvents takes exactly one lookup attribute per call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupAttribute {
+    EventName(String),
+    EventSource(String),
+    ResourceName(String),
+    Username(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventQuery {
+    pub lookup: LookupAttribute,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub next_token: Option<String>,
+}
+
+/// One record as event history returns it: a few indexed fields plus the full
+/// CloudTrail event as a JSON string, which is untrusted input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailRecord {
+    pub event_id: String,
+    pub event_time: DateTime<Utc>,
+    pub event_name: String,
+    pub event_source: String,
+    pub cloudtrail_event: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventPage {
+    pub records: Vec<TrailRecord>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Statistic {
+    Sum,
+    Average,
+    SampleCount,
+    Minimum,
+    Maximum,
+}
+
+impl Statistic {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Statistic::Sum => "Sum",
+            Statistic::Average => "Average",
+            Statistic::SampleCount => "SampleCount",
+            Statistic::Minimum => "Minimum",
+            Statistic::Maximum => "Maximum",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct MetricId {
+    pub namespace: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricQuery {
+    pub metric: MetricId,
+    pub statistic: Statistic,
+    pub period: Duration,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// One aggregated datapoint: the statistic over the period starting at `time`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MetricPoint {
+    pub time: DateTime<Utc>,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlarmState {
+    Ok,
+    Alarm,
+    InsufficientData,
+}
+
+impl AlarmState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlarmState::Ok => "OK",
+            AlarmState::Alarm => "ALARM",
+            AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Comparison {
+    GreaterThanOrEqualToThreshold,
+    GreaterThanThreshold,
+    LessThanThreshold,
+    LessThanOrEqualToThreshold,
+}
+
+impl Comparison {
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Comparison::GreaterThanOrEqualToThreshold => value >= threshold,
+            Comparison::GreaterThanThreshold => value > threshold,
+            Comparison::LessThanThreshold => value < threshold,
+            Comparison::LessThanOrEqualToThreshold => value <= threshold,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::GreaterThanOrEqualToThreshold => ">=",
+            Comparison::GreaterThanThreshold => ">",
+            Comparison::LessThanThreshold => "<",
+            Comparison::LessThanOrEqualToThreshold => "<=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TreatMissing {
+    Breaching,
+    NotBreaching,
+    Ignore,
+    Missing,
+}
+
+/// An alarm as DescribeAlarms shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alarm {
+    pub name: String,
+    pub state: AlarmState,
+    pub reason: String,
+    pub state_since: DateTime<Utc>,
+    pub metric: MetricId,
+    pub statistic: Statistic,
+    #[serde(with = "secs")]
+    pub period: Duration,
+    pub threshold: f64,
+    pub comparison: Comparison,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: u32,
+    pub treat_missing: TreatMissing,
+    pub actions_enabled: bool,
+    pub alarm_actions: Vec<String>,
+}
+
+/// One state change from the alarm's history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct AlarmTransition {
+    pub alarm: String,
+    pub time: DateTime<Utc>,
+    pub from: AlarmState,
+    pub to: AlarmState,
+    pub reason: String,
+}
+
+/// What a test access returns: metadata only; the value never leaves the adapter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestAccess {
+    pub secret_arn: String,
+    pub version_id: String,
+    pub fired_at: DateTime<Utc>,
+    /// Marker carried in the user agent so the matching CloudTrail event can be recognised.
+    pub marker: String,
+}
+
+/// A message that reached a subscriber (the embedded account's inbox).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Notification {
+    pub id: String,
+    pub time: DateTime<Utc>,
+    pub topic: String,
+    pub endpoint: String,
+    pub subject: String,
+}
+
+mod secs {
+    use serde::Serializer;
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(d.as_secs())
+    }
+}

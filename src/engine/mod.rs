@@ -1,0 +1,189 @@
+//! The engine: one poller per source, each on its own interval and never with
+//! two fetches in flight, and a worker for the commands keys ask for. Both
+//! only send messages; the app loop owns the store.
+
+mod backoff;
+mod budget;
+mod poll;
+mod sources;
+mod worker;
+
+pub use budget::RateBudget;
+pub use worker::Command;
+
+use crate::clock::Clock;
+use crate::cloud::types::{
+    Alarm, AlarmTransition, Identity, MetricId, MetricPoint, Notification, TestAccess,
+};
+use crate::cloud::{Cloud, CloudError};
+use crate::event::AccessEvent;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// The places the dashboard reads from, each with its own health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Events,
+    Metric,
+    Alarms,
+    Inbox,
+}
+
+impl Source {
+    pub const ALL: [Source; 4] = [
+        Source::Events,
+        Source::Metric,
+        Source::Alarms,
+        Source::Inbox,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Events => "events",
+            Source::Metric => "metric",
+            Source::Alarms => "alarms",
+            Source::Inbox => "inbox",
+        }
+    }
+}
+
+/// How one fetch of a source ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attempt {
+    Ok,
+    Throttled {
+        retry_at: DateTime<Utc>,
+    },
+    Failed {
+        error: CloudError,
+        retry_at: DateTime<Utc>,
+    },
+    /// The backend cannot provide this source at all; polling stops.
+    Unsupported(String),
+}
+
+/// Everything the engine tells the app loop.
+#[derive(Debug, Clone)]
+pub enum Update {
+    Identity(Identity),
+    Accesses(Vec<AccessEvent>),
+    Metric(Vec<MetricPoint>),
+    Alarm {
+        alarm: Option<Alarm>,
+        history: Vec<AlarmTransition>,
+    },
+    Notifications(Vec<Notification>),
+    Polled {
+        source: Source,
+        at: DateTime<Utc>,
+        every: Duration,
+        attempt: Attempt,
+    },
+    TestFired(TestAccess),
+    TestFailed {
+        marker: String,
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub events_every: Duration,
+    /// Each poll re-reads this much already-seen history, because CloudTrail
+    /// delivers late and out of order.
+    pub overlap: Duration,
+    /// How far back the first poll reads.
+    pub backfill: Duration,
+    pub metric_every: Duration,
+    pub alarms_every: Duration,
+    pub inbox_every: Duration,
+    /// LookupEvents calls per second, shared by everything that looks up events
+    /// (AWS allows 2).
+    pub lookups_per_second: f64,
+    pub metric: MetricId,
+    pub period: Duration,
+    /// How many periods the sparkline shows.
+    pub metric_periods: u32,
+    pub alarm: String,
+    /// Secrets whose accesses are shown (name or ARN); empty: all.
+    pub secrets: Vec<String>,
+    /// The secret a test access reads.
+    pub test_secret: String,
+    pub seed: u64,
+}
+
+impl EngineConfig {
+    /// Intervals for the embedded account, whose CloudTrail delivers in seconds.
+    pub fn demo(names: &crate::cloud::sim::ChainNames, seed: u64) -> Self {
+        Self {
+            events_every: Duration::from_secs(3),
+            overlap: Duration::from_secs(20 * 60),
+            backfill: Duration::from_secs(3600),
+            metric_every: Duration::from_secs(10),
+            alarms_every: Duration::from_secs(5),
+            inbox_every: Duration::from_secs(5),
+            lookups_per_second: 1.0,
+            metric: names.metric.clone(),
+            period: names.alarm_period,
+            metric_periods: 60,
+            alarm: names.alarm.clone(),
+            secrets: Vec::new(),
+            test_secret: names.secret.clone(),
+            seed,
+        }
+    }
+}
+
+/// The running engine; dropping it stops every task.
+pub struct Engine {
+    pub updates: mpsc::UnboundedReceiver<Update>,
+    pub commands: mpsc::UnboundedSender<Command>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Engine {
+    pub fn start(cloud: Arc<dyn Cloud>, clock: Clock, config: EngineConfig) -> Self {
+        let (tx, updates) = mpsc::unbounded_channel();
+        let (commands, command_rx) = mpsc::unbounded_channel();
+        let budget = Arc::new(RateBudget::new(config.lookups_per_second));
+        let ctx = sources::Context {
+            cloud: cloud.clone(),
+            clock,
+            config: Arc::new(config),
+            budget,
+        };
+        let mut tasks = Vec::new();
+        for (i, source) in Source::ALL.into_iter().enumerate() {
+            let fetcher = sources::fetcher(source, ctx.clone());
+            let every = sources::interval(source, &ctx.config);
+            let seed = ctx.config.seed.wrapping_add(i as u64);
+            tasks.push(tokio::spawn(poll::run(
+                source,
+                every,
+                clock,
+                tx.clone(),
+                fetcher,
+                seed,
+            )));
+        }
+        tasks.push(tokio::spawn(worker::run(ctx, command_rx, tx)));
+        Self {
+            updates,
+            commands,
+            tasks,
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

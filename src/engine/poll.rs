@@ -1,0 +1,77 @@
+//! The poll loop every source shares: fetch, report, wait; back off with
+//! jitter when throttled or failing. One loop per source, so a source never
+//! has two fetches in flight.
+
+use super::backoff::Backoff;
+use super::{Attempt, Source, Update};
+use crate::clock::Clock;
+use crate::cloud::{CloudError, ErrorKind};
+use async_trait::async_trait;
+use chrono::TimeDelta;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+#[async_trait]
+pub trait Fetch: Send {
+    /// One complete fetch of the source, as the updates to send.
+    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError>;
+}
+
+pub async fn run(
+    source: Source,
+    every: Duration,
+    clock: Clock,
+    tx: UnboundedSender<Update>,
+    mut fetcher: Box<dyn Fetch>,
+    seed: u64,
+) {
+    let mut backoff = Backoff::new(
+        Duration::from_secs(1),
+        (every * 4).max(Duration::from_secs(60)),
+        seed,
+    );
+    loop {
+        let result = fetcher.fetch().await;
+        let at = clock.now();
+        let (attempt, wait) = match result {
+            Ok(updates) => {
+                backoff.reset();
+                for update in updates {
+                    if tx.send(update).is_err() {
+                        return;
+                    }
+                }
+                (Attempt::Ok, every)
+            }
+            Err(error) if error.kind == ErrorKind::Unsupported => {
+                let _ = tx.send(Update::Polled {
+                    source,
+                    at,
+                    every,
+                    attempt: Attempt::Unsupported(error.to_string()),
+                });
+                return;
+            }
+            Err(error) => {
+                let wait = backoff.next_delay();
+                let retry_at = at + TimeDelta::from_std(wait).unwrap_or_default();
+                tracing::warn!(source = source.label(), %error, ?wait, "poll failed");
+                if error.is_throttle() {
+                    (Attempt::Throttled { retry_at }, wait)
+                } else {
+                    (Attempt::Failed { error, retry_at }, wait)
+                }
+            }
+        };
+        let polled = Update::Polled {
+            source,
+            at,
+            every,
+            attempt,
+        };
+        if tx.send(polled).is_err() {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+    }
+}

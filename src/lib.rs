@@ -1,0 +1,14 @@
+//! secretwatch: live monitoring of access to AWS Secrets Manager secrets and
+//! of the alert chain around them.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod cloud;
+pub mod engine;
+pub mod event;
+pub mod filter_pattern;
+pub mod headless;
+pub mod logging;
+pub mod store;
+pub mod ui;

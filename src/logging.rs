@@ -1,0 +1,36 @@
+//! Logs go to a file, never to the terminal the dashboard draws on.
+
+use std::path::PathBuf;
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Where the log file lives: `$SECRETWATCH_LOG_DIR`, else the platform's state dir.
+pub fn log_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SECRETWATCH_LOG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "secretwatch")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf(),
+    )
+}
+
+/// Starts file logging; the guard flushes on drop. Without a writable directory the
+/// program runs without a log rather than failing.
+pub fn init() -> Option<WorkerGuard> {
+    let dir = log_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "secretwatch.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter =
+        EnvFilter::try_from_env("SECRETWATCH_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

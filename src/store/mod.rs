@@ -1,0 +1,200 @@
+//! The state the panes draw. One owner (the app loop) applies engine updates
+//! and learns what changed, which headless mode prints.
+
+mod health;
+mod timeline;
+
+pub use health::{Health, HealthBoard};
+pub use timeline::Timeline;
+
+use crate::cloud::types::{Alarm, AlarmTransition, Identity, MetricPoint, Notification};
+use crate::engine::Update;
+use crate::event::AccessEvent;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// A test access from the key press to its CloudTrail event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestRun {
+    pub marker: String,
+    pub requested_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub stage: TestStage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum TestStage {
+    /// Asked for; the call is on its way.
+    Requested,
+    /// The read succeeded; waiting for CloudTrail to deliver its event.
+    Pending {
+        secret_arn: String,
+        version_id: String,
+    },
+    Confirmed {
+        event_id: String,
+        delivered_after_secs: i64,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+/// What an update changed, as headless mode reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    Access(AccessEvent),
+    MetricPoint(MetricPoint),
+    AlarmTransition(AlarmTransition),
+    Notification(Notification),
+    TestAccess(TestRun),
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub identity: Option<Identity>,
+    pub timeline: Timeline,
+    pub metric: Vec<MetricPoint>,
+    /// None until the alarm source first answered; Some(None) when the alarm does not exist.
+    pub alarm: Option<Option<Alarm>>,
+    /// Newest first.
+    pub alarm_history: Vec<AlarmTransition>,
+    /// Oldest first.
+    pub inbox: Vec<Notification>,
+    pub tests: Vec<TestRun>,
+    pub health: HealthBoard,
+    seen_transitions: HashSet<AlarmTransition>,
+    seen_notifications: HashSet<String>,
+}
+
+impl Store {
+    /// Applies one engine update received at `now`; returns what changed.
+    pub fn apply(&mut self, update: Update, now: DateTime<Utc>) -> Vec<Change> {
+        match update {
+            Update::Identity(id) => {
+                self.identity = Some(id);
+                Vec::new()
+            }
+            Update::Accesses(events) => {
+                let mut changes = Vec::new();
+                for event in events {
+                    changes.extend(self.confirm_test(&event, now));
+                    if self.timeline.insert(event.clone()) {
+                        changes.push(Change::Access(event));
+                    }
+                }
+                changes
+            }
+            Update::Metric(points) => {
+                let changes = points
+                    .iter()
+                    .filter(|p| !self.metric.contains(p))
+                    .map(|p| Change::MetricPoint(*p))
+                    .collect();
+                self.metric = points;
+                changes
+            }
+            Update::Alarm { alarm, history } => {
+                self.alarm = Some(alarm);
+                let mut changes = Vec::new();
+                for t in history.into_iter().rev() {
+                    if self.seen_transitions.insert(t.clone()) {
+                        changes.push(Change::AlarmTransition(t.clone()));
+                        self.alarm_history.insert(0, t);
+                    }
+                }
+                self.alarm_history.sort_by_key(|t| std::cmp::Reverse(t.time));
+                self.alarm_history.truncate(200);
+                changes
+            }
+            Update::Notifications(notes) => notes
+                .into_iter()
+                .filter(|n| self.seen_notifications.insert(n.id.clone()))
+                .map(|n| {
+                    self.inbox.push(n.clone());
+                    Change::Notification(n)
+                })
+                .collect(),
+            Update::Polled {
+                source,
+                at,
+                every,
+                attempt,
+            } => {
+                self.health.record(source, at, every, attempt);
+                Vec::new()
+            }
+            Update::TestFired(access) => self.set_stage(
+                &access.marker,
+                TestStage::Pending {
+                    secret_arn: access.secret_arn.clone(),
+                    version_id: access.version_id.clone(),
+                },
+            ),
+            Update::TestFailed { marker, error } => {
+                self.set_stage(&marker, TestStage::Failed { error })
+            }
+        }
+    }
+
+    /// A key press asked for a test access: it shows at once, before any network call.
+    pub fn request_test(&mut self, marker: String, at: DateTime<Utc>) -> Change {
+        let run = TestRun {
+            marker,
+            requested_at: at,
+            stage: TestStage::Requested,
+        };
+        self.tests.push(run.clone());
+        Change::TestAccess(run)
+    }
+
+    /// Test accesses not yet seen in CloudTrail, newest first.
+    pub fn open_tests(&self) -> impl Iterator<Item = &TestRun> {
+        self.tests.iter().rev().filter(|t| {
+            matches!(
+                t.stage,
+                TestStage::Requested | TestStage::Pending { .. } | TestStage::Failed { .. }
+            )
+        })
+    }
+
+    /// The test run whose event this is, if any.
+    pub fn test_of(&self, event: &AccessEvent) -> Option<&TestRun> {
+        self.tests
+            .iter()
+            .find(|t| event.user_agent.contains(&format!("app/{}", t.marker)))
+    }
+
+    fn confirm_test(&mut self, event: &AccessEvent, now: DateTime<Utc>) -> Vec<Change> {
+        let Some(run) = self.tests.iter().find(|t| {
+            !matches!(t.stage, TestStage::Confirmed { .. })
+                && event.user_agent.contains(&format!("app/{}", t.marker))
+        }) else {
+            return Vec::new();
+        };
+        let marker = run.marker.clone();
+        let delivered_after_secs = (now - run.requested_at).num_seconds().max(0);
+        self.set_stage(
+            &marker,
+            TestStage::Confirmed {
+                event_id: event.event_id.clone(),
+                delivered_after_secs,
+            },
+        )
+    }
+
+    fn set_stage(&mut self, marker: &str, stage: TestStage) -> Vec<Change> {
+        let Some(run) = self.tests.iter_mut().find(|t| t.marker == marker) else {
+            return Vec::new();
+        };
+        // A late "fired" must not undo a confirmation that overtook it.
+        if matches!(run.stage, TestStage::Confirmed { .. }) {
+            return Vec::new();
+        }
+        run.stage = stage;
+        vec![Change::TestAccess(run.clone())]
+    }
+}

@@ -1,0 +1,114 @@
+//! The dashboard's state machine: keys in, commands out, updates eaten into
+//! the store. Nothing here awaits anything.
+
+use super::keymap::{Action, action_for};
+use crate::clock::Clock;
+use crate::engine::{Command, Update};
+use crate::store::{Change, Store};
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Dashboard,
+    Help,
+    /// The detail view of one event, scrolled this many lines.
+    Detail {
+        event_id: String,
+        scroll: u16,
+    },
+}
+
+pub struct App {
+    pub store: Store,
+    pub clock: Clock,
+    pub mode: Mode,
+    /// Index into the timeline, newest first.
+    pub selected: usize,
+    /// How many rows the timeline showed at the last draw (for paging).
+    pub page: usize,
+    pub quit: bool,
+    tests_fired: u32,
+    marker_prefix: String,
+}
+
+impl App {
+    pub fn new(clock: Clock, marker_prefix: String) -> Self {
+        Self {
+            store: Store::default(),
+            clock,
+            mode: Mode::Dashboard,
+            selected: 0,
+            page: 10,
+            quit: false,
+            tests_fired: 0,
+            marker_prefix,
+        }
+    }
+
+    pub fn on_update(&mut self, update: Update) -> Vec<Change> {
+        let before = self.store.timeline.len();
+        let changes = self.store.apply(update, self.clock.now());
+        // Keep the selected event in place while newer ones arrive above it.
+        if self.selected > 0 {
+            let added = self.store.timeline.len().saturating_sub(before);
+            self.selected = (self.selected + added).min(self.last_index());
+        }
+        changes
+    }
+
+    /// Handles a key; returns the command to hand to the engine, if any.
+    pub fn on_key(&mut self, key: KeyEvent) -> Option<Command> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let action = action_for(key)?;
+        match (&mut self.mode, action) {
+            (_, Action::Quit) => self.quit = true,
+            (Mode::Help, Action::Help | Action::Close) => self.mode = Mode::Dashboard,
+            (Mode::Help, _) => {}
+            (Mode::Detail { .. }, Action::Close | Action::Open) => self.mode = Mode::Dashboard,
+            (Mode::Detail { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::Detail { scroll, .. }, Action::Down) => *scroll = scroll.saturating_add(1),
+            (Mode::Detail { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            (Mode::Detail { scroll, .. }, Action::PageDown) => *scroll = scroll.saturating_add(10),
+            (Mode::Detail { scroll, .. }, Action::Newest) => *scroll = 0,
+            (Mode::Detail { .. }, Action::Help) => self.mode = Mode::Help,
+            (Mode::Detail { .. }, Action::TestAccess) => return self.test_access(),
+            (Mode::Dashboard, Action::Help) => self.mode = Mode::Help,
+            (Mode::Dashboard, Action::TestAccess) => return self.test_access(),
+            (Mode::Dashboard, Action::Up) => self.selected = self.selected.saturating_sub(1),
+            (Mode::Dashboard, Action::Down) => {
+                self.selected = (self.selected + 1).min(self.last_index());
+            }
+            (Mode::Dashboard, Action::PageUp) => {
+                self.selected = self.selected.saturating_sub(self.page.max(1));
+            }
+            (Mode::Dashboard, Action::PageDown) => {
+                self.selected = (self.selected + self.page.max(1)).min(self.last_index());
+            }
+            (Mode::Dashboard, Action::Newest) => self.selected = 0,
+            (Mode::Dashboard, Action::Open) => {
+                if let Some(e) = self.store.timeline.newest_first().nth(self.selected) {
+                    self.mode = Mode::Detail {
+                        event_id: e.event_id.clone(),
+                        scroll: 0,
+                    };
+                }
+            }
+            (Mode::Dashboard, Action::Close) => {}
+        }
+        None
+    }
+
+    /// The pending row appears now; the engine's worker makes the call.
+    fn test_access(&mut self) -> Option<Command> {
+        self.tests_fired += 1;
+        let marker = format!("{}-{}", self.marker_prefix, self.tests_fired);
+        self.store.request_test(marker.clone(), self.clock.now());
+        Some(Command::TestAccess { marker })
+    }
+
+    fn last_index(&self) -> usize {
+        self.store.timeline.len().saturating_sub(1)
+    }
+}

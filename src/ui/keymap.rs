@@ -1,0 +1,138 @@
+//! Every key the dashboard knows, in one table: the help overlay and the hint
+//! bar are generated from it, so they cannot disagree with what keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    TestAccess,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Newest,
+    Open,
+    Close,
+}
+
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    /// How the key is written in help and hints.
+    pub shown: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the status bar's hints.
+    pub hint: Option<&'static str>,
+}
+
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[KeyCode::Char('t')],
+        shown: "t",
+        action: Action::TestAccess,
+        help: "fire a test GetSecretValue and follow it through the chain",
+        hint: Some("test"),
+    },
+    Binding {
+        keys: &[KeyCode::Up, KeyCode::Char('k')],
+        shown: "↑/k",
+        action: Action::Up,
+        help: "select the newer access / scroll up",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Down, KeyCode::Char('j')],
+        shown: "↓/j",
+        action: Action::Down,
+        help: "select the older access / scroll down",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::PageUp],
+        shown: "PgUp",
+        action: Action::PageUp,
+        help: "a page newer",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::PageDown],
+        shown: "PgDn",
+        action: Action::PageDown,
+        help: "a page older",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Home, KeyCode::Char('g')],
+        shown: "Home/g",
+        action: Action::Newest,
+        help: "back to the newest access",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Enter],
+        shown: "Enter",
+        action: Action::Open,
+        help: "show the selected event in full (its CloudTrail JSON)",
+        hint: Some("detail"),
+    },
+    Binding {
+        keys: &[KeyCode::Esc],
+        shown: "Esc",
+        action: Action::Close,
+        help: "close the detail view or this help",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('?')],
+        shown: "?",
+        action: Action::Help,
+        help: "show or hide this help",
+        hint: Some("help"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('q')],
+        shown: "q",
+        action: Action::Quit,
+        help: "quit (Ctrl-C too)",
+        hint: Some("quit"),
+    },
+];
+
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
+    }
+    BINDINGS
+        .iter()
+        .find(|b| b.keys.contains(&key.code))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_exactly_one_binding_and_keys_do_not_collide() {
+        let mut keys = Vec::new();
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(!keys.contains(k), "{k:?} bound twice");
+                keys.push(*k);
+            }
+        }
+        let actions: Vec<Action> = BINDINGS.iter().map(|b| b.action).collect();
+        for a in &actions {
+            assert_eq!(actions.iter().filter(|x| *x == a).count(), 1, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_plain_c_does_nothing() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(ctrl_c), Some(Action::Quit));
+        assert_eq!(action_for(KeyEvent::from(KeyCode::Char('c'))), None);
+    }
+}

@@ -1,0 +1,123 @@
+//! The alarm: its state and since when, why, how it is set up, recent
+//! transitions, and what reached the inbox.
+
+use crate::cloud::types::{Alarm, AlarmState, Statistic};
+use crate::engine::Source;
+use crate::store::Store;
+use crate::ui::format::{age, hms};
+use crate::ui::sanitize::sanitize_line;
+use crate::ui::theme;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: DateTime<Utc>) {
+    let alarm = store.alarm.as_ref().and_then(Option::as_ref);
+    let firing = alarm.is_some_and(|a| a.state == AlarmState::Alarm);
+    let border = if firing { theme::bad() } else { Style::new() };
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Span::styled(" Alarm ", theme::title()));
+    if let Some(p) = super::problem(store, Source::Alarms, now, area.width) {
+        block = block.title_bottom(p);
+    }
+    let inner = block.inner(area);
+    let width = inner.width as usize;
+    let lines = match (&store.alarm, alarm) {
+        (None, _) => vec![Line::styled("waiting for the first answer…", theme::dim())],
+        (Some(None), _) => vec![
+            Line::styled(sanitize_line(alarm_name, width), theme::title()),
+            Line::styled("does not exist in this account and region", theme::bad()),
+            Line::styled("nothing will notify anyone of an access", theme::dim()),
+        ],
+        (Some(Some(_)), Some(a)) => describe(a, store, now, width),
+        (Some(Some(_)), None) => Vec::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn describe(a: &Alarm, store: &Store, now: DateTime<Utc>, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!(" {} ", a.state.as_str()),
+                theme::alarm_state(a.state),
+            ),
+            Span::raw(" "),
+            Span::styled(
+                format!(
+                    "since {} ({} ago)",
+                    hms(a.state_since),
+                    age(a.state_since, now)
+                ),
+                theme::dim(),
+            ),
+        ]),
+        Line::styled(sanitize_line(&a.name, width), theme::title()),
+        Line::styled(
+            sanitize_line(
+                &format!(
+                    "{} {} {} · {} of {} × {}s · missing: {}",
+                    a.statistic.as_str(),
+                    a.comparison.symbol(),
+                    a.threshold,
+                    a.datapoints_to_alarm,
+                    a.evaluation_periods,
+                    a.period.as_secs(),
+                    serde_json::to_value(a.treat_missing)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ),
+                width,
+            ),
+            theme::dim(),
+        ),
+    ];
+    if a.statistic != Statistic::Sum {
+        lines.push(Line::styled(
+            sanitize_line(
+                &format!(
+                    "⚠ statistic {}: a count metric averages below 1, this alarm never fires; use Sum",
+                    a.statistic.as_str()
+                ),
+                width * 2,
+            ),
+            theme::warn(),
+        ));
+    }
+    if !a.actions_enabled || a.alarm_actions.is_empty() {
+        lines.push(Line::styled(
+            "⚠ no alarm action: nobody is notified",
+            theme::warn(),
+        ));
+    }
+    lines.push(Line::styled(
+        sanitize_line(&a.reason, width * 2),
+        Style::new(),
+    ));
+    for t in store.alarm_history.iter().take(3) {
+        lines.push(Line::styled(
+            format!("{} {} → {}", hms(t.time), t.from.as_str(), t.to.as_str()),
+            theme::dim(),
+        ));
+    }
+    let inbox = match store.inbox.last() {
+        Some(n) => format!(
+            "✉ {} delivered · last {} {}",
+            store.inbox.len(),
+            hms(n.time),
+            n.subject
+        ),
+        None => "✉ inbox: nothing delivered".to_string(),
+    };
+    lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
+    lines
+}

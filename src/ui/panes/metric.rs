@@ -1,0 +1,143 @@
+//! The SecretIsAccessed metric as bars, one per period, against the alarm's
+//! threshold drawn as a line across the pane.
+
+use crate::cloud::types::{Alarm, MetricPoint};
+use crate::engine::Source;
+use crate::store::Store;
+use crate::ui::format::hms;
+use crate::ui::theme;
+use chrono::{DateTime, TimeDelta, Utc};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use std::time::Duration;
+
+const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+pub struct MetricView<'a> {
+    pub name: &'a str,
+    pub period: Duration,
+    pub threshold: Option<f64>,
+    pub points: &'a [MetricPoint],
+    pub now: DateTime<Utc>,
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) {
+    let alarm: Option<&Alarm> = store.alarm.as_ref().and_then(Option::as_ref);
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", view.name), theme::title()),
+        Span::styled(
+            format!(
+                "· Sum per {}s{} ",
+                view.period.as_secs(),
+                view.threshold
+                    .map(|t| format!(" · threshold ≥ {t}"))
+                    .unwrap_or_default()
+            ),
+            theme::dim(),
+        ),
+    ]);
+    let mut block = Block::default().borders(Borders::ALL).title(title);
+    if let Some(p) = super::problem(store, Source::Metric, view.now, area.width) {
+        block = block.title_bottom(p);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width < 4 {
+        return;
+    }
+    let chart = Rect {
+        height: inner.height - 1,
+        ..inner
+    };
+    let footer = Rect {
+        y: inner.y + inner.height - 1,
+        height: 1,
+        ..inner
+    };
+    let values = per_column(&view, chart.width as usize);
+    Bars {
+        values: &values,
+        threshold: view.threshold,
+    }
+    .render(chart, frame.buffer_mut());
+    let last = values.last().copied().flatten().unwrap_or(0.0);
+    let peak = values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
+    let mut spans = vec![Span::styled(
+        format!("now {last} · peak {peak}"),
+        theme::dim(),
+    )];
+    if let Some(t) = view.threshold {
+        let breach = view.points.iter().rev().find(|p| p.value >= t);
+        if let Some(p) = breach {
+            spans.push(Span::styled(
+                format!(" · last ≥ {t} at {}", hms(p.time)),
+                theme::warn(),
+            ));
+        }
+    }
+    if store.metric.is_empty() && alarm.is_none() {
+        spans = vec![Span::styled("no datapoints yet", theme::dim())];
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), footer);
+}
+
+/// One value per column, the newest period in the rightmost column; None where the
+/// period had no data.
+fn per_column(view: &MetricView<'_>, columns: usize) -> Vec<Option<f64>> {
+    let period = view.period.as_secs().max(1) as i64;
+    let newest = view.now.timestamp().div_euclid(period) * period;
+    (0..columns)
+        .rev()
+        .map(|k| {
+            let start =
+                DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(newest - k as i64 * period);
+            view.points
+                .iter()
+                .find(|p| p.time == start)
+                .map(|p| p.value)
+        })
+        .collect()
+}
+
+struct Bars<'a> {
+    values: &'a [Option<f64>],
+    threshold: Option<f64>,
+}
+
+impl Widget for Bars<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let peak = self.values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
+        // Leave headroom above the threshold so its line is never the top edge.
+        let top = peak.max(self.threshold.map_or(1.0, |t| t * 1.5)).max(1e-9);
+        let rows = area.height as f64;
+        let threshold_row = self
+            .threshold
+            .map(|t| ((t / top) * rows).ceil().clamp(1.0, rows) as u16);
+        for (x, value) in self.values.iter().enumerate() {
+            let eighths = value.map_or(0.0, |v| (v.max(0.0) / top * rows * 8.0).round()) as u16;
+            let breaching = matches!((value, self.threshold), (Some(v), Some(t)) if *v >= t);
+            for level in 0..area.height {
+                let cell_pos = (area.x + x as u16, area.y + area.height - 1 - level);
+                let filled = eighths.saturating_sub(level * 8).min(8) as usize;
+                let Some(cell) = buf.cell_mut(cell_pos) else {
+                    continue;
+                };
+                if filled > 0 {
+                    let style = if breaching {
+                        theme::bad()
+                    } else {
+                        theme::good()
+                    };
+                    cell.set_symbol(EIGHTHS[filled]).set_style(style);
+                } else if threshold_row == Some(level + 1) {
+                    cell.set_symbol("┄").set_style(theme::warn());
+                } else if level == 0 && value.is_none() {
+                    cell.set_symbol("·").set_style(theme::dim());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! One pane per file; each draws from the store and nothing else.
+
+pub mod alarm;
+pub mod detail;
+pub mod help;
+pub mod metric;
+pub mod status;
+pub mod timeline;
+
+use crate::engine::Source;
+use crate::store::{Health, Store};
+use crate::ui::format::{age, secs_until};
+use crate::ui::sanitize::sanitize_line;
+use crate::ui::theme;
+use chrono::{DateTime, Utc};
+use ratatui::text::Line;
+
+/// A line naming what is wrong with a pane's source, for the pane's bottom edge.
+pub fn problem(
+    store: &Store,
+    source: Source,
+    now: DateTime<Utc>,
+    width: u16,
+) -> Option<Line<'static>> {
+    let width = width.saturating_sub(4) as usize;
+    let text = match store.health.health(source, now) {
+        Health::Failing {
+            why,
+            since,
+            retry_at,
+        } => format!(
+            " failing for {}: {why} · retry in {}s ",
+            age(since, now),
+            secs_until(retry_at, now)
+        ),
+        Health::Throttled { retry_at } => {
+            format!(" throttled, next try in {}s ", secs_until(retry_at, now))
+        }
+        Health::Stale { since } => format!(" stale: last update {} ago ", age(since, now)),
+        _ => return None,
+    };
+    Some(Line::styled(sanitize_line(&text, width), theme::bad()))
+}

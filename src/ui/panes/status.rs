@@ -1,0 +1,69 @@
+//! The status bar: where we are looking, how fresh each source is, and the
+//! main keys.
+
+use crate::engine::Source;
+use crate::store::{Health, Store};
+use crate::ui::format::{age, secs_until};
+use crate::ui::keymap::BINDINGS;
+use crate::ui::theme;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
+    let mut spans = Vec::new();
+    match &store.identity {
+        Some(id) => {
+            let backend = match id.backend {
+                crate::cloud::types::Backend::Demo => "DEMO",
+                crate::cloud::types::Backend::Aws => "AWS",
+            };
+            spans.push(Span::styled(format!(" {backend} "), theme::selected()));
+            spans.push(Span::raw(format!(" {} {} ", id.account, id.region)));
+        }
+        None => spans.push(Span::styled(" connecting… ", theme::dim())),
+    }
+    for source in Source::ALL {
+        let health = store.health.health(source, now);
+        if matches!(health, Health::Unavailable { .. }) {
+            continue;
+        }
+        spans.push(Span::styled("│", theme::dim()));
+        spans.push(health_span(source, &health, now));
+    }
+    let hints: Vec<String> = BINDINGS
+        .iter()
+        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.shown)))
+        .collect();
+    spans.push(Span::styled(
+        format!("│ {}", hints.join(" · ")),
+        theme::dim(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn health_span(source: Source, health: &Health, now: DateTime<Utc>) -> Span<'static> {
+    let name = source.label();
+    match health {
+        Health::Starting => Span::styled(format!(" {name} … "), theme::dim()),
+        Health::Fresh { at } => Span::styled(format!(" {name} ✓{} ", age(*at, now)), theme::good()),
+        Health::Stale { since } => Span::styled(
+            format!(" {name} stale {} ", age(*since, now)),
+            theme::warn(),
+        ),
+        Health::Throttled { retry_at } => Span::styled(
+            format!(
+                " {name} throttled, next try in {}s ",
+                secs_until(*retry_at, now)
+            ),
+            theme::warn(),
+        ),
+        Health::Failing { retry_at, .. } => Span::styled(
+            format!(" {name} ✗ retry {}s ", secs_until(*retry_at, now)),
+            theme::bad(),
+        ),
+        Health::Unavailable { .. } => Span::raw(""),
+    }
+}

@@ -1,0 +1,39 @@
+//! The few styles the dashboard uses.
+
+use crate::cloud::types::AlarmState;
+use ratatui::style::{Color, Modifier, Style};
+
+pub fn title() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn good() -> Style {
+    Style::new().fg(Color::Green)
+}
+
+pub fn warn() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+pub fn bad() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn alarm_state(state: AlarmState) -> Style {
+    match state {
+        AlarmState::Ok => good().add_modifier(Modifier::BOLD),
+        AlarmState::Alarm => Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD),
+        AlarmState::InsufficientData => dim().add_modifier(Modifier::BOLD),
+    }
+}

@@ -1,0 +1,94 @@
+//! Owns the terminal: raw mode and the alternate screen on the way in, and
+//! restored on every way out (quit, error, signal, panic).
+
+use super::app::App;
+use super::{ViewConfig, draw};
+use crate::engine::Engine;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use std::time::Duration;
+
+/// Why the dashboard stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(&'static str),
+    EngineStopped,
+}
+
+pub async fn run(mut app: App, mut engine: Engine, view: ViewConfig) -> color_eyre::Result<Exit> {
+    // ratatui::init installs a panic hook that restores the terminal before the report.
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, &mut app, &mut engine, &view).await;
+    ratatui::restore();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    engine: &mut Engine,
+    view: &ViewConfig,
+) -> color_eyre::Result<Exit> {
+    let mut keys = EventStream::new();
+    // Ages in the status bar move once a second; nothing else redraws unless something changed.
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut signals = Signals::new()?;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| draw(frame, app, view))?;
+            dirty = false;
+        }
+        tokio::select! {
+            event = keys.next() => match event {
+                Some(Ok(Event::Key(key))) => {
+                    if let Some(command) = app.on_key(key) {
+                        // The worker may be gone only if the engine stopped; the key still shows.
+                        let _ = engine.commands.send(command);
+                    }
+                    dirty = true;
+                }
+                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(error)) => return Err(error.into()),
+                None => return Ok(Exit::Quit),
+            },
+            update = engine.updates.recv() => match update {
+                Some(update) => {
+                    app.on_update(update);
+                    dirty = true;
+                }
+                None => return Ok(Exit::EngineStopped),
+            },
+            _ = tick.tick() => dirty = true,
+            name = signals.next() => return Ok(Exit::Signal(name)),
+        }
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+    }
+}
+
+/// SIGTERM and SIGHUP end the dashboard like `q` does, so the terminal is restored.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn next(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.hup.recv() => "SIGHUP",
+        }
+    }
+}
