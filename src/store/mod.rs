@@ -106,7 +106,8 @@ impl Store {
                         self.alarm_history.insert(0, t);
                     }
                 }
-                self.alarm_history.sort_by_key(|t| std::cmp::Reverse(t.time));
+                self.alarm_history
+                    .sort_by_key(|t| std::cmp::Reverse(t.time));
                 self.alarm_history.truncate(200);
                 changes
             }

@@ -33,20 +33,18 @@ impl HistoryEvent {
     }
 }
 
-/// Events in the order they happened (the simulation creates them in time order).
+/// Events ordered by time, then id.
 #[derive(Debug, Default)]
 pub struct History {
     events: Vec<HistoryEvent>,
 }
 
 impl History {
+    /// Keeps events ordered by (time, id), the order pages and tokens rely on: many events
+    /// share a second, and a token must resume exactly after the last one returned.
     pub fn record(&mut self, event: HistoryEvent) {
-        debug_assert!(
-            self.events
-                .last()
-                .is_none_or(|e| e.record.event_time <= event.record.event_time)
-        );
-        self.events.push(event);
+        let at = self.events.partition_point(|e| e.key() <= event.key());
+        self.events.insert(at, event);
     }
 
     pub fn len(&self) -> usize {

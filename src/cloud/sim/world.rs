@@ -80,6 +80,9 @@ pub struct World {
     pub alarm_history: Vec<AlarmTransition>,
     pub sns: Sns,
     rng: SmallRng,
+    /// SNS's own randomness, so that alarm notifications do not change the traffic:
+    /// two scenarios on one seed see the same accesses.
+    sns_rng: SmallRng,
     readers: Vec<Actor>,
     noise: Option<Actor>,
     agenda: BinaryHeap<Reverse<(DateTime<Utc>, u64)>>,
@@ -101,6 +104,7 @@ impl World {
             alarm_history: Vec::new(),
             sns: Sns::default(),
             rng: SmallRng::seed_from_u64(seed),
+            sns_rng: SmallRng::seed_from_u64(seed.rotate_left(32)),
             readers: Vec::new(),
             noise: None,
             agenda: BinaryHeap::new(),
@@ -135,6 +139,12 @@ impl World {
             self.noise = Some(noise_caller());
             self.schedule(self.now, Due::Noise);
         }
+    }
+
+    /// Stops all traffic; what was already called still travels the chain.
+    pub fn stop_actors(&mut self) {
+        self.readers.clear();
+        self.noise = None;
     }
 
     /// Processes everything due up to `now`, in time order.
@@ -295,7 +305,7 @@ impl World {
             }
         }
         for delivery in published {
-            let at = now + self.draw(self.timings.sns_lag);
+            let at = now + draw(&mut self.sns_rng, self.timings.sns_lag);
             self.schedule(at, Due::Notify(delivery));
         }
     }
@@ -306,10 +316,8 @@ impl World {
         self.due.insert(self.seq, due);
     }
 
-    fn draw(&mut self, (lo, hi): (Duration, Duration)) -> TimeDelta {
-        let lo = lo.as_millis() as i64;
-        let hi = (hi.as_millis() as i64).max(lo);
-        TimeDelta::milliseconds(self.rng.random_range(lo..=hi))
+    fn draw(&mut self, range: (Duration, Duration)) -> TimeDelta {
+        draw(&mut self.rng, range)
     }
 
     pub fn random_uuid(&mut self) -> String {
@@ -331,6 +339,12 @@ impl World {
             .map(|_| CHARS[self.rng.random_range(0..CHARS.len())] as char)
             .collect()
     }
+}
+
+fn draw(rng: &mut SmallRng, (lo, hi): (Duration, Duration)) -> TimeDelta {
+    let lo = lo.as_millis() as i64;
+    let hi = (hi.as_millis() as i64).max(lo);
+    TimeDelta::milliseconds(rng.random_range(lo..=hi))
 }
 
 fn to_delta(d: Duration) -> TimeDelta {

@@ -99,16 +99,6 @@ fn describe(a: &Alarm, store: &Store, now: DateTime<Utc>, width: usize) -> Vec<L
             theme::warn(),
         ));
     }
-    lines.push(Line::styled(
-        sanitize_line(&a.reason, width * 2),
-        Style::new(),
-    ));
-    for t in store.alarm_history.iter().take(3) {
-        lines.push(Line::styled(
-            format!("{} {} → {}", hms(t.time), t.from.as_str(), t.to.as_str()),
-            theme::dim(),
-        ));
-    }
     let inbox = match store.inbox.last() {
         Some(n) => format!(
             "✉ {} delivered · last {} {}",
@@ -119,5 +109,15 @@ fn describe(a: &Alarm, store: &Store, now: DateTime<Utc>, width: usize) -> Vec<L
         None => "✉ inbox: nothing delivered".to_string(),
     };
     lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
+    for t in store.alarm_history.iter().take(2) {
+        lines.push(Line::styled(
+            format!("{} {} → {}", hms(t.time), t.from.as_str(), t.to.as_str()),
+            theme::dim(),
+        ));
+    }
+    lines.push(Line::styled(
+        sanitize_line(&a.reason, width * 3),
+        Style::new(),
+    ));
     lines
 }

@@ -30,10 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) 
         Span::styled(format!(" {} ", view.name), theme::title()),
         Span::styled(
             format!(
-                "· Sum per {}s{} ",
+                "· Sum/{}s{} ",
                 view.period.as_secs(),
                 view.threshold
-                    .map(|t| format!(" · threshold ≥ {t}"))
+                    .map(|t| format!(" · alarm ≥ {t}"))
                     .unwrap_or_default()
             ),
             theme::dim(),

@@ -37,10 +37,15 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
         .iter()
         .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.shown)))
         .collect();
-    spans.push(Span::styled(
-        format!("│ {}", hints.join(" · ")),
-        theme::dim(),
-    ));
+    // The hints go where there is room; "? help" always fits and leads to all of them.
+    let used: usize = spans.iter().map(Span::width).sum();
+    let all = format!("│ {}", hints.join(" · "));
+    let hint = if used + all.chars().count() <= area.width as usize {
+        all
+    } else {
+        "│ ? help".to_string()
+    };
+    spans.push(Span::styled(hint, theme::dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 /// Column widths: time, principal, source ip, client, secret, result, user agent.
 fn widths(inner: u16) -> [u16; 7] {
-    let fixed_narrow = [8, 0, 15, 11, 14, 13];
+    let fixed_narrow = [8, 0, 15, 10, 13, 12];
     let spacing = 6;
     let used: u16 = fixed_narrow.iter().sum::<u16>() + spacing;
     let free = inner.saturating_sub(used);
@@ -25,7 +25,7 @@ fn widths(inner: u16) -> [u16; 7] {
         let agent = free.saturating_sub(principal + 1);
         [8, principal, 15, 11, 18, 14, agent]
     } else {
-        [8, free.max(8), 15, 11, 14, 13, 0]
+        [8, free.max(8), 15, 10, 13, 12, 0]
     }
 }
 
