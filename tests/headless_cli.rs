@@ -1,0 +1,106 @@
+//! `secretwatch demo --headless`, run as a script would: the built binary, JSON lines out.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn headless(args: &[&str]) -> Vec<Value> {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("headless-logs");
+    let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+        .args(["demo", "--headless", "--json", "--fast"])
+        .args(args)
+        .env("SECRETWATCH_LOG_DIR", dir)
+        .output()
+        .expect("run secretwatch");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+fn of_kind<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|v| v["kind"] == kind).collect()
+}
+
+#[test]
+fn a_150_second_demo_reports_accesses_metric_alarm_and_mail() {
+    let lines = headless(&["--duration", "150", "--seed", "1"]);
+    let accesses = of_kind(&lines, "access");
+    assert!(!accesses.is_empty());
+    for a in &accesses {
+        for field in [
+            "event_id",
+            "time",
+            "secret",
+            "principal",
+            "principal_type",
+            "source_ip",
+            "client",
+            "user_agent",
+            "outcome",
+            "region",
+        ] {
+            assert!(a.get(field).is_some(), "access without {field}: {a}");
+        }
+    }
+    assert!(accesses.iter().any(|a| a["client"] == "cli"));
+    assert!(accesses.iter().any(|a| a["error_code"] == "AccessDenied"));
+    assert!(!of_kind(&lines, "metric_point").is_empty());
+    let to_alarm = of_kind(&lines, "alarm_transition")
+        .into_iter()
+        .filter(|t| t["to"] == "ALARM")
+        .count();
+    assert!(to_alarm >= 1, "no transition to ALARM");
+    assert!(
+        !of_kind(&lines, "notification").is_empty(),
+        "no notification delivered"
+    );
+}
+
+#[test]
+fn the_same_seed_tells_the_same_story() {
+    let ids = |lines: &[Value]| -> Vec<String> {
+        of_kind(lines, "access")
+            .iter()
+            .map(|a| format!("{} {}", a["principal"], a["source_ip"]))
+            .collect()
+    };
+    let a = headless(&["--duration", "60", "--seed", "9"]);
+    let b = headless(&["--duration", "60", "--seed", "9"]);
+    assert_eq!(ids(&a), ids(&b));
+}
+
+#[test]
+fn the_average_trap_sees_accesses_but_never_alarms() {
+    let lines = headless(&[
+        "--duration",
+        "600",
+        "--seed",
+        "1",
+        "--scenario",
+        "average-trap",
+    ]);
+    assert!(!of_kind(&lines, "access").is_empty());
+    assert!(
+        of_kind(&lines, "alarm_transition")
+            .iter()
+            .all(|t| t["to"] != "ALARM")
+    );
+    assert!(of_kind(&lines, "notification").is_empty());
+}
+
+#[test]
+fn flags_that_need_headless_are_refused_with_exit_code_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+        .args(["demo", "--json"])
+        .output()
+        .expect("run secretwatch");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--headless"));
+}

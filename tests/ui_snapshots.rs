@@ -1,0 +1,186 @@
+//! The panes and the whole screen, drawn into ratatui's TestBackend from a store
+//! filled by the embedded account at a fixed clock, and compared with insta snapshots.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secretwatch::cloud::Cloud;
+use secretwatch::cloud::sim::{Scenario, SimConfig};
+use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
+use secretwatch::engine::{Attempt, Source, Update};
+use secretwatch::event::parse_access_event;
+use secretwatch::ui::app::App;
+use secretwatch::ui::{ViewConfig, draw};
+use std::time::Duration;
+
+/// An app whose store holds what each source answered after `minutes` of the demo.
+async fn app_after(scenario: Scenario, minutes: u64) -> (App, ViewConfig) {
+    let mut config = SimConfig::demo(42, scenario);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    tokio::time::advance(Duration::from_secs(minutes * 60)).await;
+    let mut app = App::new(clock, "secretwatch-test-snap".into());
+    let now = clock.now();
+    let mut query = EventQuery {
+        lookup: LookupAttribute::EventName("GetSecretValue".into()),
+        start: now - chrono::TimeDelta::hours(1),
+        end: now,
+        next_token: None,
+    };
+    let mut events = Vec::new();
+    loop {
+        let page = sim.lookup_events(&query).await.expect("lookup");
+        events.extend(page.records.iter().map(parse_access_event));
+        match page.next_token {
+            Some(t) => query.next_token = Some(t),
+            None => break,
+        }
+    }
+    let metric = sim
+        .metric_series(&MetricQuery {
+            metric: names.metric.clone(),
+            statistic: Statistic::Sum,
+            period: names.alarm_period,
+            start: now - chrono::TimeDelta::hours(1),
+            end: now,
+        })
+        .await
+        .expect("metric");
+    let alarm = sim.describe_alarm(&names.alarm).await.expect("alarm");
+    let history = sim
+        .alarm_history(&names.alarm, now - chrono::TimeDelta::hours(1))
+        .await
+        .expect("history");
+    let inbox = sim
+        .notifications(now - chrono::TimeDelta::hours(1))
+        .await
+        .expect("inbox");
+    let identity = sim.identity().await.expect("identity");
+    app.on_update(Update::Identity(identity));
+    app.on_update(Update::Accesses(events));
+    app.on_update(Update::Metric(metric));
+    app.on_update(Update::Alarm { alarm, history });
+    app.on_update(Update::Notifications(inbox));
+    for source in Source::ALL {
+        app.on_update(Update::Polled {
+            source,
+            at: clock.now(),
+            every: Duration::from_secs(5),
+            attempt: Attempt::Ok,
+        });
+    }
+    let view = ViewConfig {
+        metric_name: names.metric.name.clone(),
+        period: names.alarm_period,
+        alarm_name: names.alarm.clone(),
+    };
+    (app, view)
+}
+
+fn screen(app: &mut App, view: &ViewConfig, width: u16, height: u16) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| draw(f, app, view)).expect("draw");
+    terminal.backend().clone()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::from(code));
+}
+
+#[tokio::test(start_paused = true)]
+async fn dashboard_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn dashboard_160x48() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    insta::assert_snapshot!(screen(&mut app, &view, 160, 48));
+}
+
+#[tokio::test(start_paused = true)]
+async fn help_overlay_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn event_detail_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn test_access_pending_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Char('t'));
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn bare_account_160x48() {
+    let (mut app, view) = app_after(Scenario::Bare, 3).await;
+    insta::assert_snapshot!(screen(&mut app, &view, 160, 48));
+}
+
+#[tokio::test(start_paused = true)]
+async fn average_trap_and_failing_sources_80x24() {
+    let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    let at = app.clock.now();
+    let error = secretwatch::cloud::CloudError::new(
+        "LookupEvents",
+        secretwatch::cloud::ErrorKind::Unreachable,
+        "connection refused",
+    );
+    app.on_update(Update::Polled {
+        source: Source::Events,
+        at,
+        every: Duration::from_secs(5),
+        attempt: Attempt::Failed {
+            error,
+            retry_at: at + chrono::TimeDelta::seconds(8),
+        },
+    });
+    app.on_update(Update::Polled {
+        source: Source::Metric,
+        at,
+        every: Duration::from_secs(5),
+        attempt: Attempt::Throttled {
+            retry_at: at + chrono::TimeDelta::seconds(4),
+        },
+    });
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn hostile_event_fields_render_as_visible_text() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    let raw = serde_json::json!({
+        "eventName": "GetSecretValue",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/\u{1b}[2J\u{1b}]0;pwned\u{7}mallory"},
+        "sourceIPAddress": "10.0.0.1\u{202e}evil",
+        "userAgent": "aws-cli/2 \u{1b}]52;c;SGVsbG8=\u{7}",
+        "requestParameters": {"secretId": "Top\u{200b}Secret\r\nInfo"},
+        "errorCode": "\u{1b}[31mAccessDenied"
+    });
+    let record = TrailRecord {
+        event_id: "hostile-1".into(),
+        event_time: app.clock.now(),
+        event_name: "GetSecretValue".into(),
+        event_source: "secretsmanager.amazonaws.com".into(),
+        cloudtrail_event: raw.to_string(),
+    };
+    app.on_update(Update::Accesses(vec![parse_access_event(&record)]));
+    let backend = screen(&mut app, &view, 80, 24);
+    let text = backend.to_string();
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+    insta::assert_snapshot!(backend);
+}
