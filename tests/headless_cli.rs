@@ -104,3 +104,36 @@ fn flags_that_need_headless_are_refused_with_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--headless"));
 }
+
+/// The exact command, on the wall clock: 150 real seconds.
+#[test]
+fn the_documented_150_second_run_on_the_wall_clock() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("headless-logs");
+    let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+        .args([
+            "demo",
+            "--headless",
+            "--duration",
+            "150",
+            "--json",
+            "--seed",
+            "1",
+        ])
+        .env("SECRETWATCH_LOG_DIR", dir)
+        .output()
+        .expect("run secretwatch");
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!of_kind(&lines, "access").is_empty());
+    assert!(!of_kind(&lines, "metric_point").is_empty());
+    assert!(
+        of_kind(&lines, "alarm_transition")
+            .iter()
+            .any(|t| t["to"] == "ALARM")
+    );
+    assert!(!of_kind(&lines, "notification").is_empty());
+}

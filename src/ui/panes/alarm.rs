@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
             Line::styled("does not exist in this account and region", theme::bad()),
             Line::styled("nothing will notify anyone of an access", theme::dim()),
         ],
-        (Some(Some(_)), Some(a)) => describe(a, store, now, width),
+        (Some(Some(_)), Some(a)) => describe(a, store, now, width, inner.height as usize),
         (Some(Some(_)), None) => Vec::new(),
     };
     frame.render_widget(
@@ -43,7 +43,13 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
     );
 }
 
-fn describe(a: &Alarm, store: &Store, now: DateTime<Utc>, width: usize) -> Vec<Line<'static>> {
+fn describe(
+    a: &Alarm,
+    store: &Store,
+    now: DateTime<Utc>,
+    width: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -109,7 +115,9 @@ fn describe(a: &Alarm, store: &Store, now: DateTime<Utc>, width: usize) -> Vec<L
         None => "✉ inbox: nothing delivered".to_string(),
     };
     lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
-    for t in store.alarm_history.iter().take(2) {
+    // Two transitions always; more where the pane is tall, leaving room for the reason.
+    let room = height.saturating_sub(lines.len() + 3).max(2);
+    for t in store.alarm_history.iter().take(room) {
         lines.push(Line::styled(
             format!("{} {} → {}", hms(t.time), t.from.as_str(), t.to.as_str()),
             theme::dim(),
