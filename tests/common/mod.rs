@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use secretwatch::clock::Clock;
-use secretwatch::cloud::sim::{Actor, CallSpec, Scenario, SimCloud, SimConfig, Timings};
+use secretwatch::cloud::sim::{Actor, Scenario, SimCloud, SimConfig, Timings, secret_reader};
 use secretwatch::engine::{Engine, EngineConfig};
 use secretwatch::store::{Change, Store};
 use std::sync::Arc;
@@ -15,26 +15,15 @@ pub fn fixed_start() -> DateTime<Utc> {
         .expect("valid date")
 }
 
-/// A reader that calls GetSecretValue every `every` seconds (uniformly drawn).
+/// A CLI user who calls GetSecretValue every `every` seconds (uniformly drawn).
 pub fn busy_reader(name: &str, every: (u64, u64)) -> Actor {
-    Actor {
-        call: CallSpec {
-            event_name: "GetSecretValue".into(),
-            event_source: "secretsmanager.amazonaws.com".into(),
-            read_only: true,
-            principal_arn: format!("arn:aws:iam::123456789012:user/{name}"),
-            principal_type: "IAMUser".into(),
-            username: name.into(),
-            source_ip: "192.0.2.44".into(),
-            user_agent: "aws-cli/2.22.4 Python/3.12.6 Linux/6.1".into(),
-            from_console: false,
-            secret_id: None,
-            secret_arn: None,
-            error: None,
-        },
-        every: (Duration::from_secs(every.0), Duration::from_secs(every.1)),
-        by_arn: false,
-    }
+    secret_reader(
+        name,
+        "IAMUser",
+        "192.0.2.44",
+        "aws-cli/2.22.4 Python/3.12.6 Linux/6.1",
+        every,
+    )
 }
 
 pub fn sim(config: SimConfig) -> (Arc<SimCloud>, Clock) {

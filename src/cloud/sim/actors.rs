@@ -17,7 +17,9 @@ pub struct Actor {
 
 const ACCOUNT: &str = super::world::ACCOUNT;
 
-fn secret_reader(
+/// Someone who calls GetSecretValue every `every` seconds (drawn uniformly): an
+/// `AssumedRole` session (`role/session`) or an `IAMUser`.
+pub fn secret_reader(
     role_or_user: &str,
     principal_type: &str,
     ip: &str,

@@ -12,7 +12,7 @@ mod sns;
 mod trail;
 mod world;
 
-pub use actors::{Actor, demo_cast};
+pub use actors::{Actor, demo_cast, secret_reader};
 pub use faults::{FaultKind, FaultRule};
 pub use record::CallSpec;
 pub use scenario::{ACCESS_PATTERN, ChainNames, Scenario};
