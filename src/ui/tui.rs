@@ -17,8 +17,22 @@ pub enum Exit {
 }
 
 pub async fn run(mut app: App, mut engine: Engine, view: ViewConfig) -> color_eyre::Result<Exit> {
-    // ratatui::init installs a panic hook that restores the terminal before the report.
-    let mut terminal = ratatui::init();
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        color_eyre::eyre::bail!(
+            "the dashboard needs a terminal; for scripts and pipes use `--headless` (with `--json`)"
+        );
+    }
+    // try_init installs a panic hook that restores the terminal before the report.
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(error) => {
+            ratatui::restore();
+            return Err(color_eyre::eyre::eyre!(
+                "cannot set up the terminal: {error}"
+            ));
+        }
+    };
     let result = event_loop(&mut terminal, &mut app, &mut engine, &view).await;
     ratatui::restore();
     result
