@@ -46,7 +46,7 @@ impl Source {
         match self {
             Source::Events => "events",
             Source::Metric => "metric",
-            Source::Alarms => "alarms",
+            Source::Alarms => "alarm",
             Source::Inbox => "inbox",
         }
     }

@@ -25,7 +25,7 @@ use crate::cloud::types::{
 };
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use async_trait::async_trait;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use faults::Faults;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -62,7 +62,7 @@ impl SimConfig {
             timings: Timings::demo(),
             actors: demo_cast(),
             noise: true,
-            prehistory: Duration::from_secs(3600),
+            prehistory: Duration::from_secs(50 * 60),
             call_latency: (Duration::from_millis(20), Duration::from_millis(120)),
         }
     }
@@ -86,7 +86,11 @@ pub struct SimCloud {
 impl SimCloud {
     pub fn new(config: SimConfig, clock: Clock) -> Self {
         let now = clock.now();
-        let start = now - TimeDelta::from_std(config.prehistory).unwrap_or_default();
+        // The story starts on a whole minute, so that a seed tells the same story whenever
+        // it runs: metric periods and alarm evaluations fall at the same points of it.
+        let start = (now - TimeDelta::from_std(config.prehistory).unwrap_or_default())
+            .duration_trunc(TimeDelta::minutes(1))
+            .unwrap_or(now);
         let mut world = World::new(config.seed, config.timings, start);
         scenario::build(&mut world, config.scenario, &config.names);
         world.start_actors(config.actors, config.noise);

@@ -110,17 +110,23 @@ struct Bars<'a> {
 impl Widget for Bars<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let peak = self.values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
-        // Leave headroom above the threshold so its line is never the top edge.
-        let top = peak.max(self.threshold.map_or(1.0, |t| t * 1.5)).max(1e-9);
-        let rows = area.height as f64;
-        let threshold_row = self
-            .threshold
-            .map(|t| ((t / top) * rows).ceil().clamp(1.0, rows) as u16);
+        let rows = area.height.max(1);
+        // Scale so that the threshold falls exactly on a row boundary: a bar that reaches
+        // the threshold fills its row and covers the line; taller bars are clipped.
+        let (eighths_per_unit, threshold_row) = match self.threshold {
+            Some(t) if t > 0.0 => {
+                let top = peak.max(t * 1.5);
+                let row = ((f64::from(rows) * t / top).floor() as u16).clamp(1, rows);
+                (f64::from(row) * 8.0 / t, Some(row))
+            }
+            _ => (f64::from(rows) * 8.0 / peak.max(1e-9), None),
+        };
         for (x, value) in self.values.iter().enumerate() {
-            let eighths = value.map_or(0.0, |v| (v.max(0.0) / top * rows * 8.0).round()) as u16;
+            let eighths = value.map_or(0.0, |v| (v.max(0.0) * eighths_per_unit).round());
+            let eighths = eighths.min(f64::from(rows) * 8.0) as u16;
             let breaching = matches!((value, self.threshold), (Some(v), Some(t)) if *v >= t);
-            for level in 0..area.height {
-                let cell_pos = (area.x + x as u16, area.y + area.height - 1 - level);
+            for level in 0..rows {
+                let cell_pos = (area.x + x as u16, area.y + rows - 1 - level);
                 let filled = eighths.saturating_sub(level * 8).min(8) as usize;
                 let Some(cell) = buf.cell_mut(cell_pos) else {
                     continue;

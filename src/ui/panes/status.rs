@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
                 crate::cloud::types::Backend::Aws => "AWS",
             };
             spans.push(Span::styled(format!(" {backend} "), theme::selected()));
-            spans.push(Span::raw(format!(" {} {} ", id.account, id.region)));
+            spans.push(Span::raw(format!("{} {} ", id.account, id.region)));
         }
         None => spans.push(Span::styled(" connecting… ", theme::dim())),
     }
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
     let hint = if used + all.chars().count() <= area.width as usize {
         all
     } else {
-        "│ ? help".to_string()
+        "│? help".to_string()
     };
     spans.push(Span::styled(hint, theme::dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -53,7 +53,11 @@ fn health_span(source: Source, health: &Health, now: DateTime<Utc>) -> Span<'sta
     let name = source.label();
     match health {
         Health::Starting => Span::styled(format!(" {name} … "), theme::dim()),
-        Health::Fresh { at } => Span::styled(format!(" {name} ✓{} ", age(*at, now)), theme::good()),
+        // The access events' age is the "last poll" that matters; the others just say fresh.
+        Health::Fresh { at } if source == Source::Events => {
+            Span::styled(format!(" {name} ✓{} ", age(*at, now)), theme::good())
+        }
+        Health::Fresh { .. } => Span::styled(format!(" {name} ✓ "), theme::good()),
         Health::Stale { since } => Span::styled(
             format!(" {name} stale {} ", age(*since, now)),
             theme::warn(),
