@@ -78,13 +78,17 @@ impl Tmux {
         out.trim().to_string()
     }
 
-    /// Polls the screen every 100 ms until `ready` holds; returns that screen.
+    /// Polls the screen every 100 ms until `ready` holds on a settled screen (the same on
+    /// two captures 50 ms apart, so that a capture taken mid-redraw is never judged).
     fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if ready(&screen) {
-                return screen;
+                sleep(Duration::from_millis(50));
+                if self.screen() == screen {
+                    return screen;
+                }
             }
             if start.elapsed() > DEADLINE {
                 panic!("waited {DEADLINE:?} for {what}; the last screen was:\n{screen}");

@@ -18,7 +18,12 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
 
     let event_id = first_non_empty([cap(&record.event_id), field(&["eventID"])]);
     let event_name = first_non_empty([cap(&record.event_name), field(&["eventName"])]);
-    let secret = first_non_empty([field(&["requestParameters", "secretId"]), first_arn(&json)]);
+    // CloudTrail writes `secretId`; some AWS-compatible servers keep the wire name `SecretId`.
+    let secret = first_non_empty([
+        field(&["requestParameters", "secretId"]),
+        field(&["requestParameters", "SecretId"]),
+        first_arn(&json),
+    ]);
     let principal = first_non_empty([
         identity("arn"),
         identity("principalId"),
