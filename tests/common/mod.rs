@@ -1,6 +1,8 @@
 //! Shared fixtures: the embedded account on paused tokio time.
 #![allow(dead_code)]
 
+pub mod ministack;
+
 use chrono::{DateTime, TimeZone, Utc};
 use secretwatch::clock::Clock;
 use secretwatch::cloud::sim::{Actor, Scenario, SimCloud, SimConfig, Timings, secret_reader};

@@ -1,0 +1,104 @@
+//! SDK errors, sorted into the port's kinds by what the caller should do.
+
+use crate::cloud::{CloudError, ErrorKind};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+pub fn from_sdk<E, R>(operation: &'static str, error: SdkError<E, R>) -> CloudError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let context = DisplayErrorContext(&error).to_string();
+    let credentials = looks_like_credentials(&context);
+    let (kind, message) = match &error {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let code = e.code().unwrap_or("UnknownError");
+            let text = e.message().unwrap_or("");
+            (kind_of_code(code), format!("{code}: {text}"))
+        }
+        SdkError::TimeoutError(_) => (ErrorKind::Unreachable, "timed out".to_string()),
+        SdkError::DispatchFailure(_) if credentials => (ErrorKind::Credentials, context),
+        SdkError::DispatchFailure(_) => (ErrorKind::Unreachable, context),
+        SdkError::ConstructionFailure(_) if credentials => (ErrorKind::Credentials, context),
+        SdkError::ConstructionFailure(_) => (ErrorKind::InvalidInput, context),
+        _ => (ErrorKind::Service, context),
+    };
+    CloudError::new(operation, kind, message)
+}
+
+fn looks_like_credentials(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("credential")
+        || t.contains("identity resolver")
+        || t.contains("sso") && t.contains("token")
+}
+
+/// AWS error codes, by what they mean for the dashboard.
+pub fn kind_of_code(code: &str) -> ErrorKind {
+    match code {
+        "Throttling"
+        | "ThrottlingException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "RequestThrottled"
+        | "SlowDown" => ErrorKind::Throttled,
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId"
+        | "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "SignatureDoesNotMatch"
+        | "MissingAuthenticationToken" => ErrorKind::Credentials,
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError" => ErrorKind::AccessDenied,
+        "ResourceNotFoundException"
+        | "ResourceNotFound"
+        | "NotFound"
+        | "NoSuchEntity"
+        | "TrailNotFoundException" => ErrorKind::NotFound,
+        "InvalidAction"
+        | "UnknownOperationException"
+        | "NotImplemented"
+        | "UnsupportedOperation"
+        | "UnsupportedOperationException" => ErrorKind::Unsupported,
+        "ValidationException"
+        | "ValidationError"
+        | "InvalidParameterValue"
+        | "InvalidParameterValueException"
+        | "InvalidParameterCombination"
+        | "InvalidNextTokenException"
+        | "InvalidTimeRangeException"
+        | "InvalidLookupAttributesException"
+        | "InvalidRequestException" => ErrorKind::InvalidInput,
+        _ => ErrorKind::Service,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_what_the_caller_should_do() {
+        assert_eq!(kind_of_code("ThrottlingException"), ErrorKind::Throttled);
+        assert_eq!(
+            kind_of_code("ExpiredTokenException"),
+            ErrorKind::Credentials
+        );
+        assert_eq!(
+            kind_of_code("AccessDeniedException"),
+            ErrorKind::AccessDenied
+        );
+        assert_eq!(
+            kind_of_code("ResourceNotFoundException"),
+            ErrorKind::NotFound
+        );
+        assert_eq!(kind_of_code("InvalidAction"), ErrorKind::Unsupported);
+        assert_eq!(kind_of_code("InternalFailure"), ErrorKind::Service);
+    }
+}

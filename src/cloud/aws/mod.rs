@@ -1,0 +1,128 @@
+//! The real account, through the aws-sdk crates. SDK types stay in this module:
+//! each service file converts at the edge.
+
+mod cloudtrail;
+mod cloudwatch;
+pub mod errors;
+mod secretsmanager;
+mod sts;
+mod time;
+
+use crate::cloud::types::{
+    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
+    TestAccess,
+};
+use crate::cloud::{Cloud, CloudError, ErrorKind};
+use async_trait::async_trait;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// Where to look, as the AWS CLI takes it: a profile, a region, an endpoint. Unset
+/// fields follow the default chain (environment, config files, SSO, instance metadata).
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+pub struct AwsCloud {
+    config: SdkConfig,
+    cloudtrail: aws_sdk_cloudtrail::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    sts: aws_sdk_sts::Client,
+}
+
+impl AwsCloud {
+    /// Resolves configuration (no network call yet). Fails only when no region can be found.
+    pub async fn connect(target: &Target) -> Result<Self, CloudError> {
+        Self::from_config(loader(target).load().await)
+    }
+
+    pub fn from_config(config: SdkConfig) -> Result<Self, CloudError> {
+        if config.region().is_none() {
+            return Err(CloudError::new(
+                "configuration",
+                ErrorKind::InvalidInput,
+                "no AWS region: pass --region, set AWS_REGION, or set a region in the profile",
+            ));
+        }
+        Ok(Self {
+            cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            config,
+        })
+    }
+
+    pub fn region(&self) -> String {
+        self.config
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The SDK configuration secretwatch uses for `target`, ready to load.
+pub fn loader(target: &Target) -> aws_config::ConfigLoader {
+    // The engine does its own backoff and keeps a budget per API; SDK retries would
+    // spend that budget behind its back.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(20))
+                .build(),
+        );
+    if let Some(profile) = &target.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &target.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &target.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader
+}
+
+#[async_trait]
+impl Cloud for AwsCloud {
+    async fn identity(&self) -> Result<Identity, CloudError> {
+        let (account, principal) = sts::caller(&self.sts).await?;
+        Ok(Identity {
+            account,
+            region: self.region(),
+            principal,
+            backend: Backend::Aws,
+        })
+    }
+
+    async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError> {
+        cloudtrail::lookup_events(&self.cloudtrail, query).await
+    }
+
+    async fn metric_series(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>, CloudError> {
+        cloudwatch::metric_series(&self.cloudwatch, query).await
+    }
+
+    async fn describe_alarm(&self, name: &str) -> Result<Option<Alarm>, CloudError> {
+        cloudwatch::describe_alarm(&self.cloudwatch, name).await
+    }
+
+    async fn alarm_history(
+        &self,
+        name: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<AlarmTransition>, CloudError> {
+        cloudwatch::alarm_history(&self.cloudwatch, name, since).await
+    }
+
+    async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError> {
+        secretsmanager::test_access(&self.config, secret, marker).await
+    }
+}

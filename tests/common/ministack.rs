@@ -1,0 +1,101 @@
+//! The local AWS server for the integration tests: ministack on a free loopback port,
+//! started per test and stopped when dropped. Missing server: the test fails, loudly.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn stack_bin(tool: &str) -> PathBuf {
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/aws-stack/venv/bin");
+    let path = bin.join(tool);
+    assert!(
+        path.exists(),
+        "{} is missing: the local AWS stack is not installed. Run `scripts/aws-stack` \
+         (scripts/test and .ci/run do) to install ministack, microburst and the AWS CLI.",
+        path.display()
+    );
+    path
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+pub struct Ministack {
+    child: Child,
+    pub port: u16,
+}
+
+impl Ministack {
+    pub fn start() -> Self {
+        let port = free_port();
+        let log = std::fs::File::create(
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("ministack-{port}.log")),
+        )
+        .expect("ministack log file");
+        let child = Command::new(stack_bin("ministack"))
+            .env("GATEWAY_PORT", port.to_string())
+            .env("BIND_HOST", "127.0.0.1")
+            .env("CLOUDTRAIL_RECORDING", "1")
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("start ministack");
+        let server = Self { child, port };
+        server.wait_ready();
+        server
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn wait_ready(&self) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
+                let request = "GET /_ministack/health HTTP/1.0\r\nHost: localhost\r\n\r\n";
+                let mut answer = String::new();
+                if s.write_all(request.as_bytes()).is_ok()
+                    && s.read_to_string(&mut answer).is_ok()
+                    && answer.starts_with("HTTP/1.1 200")
+                {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("ministack did not answer on port {} within 60 s", self.port);
+    }
+
+    /// The AWS CLI against this server, as a foreign client.
+    pub fn aws(&self, args: &[&str]) -> Output {
+        let out = Command::new(stack_bin("aws"))
+            .args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"])
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("run the AWS CLI");
+        assert!(
+            out.status.success(),
+            "aws {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+}
+
+impl Drop for Ministack {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
