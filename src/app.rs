@@ -1,8 +1,12 @@
-//! Wiring: builds the backend, the engine and the front end a command asks for.
+//! Wiring: reads the config, opens the backend a command asks for, and hands it to
+//! the dashboard, the headless stream or a one-shot command.
 
-use crate::cli::DemoArgs;
+use crate::cli::{Cli, Command, DemoArgs, TargetArgs};
 use crate::clock::Clock;
-use crate::cloud::sim::{SimCloud, SimConfig};
+use crate::cloud::aws::{AwsCloud, Target};
+use crate::cloud::sim::{Scenario, SimCloud, SimConfig};
+use crate::cloud::{Cloud, CloudError, Disconnected};
+use crate::config::{self, FileConfig};
 use crate::engine::{Engine, EngineConfig};
 use crate::ui::ViewConfig;
 use crate::ui::app::App;
@@ -10,11 +14,32 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub fn demo(args: DemoArgs) -> ExitCode {
-    let seed = args.seed.unwrap_or_else(rand::random);
-    tracing::info!(seed, scenario = ?args.scenario, headless = args.headless, "demo starting");
+/// Everything a front end needs: the account, its clock, and what to poll.
+pub struct Opened {
+    pub cloud: Arc<dyn Cloud>,
+    pub clock: Clock,
+    pub engine: EngineConfig,
+    pub view: ViewConfig,
+    /// Why the backend could not be set up; the dashboard opens anyway and says so.
+    pub connect_error: Option<CloudError>,
+    pub test_secret: String,
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    let file = match config::load(cli.target.config.as_deref()) {
+        Ok((file, path)) => {
+            tracing::info!(config = ?path, "configuration loaded");
+            file
+        }
+        Err(error) => {
+            eprintln!("secretwatch: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let command = cli.command.unwrap_or(Command::Watch);
     // Simulated time can run ahead of the wall clock only on a paused current-thread runtime.
-    let runtime = if args.fast {
+    let fast = matches!(&command, Command::Demo(a) if a.fast);
+    let runtime = if fast {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .start_paused(true)
@@ -25,41 +50,125 @@ pub fn demo(args: DemoArgs) -> ExitCode {
             .enable_all()
             .build()
     };
-    let runtime = match runtime {
-        Ok(rt) => rt,
+    match runtime {
+        Ok(rt) => rt.block_on(run(command, cli.target, file)),
         Err(error) => {
             eprintln!("secretwatch: cannot start the async runtime: {error}");
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
-    let result = runtime.block_on(async move {
-        let clock = Clock::system();
-        let config = SimConfig::demo(seed, args.scenario);
-        let engine_config = EngineConfig::demo(&config.names, seed);
-        let view = ViewConfig {
-            metric_name: config.names.metric.name.clone(),
-            period: config.names.alarm_period,
-            alarm_name: config.names.alarm.clone(),
-        };
-        let cloud = Arc::new(SimCloud::new(config, clock));
-        let engine = Engine::start(cloud, clock, engine_config);
-        if args.headless {
-            let duration = args.duration.map(Duration::from_secs);
-            let mut out = std::io::stdout().lock();
-            crate::headless::run(engine, clock, duration, args.json, &mut out).await
-        } else {
-            let app = App::new(clock, format!("secretwatch-test-{seed}"));
-            let exit = crate::ui::tui::run(app, engine, view).await?;
-            tracing::info!(?exit, "dashboard stopped");
-            Ok(())
+    }
+}
+
+async fn run(command: Command, target: TargetArgs, file: FileConfig) -> ExitCode {
+    match command {
+        Command::Demo(args) => demo(args, &target).await,
+        Command::Watch => {
+            let opened = open(&target, &file, None).await;
+            dashboard(opened).await
         }
-    });
+        Command::Events(args) => {
+            crate::commands::events(open(&target, &file, None).await, args).await
+        }
+        Command::TestAccess(args) => {
+            crate::commands::test_access(open(&target, &file, None).await, args).await
+        }
+        Command::Status(args) => {
+            crate::commands::status(open(&target, &file, None).await, args).await
+        }
+    }
+}
+
+async fn demo(args: DemoArgs, target: &TargetArgs) -> ExitCode {
+    let seed = args.seed.unwrap_or_else(rand::random);
+    tracing::info!(seed, scenario = ?args.scenario, headless = args.headless, "demo starting");
+    let opened = open(target, &FileConfig::default(), Some((args.scenario, seed))).await;
+    if !args.headless {
+        return dashboard(opened).await;
+    }
+    let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    let duration = args.duration.map(Duration::from_secs);
+    let mut out = std::io::stdout().lock();
+    let result = crate::headless::run(engine, opened.clock, duration, args.json, &mut out).await;
+    finish(result)
+}
+
+async fn dashboard(opened: Opened) -> ExitCode {
+    let marker = format!("secretwatch-test-{}", std::process::id());
+    let app = App::new(opened.clock, marker);
+    let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    let result = crate::ui::tui::run(app, engine, opened.view).await;
+    match &result {
+        Ok(exit) => tracing::info!(?exit, "dashboard stopped"),
+        Err(error) => tracing::error!(%error, "dashboard failed"),
+    }
+    finish(result.map(|_| ()))
+}
+
+fn finish(result: color_eyre::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(%error, "demo failed");
             eprintln!("secretwatch: {error}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The embedded account when `demo` is given (or `--demo`), else the AWS account.
+pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario, u64)>) -> Opened {
+    let clock = Clock::system();
+    let demo = demo.or(target.demo.then(|| (Scenario::Healthy, rand::random())));
+    if let Some((scenario, seed)) = demo {
+        let sim = SimConfig::demo(seed, scenario);
+        let mut engine = EngineConfig::demo(&sim.names, seed);
+        engine.secrets = target.secrets.clone();
+        let view = view(&sim.names);
+        let test_secret = sim.names.secret.clone();
+        return Opened {
+            cloud: Arc::new(SimCloud::new(sim, clock)),
+            clock,
+            engine,
+            view,
+            connect_error: None,
+            test_secret,
+        };
+    }
+    let names = file.names.chain();
+    let mut engine = file.engine(&target.secrets, rand::random());
+    let test_secret = target
+        .secrets
+        .first()
+        .cloned()
+        .unwrap_or(names.secret.clone());
+    engine.test_secret = test_secret.clone();
+    let aws_target = Target {
+        profile: target.profile.clone(),
+        region: target.region.clone(),
+        endpoint_url: target.endpoint_url.clone(),
+    };
+    let (cloud, connect_error): (Arc<dyn Cloud>, _) = match AwsCloud::connect(&aws_target).await {
+        Ok(cloud) => (Arc::new(cloud), None),
+        Err(error) => (
+            Arc::new(Disconnected {
+                error: error.clone(),
+            }),
+            Some(error),
+        ),
+    };
+    Opened {
+        cloud,
+        clock,
+        engine,
+        view: view(&names),
+        connect_error,
+        test_secret,
+    }
+}
+
+fn view(names: &crate::cloud::sim::ChainNames) -> ViewConfig {
+    ViewConfig {
+        metric_name: names.metric.name.clone(),
+        period: names.alarm_period,
+        alarm_name: names.alarm.clone(),
     }
 }

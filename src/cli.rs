@@ -2,22 +2,59 @@
 
 use crate::cloud::sim::Scenario;
 use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "secretwatch",
     version,
-    about = "Live terminal dashboard of who reads your AWS Secrets Manager secrets, and of the alert chain around them"
+    about = "Live terminal dashboard of who reads your AWS Secrets Manager secrets, and of the alert chain around them",
+    after_help = "With no subcommand, `watch` runs: the dashboard over your AWS account."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub target: TargetArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// Where to look, as the AWS CLI's flags say it.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// AWS profile to use (as `aws --profile`; AWS_PROFILE works too).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (as `aws --region`; AWS_REGION works too).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (as `aws --endpoint-url`; AWS_ENDPOINT_URL works too).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// A secret to watch, by name or ARN; repeat for more. Default: the config's, else all.
+    #[arg(long = "secret", global = true, value_name = "NAME")]
+    pub secrets: Vec<String>,
+    /// The config file (default: config.toml in the platform's config dir).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run over the embedded simulated account instead of AWS.
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the dashboard over an embedded simulated AWS account (no AWS needed).
+    /// The dashboard over your AWS account (the default).
+    Watch,
+    /// The dashboard over an embedded simulated AWS account (no AWS needed).
     Demo(DemoArgs),
+    /// Print the accesses of the watched secrets.
+    Events(EventsArgs),
+    /// Read the test secret once (GetSecretValue) and print its ARN, version and time.
+    /// The value is never printed.
+    TestAccess(JsonArg),
+    /// Print the alarm's state and the health of every source.
+    Status(JsonArg),
 }
 
 #[derive(Debug, Args)]
@@ -41,4 +78,79 @@ pub struct DemoArgs {
     /// Headless only; needs --duration.
     #[arg(long, requires_all = ["headless", "duration"])]
     pub fast: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// How far back to look: 90s, 15m, 1h, 2d (CloudTrail keeps 90 days).
+    #[arg(long, default_value = "1h", value_parser = parse_since)]
+    pub since: Duration,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Keep running and print new accesses as they arrive.
+    #[arg(long)]
+    pub follow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `90s`, `15m`, `1h`, `2d`: a number and a unit.
+pub fn parse_since(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("`{text}` needs a unit: s, m, h or d (e.g. 1h)"))?;
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` must start with a whole number (e.g. 15m)"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(86_400),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use s, m, h or d"
+            ));
+        }
+    };
+    if secs == 0 || secs > 90 * 86_400 {
+        return Err(format!(
+            "`{text}` must be above 0 and at most 90d (CloudTrail's history)"
+        ));
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_since;
+    use std::time::Duration;
+
+    #[test]
+    fn since_takes_a_number_and_a_unit() {
+        assert_eq!(parse_since("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_since("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_since("2d"), Ok(Duration::from_secs(172_800)));
+        for bad in [
+            "",
+            "1",
+            "h",
+            "1w",
+            "0s",
+            "91d",
+            "-1h",
+            "1.5h",
+            "99999999999999999999h",
+        ] {
+            assert!(parse_since(bad).is_err(), "{bad}");
+        }
+    }
 }

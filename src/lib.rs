@@ -5,6 +5,8 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod cloud;
+pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod event;
 pub mod filter_pattern;

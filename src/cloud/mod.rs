@@ -80,6 +80,58 @@ impl CloudError {
     pub fn is_throttle(&self) -> bool {
         self.kind == ErrorKind::Throttled
     }
+
+    /// What the person at the keyboard can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self.kind {
+            ErrorKind::Credentials => Some(
+                "set AWS credentials: `aws configure`, AWS_PROFILE / --profile, or \
+                 `aws sso login --profile <name>` when the SSO session expired"
+                    .into(),
+            ),
+            ErrorKind::AccessDenied => Some(format!(
+                "the caller may not call {}: grant it (assets/iam lists what secretwatch needs)",
+                self.operation
+            )),
+            ErrorKind::Unreachable => {
+                Some("check the network, the region and --endpoint-url / AWS_ENDPOINT_URL".into())
+            }
+            ErrorKind::Throttled => Some("secretwatch backs off and tries again".into()),
+            _ => None,
+        }
+    }
+}
+
+/// A backend that could not be set up: every call reports why, so the dashboard
+/// still opens and says so in each pane.
+pub struct Disconnected {
+    pub error: CloudError,
+}
+
+#[async_trait]
+impl Cloud for Disconnected {
+    async fn identity(&self) -> Result<Identity, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn lookup_events(&self, _: &EventQuery) -> Result<EventPage, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn metric_series(&self, _: &MetricQuery) -> Result<Vec<MetricPoint>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn describe_alarm(&self, _: &str) -> Result<Option<Alarm>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn alarm_history(
+        &self,
+        _: &str,
+        _: DateTime<Utc>,
+    ) -> Result<Vec<AlarmTransition>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn fire_test_access(&self, _: &str, _: &str) -> Result<TestAccess, CloudError> {
+        Err(self.error.clone())
+    }
 }
 
 impl fmt::Display for CloudError {

@@ -71,6 +71,8 @@ pub enum Attempt {
 #[derive(Debug, Clone)]
 pub enum Update {
     Identity(Identity),
+    /// Who we are could not be learned (yet): the dashboard is not connected.
+    IdentityFailed(CloudError),
     Accesses(Vec<AccessEvent>),
     Metric(Vec<MetricPoint>),
     Alarm {
@@ -114,6 +116,8 @@ pub struct EngineConfig {
     pub secrets: Vec<String>,
     /// The secret a test access reads.
     pub test_secret: String,
+    /// The sources to poll; a headless command polls only what it prints.
+    pub sources: Vec<Source>,
     pub seed: u64,
 }
 
@@ -134,6 +138,7 @@ impl EngineConfig {
             alarm: names.alarm.clone(),
             secrets: Vec::new(),
             test_secret: names.secret.clone(),
+            sources: Source::ALL.to_vec(),
             seed,
         }
     }
@@ -158,7 +163,7 @@ impl Engine {
             budget,
         };
         let mut tasks = Vec::new();
-        for (i, source) in Source::ALL.into_iter().enumerate() {
+        for (i, source) in ctx.config.sources.clone().into_iter().enumerate() {
             let fetcher = sources::fetcher(source, ctx.clone());
             let every = sources::interval(source, &ctx.config);
             let seed = ctx.config.seed.wrapping_add(i as u64);

@@ -27,7 +27,10 @@ pub async fn run(
                     let _ = identity_tx.send(Update::Identity(id));
                     return;
                 }
-                Err(error) => tracing::warn!(%error, "identity lookup failed"),
+                Err(error) => {
+                    tracing::warn!(%error, "identity lookup failed");
+                    let _ = identity_tx.send(Update::IdentityFailed(error));
+                }
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(60));

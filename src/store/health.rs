@@ -23,6 +23,7 @@ pub enum Health {
         why: String,
         since: DateTime<Utc>,
         retry_at: DateTime<Utc>,
+        hint: Option<String>,
     },
     Unavailable {
         why: String,
@@ -78,6 +79,7 @@ impl HealthBoard {
             },
             Some(Attempt::Failed { error, retry_at }) => Health::Failing {
                 why: error.to_string(),
+                hint: error.hint(),
                 since: s.first_failure.unwrap_or(now),
                 retry_at: *retry_at,
             },

@@ -56,6 +56,8 @@ pub enum Change {
 #[derive(Debug, Default)]
 pub struct Store {
     pub identity: Option<Identity>,
+    /// Why the account could not be reached, until it can.
+    pub identity_error: Option<crate::cloud::CloudError>,
     pub timeline: Timeline,
     pub metric: Vec<MetricPoint>,
     /// None until the alarm source first answered; Some(None) when the alarm does not exist.
@@ -76,6 +78,11 @@ impl Store {
         match update {
             Update::Identity(id) => {
                 self.identity = Some(id);
+                self.identity_error = None;
+                Vec::new()
+            }
+            Update::IdentityFailed(error) => {
+                self.identity_error = Some(error);
                 Vec::new()
             }
             Update::Accesses(events) => {

@@ -2,15 +2,14 @@
 
 use crate::cloud::{CloudError, ErrorKind};
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub fn from_sdk<E, R>(operation: &'static str, error: SdkError<E, R>) -> CloudError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
-    let context = DisplayErrorContext(&error).to_string();
+    let context = chain(&error);
     let credentials = looks_like_credentials(&context);
     let (kind, message) = match &error {
         SdkError::ServiceError(service) => {
@@ -27,6 +26,20 @@ where
         _ => (ErrorKind::Service, context),
     };
     CloudError::new(operation, kind, message)
+}
+
+/// The error and its sources, each in its own words: "a: b: c".
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
 }
 
 fn looks_like_credentials(text: &str) -> bool {

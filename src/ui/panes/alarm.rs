@@ -105,16 +105,23 @@ fn describe(
             theme::warn(),
         ));
     }
-    let inbox = match store.inbox.last() {
-        Some(n) => format!(
-            "✉ {} delivered · last {} {}",
-            store.inbox.len(),
-            hms(n.time),
-            n.subject
-        ),
-        None => "✉ inbox: nothing delivered".to_string(),
-    };
-    lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
+    // Only the embedded account can see its subscribers' inboxes.
+    let inbox_visible = !matches!(
+        store.health.health(Source::Inbox, now),
+        crate::store::Health::Unavailable { .. }
+    );
+    if inbox_visible {
+        let inbox = match store.inbox.last() {
+            Some(n) => format!(
+                "✉ {} delivered · last {} {}",
+                store.inbox.len(),
+                hms(n.time),
+                n.subject
+            ),
+            None => "✉ inbox: nothing delivered".to_string(),
+        };
+        lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
+    }
     // Two transitions always; more where the pane is tall, leaving room for the reason.
     let room = height.saturating_sub(lines.len() + 3).max(2);
     for t in store.alarm_history.iter().take(room) {

@@ -28,10 +28,12 @@ pub fn problem(
             why,
             since,
             retry_at,
+            hint,
         } => format!(
-            " failing for {}: {why} · retry in {}s ",
+            " failing for {}: {why} · retry in {}s{} ",
             age(since, now),
-            secs_until(retry_at, now)
+            secs_until(retry_at, now),
+            hint.map(|h| format!(" · {h}")).unwrap_or_default(),
         ),
         Health::Throttled { retry_at } => {
             format!(" throttled, next try in {}s ", secs_until(retry_at, now))

@@ -5,6 +5,7 @@ use crate::engine::Source;
 use crate::store::{Health, Store};
 use crate::ui::format::{age, secs_until};
 use crate::ui::keymap::BINDINGS;
+use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -23,7 +24,16 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
             spans.push(Span::styled(format!(" {backend} "), theme::selected()));
             spans.push(Span::raw(format!("{} {} ", id.account, id.region)));
         }
-        None => spans.push(Span::styled(" connecting… ", theme::dim())),
+        None => match &store.identity_error {
+            Some(error) => {
+                let text = format!(" NOT CONNECTED: {error} ");
+                spans.push(Span::styled(
+                    sanitize_line(&text, area.width as usize),
+                    theme::bad(),
+                ));
+            }
+            None => spans.push(Span::styled(" connecting… ", theme::dim())),
+        },
     }
     for source in Source::ALL {
         let health = store.health.health(source, now);
