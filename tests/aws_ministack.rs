@@ -187,3 +187,81 @@ async fn metric_and_alarm_on_the_wire() {
         "{history:?}"
     );
 }
+
+mod recovery {
+    use super::*;
+    use secretwatch::clock::Clock;
+    use secretwatch::cloud::sim::ChainNames;
+    use secretwatch::engine::{Engine, EngineConfig, Source};
+    use secretwatch::store::{Health, Store};
+    use std::sync::Arc;
+
+    /// Feeds the store until `done` holds; a bound on waiting, not a timing assertion.
+    async fn until(
+        engine: &mut Engine,
+        store: &mut Store,
+        what: &str,
+        done: impl Fn(&Store) -> bool,
+    ) {
+        let wait = async {
+            while !done(store) {
+                match engine.updates.recv().await {
+                    Some(update) => {
+                        store.apply(update, Utc::now());
+                    }
+                    None => panic!("the engine stopped"),
+                }
+            }
+        };
+        if tokio::time::timeout(Duration::from_secs(120), wait)
+            .await
+            .is_err()
+        {
+            let health = store.health.health(Source::Events, Utc::now());
+            panic!("waited 120 s for {what}; events health: {health:?}");
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_vanished_server_makes_sources_stale_and_they_recover_by_themselves() {
+        let server = Ministack::start();
+        let port = server.port;
+        let cloud = Arc::new(adapter(&server).await);
+        let mut config = EngineConfig::demo(&ChainNames::default(), 1);
+        config.sources = vec![Source::Events, Source::Metric, Source::Alarms];
+        config.events_every = Duration::from_secs(1);
+        config.metric_every = Duration::from_secs(1);
+        config.alarms_every = Duration::from_secs(1);
+        let mut engine = Engine::start(cloud, Clock::system(), config);
+        let mut store = Store::default();
+        let fresh = |s: &Store| {
+            [Source::Events, Source::Metric, Source::Alarms]
+                .iter()
+                .all(|src| matches!(s.health.health(*src, Utc::now()), Health::Fresh { .. }))
+        };
+        until(&mut engine, &mut store, "every source fresh", fresh).await;
+
+        server.stop();
+        until(
+            &mut engine,
+            &mut store,
+            "the events source to go stale",
+            |s| {
+                matches!(
+                    s.health.health(Source::Events, Utc::now()),
+                    Health::Failing {
+                        stale_since: Some(_),
+                        ..
+                    }
+                )
+            },
+        )
+        .await;
+        let back = Utc::now();
+        let _server = Ministack::start_on(port);
+        until(&mut engine, &mut store, "recovery", |s| {
+            fresh(s) && s.health.last_ok(Source::Events).is_some_and(|t| t > back)
+        })
+        .await;
+    }
+}

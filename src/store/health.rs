@@ -24,6 +24,8 @@ pub enum Health {
         since: DateTime<Utc>,
         retry_at: DateTime<Utc>,
         hint: Option<String>,
+        /// The last good data is older than the source's interval allows.
+        stale_since: Option<DateTime<Utc>>,
     },
     Unavailable {
         why: String,
@@ -67,10 +69,10 @@ impl HealthBoard {
         let Some(s) = self.sources.get(&source) else {
             return Health::Starting;
         };
-        // Late by more than three intervals (and at least half a minute): stale.
+        // Late by more than three intervals (and at least ten seconds): stale.
         let grace = TimeDelta::from_std(s.every * 3)
             .unwrap_or_default()
-            .max(TimeDelta::seconds(30));
+            .max(TimeDelta::seconds(10));
         match &s.last {
             None => Health::Starting,
             Some(Attempt::Unsupported(why)) => Health::Unavailable { why: why.clone() },
@@ -80,6 +82,7 @@ impl HealthBoard {
             Some(Attempt::Failed { error, retry_at }) => Health::Failing {
                 why: error.to_string(),
                 hint: error.hint(),
+                stale_since: s.last_ok.filter(|at| now - *at > grace),
                 since: s.first_failure.unwrap_or(now),
                 retry_at: *retry_at,
             },

@@ -33,7 +33,11 @@ pub struct Ministack {
 
 impl Ministack {
     pub fn start() -> Self {
-        let port = free_port();
+        Self::start_on(free_port())
+    }
+
+    /// On a given port: to bring a stopped server back where clients expect it.
+    pub fn start_on(port: u16) -> Self {
         let log = std::fs::File::create(
             PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("ministack-{port}.log")),
         )
@@ -74,11 +78,18 @@ impl Ministack {
         panic!("ministack did not answer on port {} within 60 s", self.port);
     }
 
+    /// Stops the server now (the drop does the same).
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// The AWS CLI against this server, as a foreign client.
     pub fn aws(&self, args: &[&str]) -> Output {
         let out = Command::new(stack_bin("aws"))
             .args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"])
             .args(args)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")
             .env_remove("AWS_PROFILE")
@@ -98,4 +109,26 @@ impl Drop for Ministack {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The built binary with nothing of the caller's AWS setup: no profile, no instance
+/// metadata, logs under the target dir. `credentials` adds the test keys.
+pub fn secretwatch(credentials: bool) -> Command {
+    let home = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("home");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_secretwatch"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("SECRETWATCH_LOG_DIR", home.join("logs"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("no-aws-credentials"),
+        );
+    if credentials {
+        c.env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test");
+    }
+    c
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ministack;
+pub mod tmux;
 
 use chrono::{DateTime, TimeZone, Utc};
 use secretwatch::clock::Clock;

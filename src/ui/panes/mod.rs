@@ -29,8 +29,12 @@ pub fn problem(
             since,
             retry_at,
             hint,
+            stale_since,
         } => format!(
-            " failing for {}: {why} · retry in {}s{} ",
+            " {}failing for {}: {why} · retry in {}s{} ",
+            stale_since
+                .map(|at| format!("stale since {} · ", crate::ui::format::hms(at)))
+                .unwrap_or_default(),
             age(since, now),
             secs_until(retry_at, now),
             hint.map(|h| format!(" · {h}")).unwrap_or_default(),

@@ -79,8 +79,16 @@ fn health_span(source: Source, health: &Health, now: DateTime<Utc>) -> Span<'sta
             ),
             theme::warn(),
         ),
-        Health::Failing { retry_at, .. } => Span::styled(
-            format!(" {name} ✗ retry {}s ", secs_until(*retry_at, now)),
+        Health::Failing {
+            retry_at,
+            stale_since,
+            ..
+        } => Span::styled(
+            format!(
+                " {name} ✗{} retry {}s ",
+                stale_since.map_or(String::new(), |at| format!(" stale {}", age(at, now))),
+                secs_until(*retry_at, now)
+            ),
             theme::bad(),
         ),
         Health::Unavailable { .. } => Span::raw(""),

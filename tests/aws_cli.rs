@@ -1,0 +1,250 @@
+//! The headless commands against ministack, run as a script would: the built binary,
+//! the AWS CLI as the foreign client, JSON on stdout, exit codes.
+
+mod common;
+
+use common::ministack::{Ministack, secretwatch};
+use serde_json::Value;
+use std::process::Output;
+
+const VALUE: &str = "correct-horse-battery-staple";
+
+fn run(server: &Ministack, args: &[&str]) -> Output {
+    secretwatch(true)
+        .args([
+            "--endpoint-url",
+            &server.endpoint(),
+            "--region",
+            "us-east-1",
+        ])
+        .args(args)
+        .output()
+        .expect("run secretwatch")
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn with_secret() -> Ministack {
+    let server = Ministack::start();
+    server.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "TopSecretInfo",
+        "--secret-string",
+        VALUE,
+    ]);
+    server
+}
+
+#[test]
+fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
+    let server = with_secret();
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    let events = json_lines(&run(&server, &["events", "--json", "--since", "15m"]));
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    let fields: Vec<&str> = e
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "event_id",
+            "time",
+            "event_name",
+            "secret",
+            "principal",
+            "principal_type",
+            "source_ip",
+            "client",
+            "user_agent",
+            "outcome",
+            "error_code",
+            "region"
+        ]
+    );
+    assert_eq!(e["client"], "cli");
+    assert!(
+        e["user_agent"]
+            .as_str()
+            .is_some_and(|ua| ua.starts_with("aws-cli/"))
+    );
+    assert_eq!(e["secret"], "TopSecretInfo");
+    assert_eq!(e["outcome"], "success");
+    assert_eq!(e["error_code"], Value::Null);
+    assert_eq!(e["region"], "us-east-1");
+}
+
+#[test]
+fn test_access_prints_metadata_and_its_event_follows_never_the_value() {
+    let server = with_secret();
+    let out = run(&server, &["test-access", "--json"]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!printed.contains(VALUE), "the value was printed");
+    let access = &json_lines(&out)[0];
+    assert!(
+        access["secret_arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(":secret:TopSecretInfo-"))
+    );
+    assert!(access["version_id"].as_str().is_some_and(|v| !v.is_empty()));
+    let marker = access["marker"].as_str().expect("a marker");
+    let events = json_lines(&run(&server, &["events", "--json"]));
+    let ours = events
+        .iter()
+        .find(|e| {
+            e["user_agent"]
+                .as_str()
+                .is_some_and(|ua| ua.contains(&format!("app/{marker}")))
+        })
+        .expect("the test access in event history");
+    assert_eq!(ours["client"], "sdk-rust");
+}
+
+#[test]
+fn status_json_reports_the_alarm_and_every_source() {
+    let server = with_secret();
+    server.aws(&[
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "SecretIsAccessed-alarm",
+        "--namespace",
+        "SecurityMetrics",
+        "--metric-name",
+        "SecretIsAccessed",
+        "--statistic",
+        "Sum",
+        "--period",
+        "300",
+        "--threshold",
+        "1",
+        "--comparison-operator",
+        "GreaterThanOrEqualToThreshold",
+        "--evaluation-periods",
+        "1",
+    ]);
+    server.aws(&[
+        "cloudwatch",
+        "set-alarm-state",
+        "--alarm-name",
+        "SecretIsAccessed-alarm",
+        "--state-value",
+        "ALARM",
+        "--state-reason",
+        "set by the test",
+    ]);
+    let status = &json_lines(&run(&server, &["status", "--json"]))[0];
+    assert_eq!(status["backend"], "aws");
+    assert_eq!(status["region"], "us-east-1");
+    assert_eq!(status["alarm"]["state"], "ALARM");
+    assert_eq!(status["alarm"]["statistic"], "Sum");
+    for source in ["events", "metric", "alarm"] {
+        assert_eq!(status["sources"][source]["health"], "fresh", "{status}");
+    }
+}
+
+#[test]
+fn without_credentials_headless_commands_exit_2_and_say_what_to_do() {
+    let server = Ministack::start();
+    for command in [&["events"][..], &["status", "--json"], &["test-access"]] {
+        let out = secretwatch(false)
+            .args([
+                "--endpoint-url",
+                &server.endpoint(),
+                "--region",
+                "us-east-1",
+            ])
+            .args(command)
+            .output()
+            .expect("run secretwatch");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("no valid credentials"), "{stderr}");
+        assert!(stderr.contains("aws sso login"), "{stderr}");
+    }
+}
+
+#[test]
+fn without_a_region_the_error_names_the_flag() {
+    let out = secretwatch(true)
+        .args(["events"])
+        .output()
+        .expect("run secretwatch");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--region"));
+}
+
+#[test]
+fn a_bad_config_file_is_refused_with_file_line_and_key() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join("bad-config.toml");
+    std::fs::write(&path, "[poll]\nevents_secs = 5\nevent_secs = 9\n").expect("write config");
+    let out = secretwatch(true)
+        .args([
+            "--config",
+            path.to_str().expect("utf-8 path"),
+            "--demo",
+            "status",
+        ])
+        .output()
+        .expect("run secretwatch");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad-config.toml:3:"), "{stderr}");
+    assert!(stderr.contains("event_secs"), "{stderr}");
+}
+
+#[test]
+fn demo_flag_runs_the_headless_commands_over_the_embedded_account() {
+    let events = json_lines(
+        &secretwatch(false)
+            .args(["--demo", "events", "--json"])
+            .output()
+            .expect("run"),
+    );
+    assert!(events.iter().any(|e| e["client"] == "cli"));
+    let access = &json_lines(
+        &secretwatch(false)
+            .args(["--demo", "test-access", "--json"])
+            .output()
+            .expect("run"),
+    )[0];
+    assert!(
+        access["secret_arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(":secret:TopSecretInfo-"))
+    );
+    let status = &json_lines(
+        &secretwatch(false)
+            .args(["--demo", "status", "--json"])
+            .output()
+            .expect("run"),
+    )[0];
+    assert_eq!(status["backend"], "demo");
+    assert_eq!(status["alarm"]["name"], "SecretIsAccessed-alarm");
+}

@@ -1,0 +1,150 @@
+//! A real terminal for end-to-end tests: a private tmux server per test, keys in,
+//! screens out, waits bounded by a deadline (not a performance assertion).
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_secretwatch");
+/// A bound on waiting, not a performance assertion.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+pub struct Tmux {
+    socket: String,
+    /// The socket file, removed with the server.
+    path: String,
+}
+
+impl Tmux {
+    /// A detached W×H session running `command` (executed directly, no shell),
+    /// with the binary's logs under the target dir rather than $HOME.
+    pub fn start(name: &str, width: u16, height: u16, command: &[&str]) -> Tmux {
+        let installed = Command::new("tmux").arg("-V").output();
+        assert!(
+            installed.is_ok_and(|o| o.status.success()),
+            "tmux is not installed: install tmux (e.g. `apt-get install tmux`) to run the end-to-end tests"
+        );
+        let mut tmux = Tmux {
+            socket: format!("secretwatch-e2e-{name}-{}", std::process::id()),
+            path: String::new(),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let _ = std::fs::remove_dir_all(log_dir(name)); // a fresh log for each run
+        let logs = format!("SECRETWATCH_LOG_DIR={}", log_dir(name));
+        let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-s", "e2e"];
+        args.extend(["-x", &w, "-y", &h, "env", &logs]);
+        args.extend(command);
+        // remain-on-exit keeps the last screen (a panic, say) to print on failure.
+        args.extend([";", "set-option", "-g", "remain-on-exit", "on"]);
+        tmux.run(&args);
+        tmux.path = tmux.pane_var("#{socket_path}");
+        tmux
+    }
+
+    pub fn demo(name: &str, width: u16, height: u16) -> Tmux {
+        Tmux::start(name, width, height, &[BIN, "demo", "--seed", "1"])
+    }
+
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// A tmux format expanded for the pane, e.g. `#{alternate_on}`.
+    pub fn pane_var(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        out.trim().to_string()
+    }
+
+    /// Polls the screen every 100 ms until `ready` holds on a settled screen (the same on
+    /// two captures 50 ms apart, so that a capture taken mid-redraw is never judged).
+    pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                sleep(Duration::from_millis(50));
+                if self.screen() == screen {
+                    return screen;
+                }
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("waited {DEADLINE:?} for {what}; the last screen was:\n{screen}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the dashboard has its first answers from every pane's source.
+    pub fn wait_for_dashboard(&self) -> String {
+        self.wait_for("the dashboard to fill", |s| {
+            s.contains(" Accesses ")
+                && s.contains("TopSecretInfo")
+                && s.contains("SecretIsAccessed-alarm")
+                && s.contains("events ✓")
+        })
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+pub fn log_dir(name: &str) -> String {
+    format!("{}/e2e-logs/{name}", env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// Rows of the access timeline: lines that start `│hh:mm:ss`.
+pub fn timeline_rows(screen: &str) -> Vec<String> {
+    let rows = screen.lines().filter(|l| {
+        let shape = l
+            .chars()
+            .take(9)
+            .map(|c| if c.is_ascii_digit() { '0' } else { c });
+        shape.eq("│00:00:00".chars())
+    });
+    rows.map(String::from).collect()
+}
+
+/// Whether one row of the timeline contains all of `texts`.
+pub fn row_with(screen: &str, texts: &[&str]) -> bool {
+    let rows = timeline_rows(screen);
+    rows.iter().any(|r| texts.iter().all(|t| r.contains(t)))
+}
+
+#[track_caller]
+pub fn check(ok: bool, what: &str, screen: &str) {
+    assert!(ok, "expected {what}; the screen:\n{screen}");
+}
+
+#[track_caller]
+pub fn assert_shows(screen: &str, texts: &[&str]) {
+    let missing: Vec<&&str> = texts.iter().filter(|t| !screen.contains(**t)).collect();
+    assert!(missing.is_empty(), "{missing:?} not on screen:\n{screen}");
+}
