@@ -248,3 +248,64 @@ fn demo_flag_runs_the_headless_commands_over_the_embedded_account() {
     assert_eq!(status["backend"], "demo");
     assert_eq!(status["alarm"]["name"], "SecretIsAccessed-alarm");
 }
+
+#[test]
+fn aws_endpoint_url_in_the_environment_works_like_the_flag() {
+    let server = with_secret();
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    let out = secretwatch(true)
+        .env("AWS_ENDPOINT_URL", server.endpoint())
+        .env("AWS_REGION", "us-east-1")
+        .args(["events", "--json"])
+        .output()
+        .expect("run secretwatch");
+    assert_eq!(json_lines(&out).len(), 1);
+}
+
+#[test]
+fn events_follow_prints_new_accesses_as_they_arrive() {
+    use std::io::{BufRead, BufReader};
+    let server = with_secret();
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("follow.toml");
+    std::fs::write(&config, "[poll]\nevents_secs = 1\n").expect("write config");
+    let mut child = secretwatch(true)
+        .args([
+            "--endpoint-url",
+            &server.endpoint(),
+            "--region",
+            "us-east-1",
+        ])
+        .args([
+            "--config",
+            config.to_str().expect("utf-8"),
+            "events",
+            "--follow",
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run secretwatch");
+    // Nothing yet; the access happens while it follows.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    let stdout = child.stdout.take().expect("piped stdout");
+    let line = BufReader::new(stdout)
+        .lines()
+        .next()
+        .expect("a line")
+        .expect("readable");
+    let _ = child.kill();
+    let _ = child.wait();
+    let event: Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(event["client"], "cli");
+}

@@ -111,3 +111,39 @@ fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
         row_with(s, &["TopSecretInfo", "test ✓"])
     });
 }
+
+#[test]
+fn without_credentials_the_dashboard_opens_and_says_why_it_is_not_connected() {
+    let server = Ministack::start();
+    let endpoint = server.endpoint();
+    let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
+    let tmux = Tmux::start(
+        "no-credentials",
+        120,
+        30,
+        &[
+            "env",
+            "-u",
+            "AWS_ACCESS_KEY_ID",
+            "-u",
+            "AWS_SECRET_ACCESS_KEY",
+            "-u",
+            "AWS_PROFILE",
+            "AWS_EC2_METADATA_DISABLED=true",
+            "AWS_CONFIG_FILE=/nonexistent",
+            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
+            &home,
+            BIN,
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+        ],
+    );
+    tmux.wait_for("the not-connected state with its reason and fix", |s| {
+        s.contains("NOT CONNECTED")
+            && s.contains("no valid credentials")
+            && s.contains("aws sso login")
+    });
+    tmux.keys(&["q"]);
+}

@@ -81,12 +81,33 @@ impl CloudError {
         self.kind == ErrorKind::Throttled
     }
 
+    /// One line: the operation, the kind, and the first line of the message, cut short.
+    pub fn short(&self) -> String {
+        let first = self.message.lines().next().unwrap_or_default();
+        let first = first.trim_end_matches(" Attempted:");
+        let cut: String = first.chars().take(120).collect();
+        let more = if cut.len() < first.len() { "…" } else { "" };
+        format!("{} {}: {cut}{more}", self.operation, self.kind_text())
+    }
+
+    fn kind_text(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::AccessDenied => "access denied",
+            ErrorKind::Unsupported => "not supported",
+            ErrorKind::Unreachable => "unreachable",
+            ErrorKind::Service => "service error",
+            ErrorKind::Credentials => "no valid credentials",
+            ErrorKind::InvalidInput => "invalid input",
+        }
+    }
+
     /// What the person at the keyboard can do about it.
     pub fn hint(&self) -> Option<String> {
         match self.kind {
             ErrorKind::Credentials => Some(
-                "set AWS credentials: `aws configure`, AWS_PROFILE / --profile, or \
-                 `aws sso login --profile <name>` when the SSO session expired"
+                "run `aws sso login` (SSO) or `aws configure`, or pick a profile with --profile"
                     .into(),
             ),
             ErrorKind::AccessDenied => Some(format!(
@@ -136,16 +157,12 @@ impl Cloud for Disconnected {
 
 impl fmt::Display for CloudError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
-            ErrorKind::Throttled => "throttled",
-            ErrorKind::NotFound => "not found",
-            ErrorKind::AccessDenied => "access denied",
-            ErrorKind::Unsupported => "not supported",
-            ErrorKind::Unreachable => "unreachable",
-            ErrorKind::Service => "service error",
-            ErrorKind::Credentials => "no valid credentials",
-            ErrorKind::InvalidInput => "invalid input",
-        };
-        write!(f, "{} {kind}: {}", self.operation, self.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.operation,
+            self.kind_text(),
+            self.message
+        )
     }
 }

@@ -80,7 +80,7 @@ impl HealthBoard {
                 retry_at: *retry_at,
             },
             Some(Attempt::Failed { error, retry_at }) => Health::Failing {
-                why: error.to_string(),
+                why: error.short(),
                 hint: error.hint(),
                 stale_since: s.last_ok.filter(|at| now - *at > grace),
                 since: s.first_failure.unwrap_or(now),

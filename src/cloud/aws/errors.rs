@@ -9,7 +9,12 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + 'static,
 {
-    let context = chain(&error);
+    // The SDK's own framing says nothing a person can act on.
+    let full = chain(&error);
+    let context = full
+        .trim_start_matches("dispatch failure: ")
+        .trim_start_matches("other: ")
+        .to_string();
     let credentials = looks_like_credentials(&context);
     let (kind, message) = match &error {
         SdkError::ServiceError(service) => {

@@ -26,7 +26,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
         }
         None => match &store.identity_error {
             Some(error) => {
-                let text = format!(" NOT CONNECTED: {error} ");
+                // The panes say what failed in full; the status bar says what to do.
+                let text = match error.hint() {
+                    Some(hint) => format!(" NOT CONNECTED · {hint} "),
+                    None => format!(" NOT CONNECTED · {} ", error.short()),
+                };
                 spans.push(Span::styled(
                     sanitize_line(&text, area.width as usize),
                     theme::bad(),
