@@ -23,6 +23,8 @@ pub struct Opened {
     /// Why the backend could not be set up; the dashboard opens anyway and says so.
     pub connect_error: Option<CloudError>,
     pub test_secret: String,
+    /// The chain's resource names.
+    pub names: crate::cloud::sim::ChainNames,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -75,6 +77,9 @@ async fn run(command: Command, target: TargetArgs, file: FileConfig) -> ExitCode
         Command::Status(args) => {
             crate::commands::status(open(&target, &file, None).await, args).await
         }
+        Command::Doctor(args) => {
+            crate::commands::doctor(open(&target, &file, None).await, args).await
+        }
     }
 }
 
@@ -120,6 +125,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
     let demo = demo.or(target.demo.then(|| (Scenario::Healthy, rand::random())));
     if let Some((scenario, seed)) = demo {
         let sim = SimConfig::demo(seed, scenario);
+        let sim_names = sim.names.clone();
         let mut engine = EngineConfig::demo(&sim.names, seed);
         engine.secrets = target.secrets.clone();
         let view = view(&sim.names);
@@ -131,6 +137,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
             view,
             connect_error: None,
             test_secret,
+            names: sim_names,
         };
     }
     let names = file.names.chain();
@@ -162,6 +169,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         view: view(&names),
         connect_error,
         test_secret,
+        names,
     }
 }
 

@@ -55,6 +55,8 @@ pub enum Command {
     TestAccess(JsonArg),
     /// Print the alarm's state and the health of every source.
     Status(JsonArg),
+    /// Check every link of the alert chain; exit 0 healthy, 1 findings, 2 could not check.
+    Doctor(JsonArg),
 }
 
 #[derive(Debug, Args)]

@@ -228,3 +228,40 @@ fn health_json(health: &Health) -> serde_json::Value {
         Health::Unavailable { why } => json!({ "health": "unavailable", "why": why }),
     }
 }
+
+pub async fn doctor(opened: Opened, args: JsonArg) -> ExitCode {
+    if let Some(error) = &opened.connect_error {
+        return report(error);
+    }
+    let mut names = opened.names.clone();
+    names.secret = opened.test_secret.clone();
+    let result =
+        crate::chain::doctor::examine(opened.cloud.as_ref(), &names, opened.clock.now()).await;
+    if args.json {
+        match serde_json::to_string(&result) {
+            Ok(line) => println!("{line}"),
+            Err(_) => return ExitCode::from(1),
+        }
+    } else {
+        for f in &result.findings {
+            let mark = match f.state {
+                crate::chain::LinkState::Ok => "ok     ",
+                crate::chain::LinkState::Warning => "WARN   ",
+                crate::chain::LinkState::Broken => "BROKEN ",
+                crate::chain::LinkState::Unknown => "unknown",
+            };
+            println!(
+                "{mark} {:<14} {}",
+                f.link.label(),
+                sanitize_line(&f.summary, 300)
+            );
+            if !f.evidence.is_empty() {
+                println!("{:>23}evidence: {}", "", sanitize_line(&f.evidence, 300));
+            }
+            if let Some(fix) = &f.fix {
+                println!("{:>23}fix: {}", "", sanitize_line(fix, 300));
+            }
+        }
+    }
+    ExitCode::from(result.exit_code())
+}

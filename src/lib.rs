@@ -2,6 +2,7 @@
 //! of the alert chain around them.
 
 pub mod app;
+pub mod chain;
 pub mod cli;
 pub mod clock;
 pub mod cloud;

@@ -309,3 +309,51 @@ fn events_follow_prints_new_accesses_as_they_arrive() {
     let event: Value = serde_json::from_str(&line).expect("JSON");
     assert_eq!(event["client"], "cli");
 }
+
+#[test]
+fn doctor_exit_codes_say_healthy_findings_or_could_not_check() {
+    let healthy = secretwatch(false)
+        .args(["--demo", "doctor", "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        healthy.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&healthy.stdout)
+    );
+    let report: Value = serde_json::from_slice(&healthy.stdout).expect("JSON");
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["state"] == "ok"))
+    );
+
+    let server = Ministack::start();
+    let empty = run(&server, &["doctor", "--json"]);
+    assert_eq!(empty.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&empty.stdout).expect("JSON");
+    let trail = report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["link"] == "trail"))
+        .expect("a trail finding");
+    assert_eq!(trail["state"], "broken");
+    assert!(
+        trail["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("secretwatch-trail"))
+    );
+
+    let unreachable = secretwatch(true)
+        .args([
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+            "doctor",
+            "--json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(unreachable.status.code(), Some(2));
+}

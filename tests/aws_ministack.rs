@@ -265,3 +265,145 @@ mod recovery {
         .await;
     }
 }
+
+/// The doctor through the adapter: every chain-inspection call on the wire. ministack's
+/// CreateTrail drops the log group (UpdateTrail keeps it), its trails never deliver and
+/// it lacks TestMetricFilter: the doctor says so rather than guessing.
+#[tokio::test]
+async fn the_doctor_reads_every_link_on_the_wire() {
+    use secretwatch::chain::doctor::examine;
+    use secretwatch::chain::{ChainLink, LinkState};
+    use secretwatch::cloud::sim::ChainNames;
+
+    let server = Ministack::start();
+    let cloud = adapter(&server).await;
+    let group_arn = "arn:aws:logs:us-east-1:000000000000:log-group:secretwatch/cloudtrail:*";
+    server.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "TopSecretInfo",
+        "--secret-string",
+        "x",
+    ]);
+    server.aws(&["s3", "mb", "s3://trail-bucket"]);
+    server.aws(&[
+        "logs",
+        "create-log-group",
+        "--log-group-name",
+        "secretwatch/cloudtrail",
+    ]);
+    server.aws(&[
+        "cloudtrail",
+        "create-trail",
+        "--name",
+        "secretwatch-trail",
+        "--s3-bucket-name",
+        "trail-bucket",
+    ]);
+    server.aws(&[
+        "cloudtrail",
+        "update-trail",
+        "--name",
+        "secretwatch-trail",
+        "--cloud-watch-logs-log-group-arn",
+        group_arn,
+        "--cloud-watch-logs-role-arn",
+        "arn:aws:iam::000000000000:role/secretwatch-cloudtrail-to-logs",
+    ]);
+    server.aws(&["cloudtrail", "start-logging", "--name", "secretwatch-trail"]);
+    server.aws(&[
+        "logs",
+        "put-metric-filter",
+        "--log-group-name",
+        "secretwatch/cloudtrail",
+        "--filter-name",
+        "SecretIsAccessed",
+        "--filter-pattern",
+        secretwatch::cloud::sim::ACCESS_PATTERN,
+        "--metric-transformations",
+        "metricName=SecretIsAccessed,metricNamespace=SecurityMetrics,metricValue=1,defaultValue=0",
+    ]);
+    let topic = String::from_utf8(
+        server
+            .aws(&[
+                "sns",
+                "create-topic",
+                "--name",
+                "SecurityAlarms",
+                "--query",
+                "TopicArn",
+                "--output",
+                "text",
+            ])
+            .stdout,
+    )
+    .expect("utf-8");
+    let topic = topic.trim();
+    server.aws(&[
+        "sns",
+        "subscribe",
+        "--topic-arn",
+        topic,
+        "--protocol",
+        "email",
+        "--notification-endpoint",
+        "sec@example.com",
+    ]);
+    server.aws(&[
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "SecretIsAccessed-alarm",
+        "--namespace",
+        "SecurityMetrics",
+        "--metric-name",
+        "SecretIsAccessed",
+        "--statistic",
+        "Average",
+        "--period",
+        "300",
+        "--threshold",
+        "1",
+        "--comparison-operator",
+        "GreaterThanOrEqualToThreshold",
+        "--evaluation-periods",
+        "1",
+        "--alarm-actions",
+        topic,
+    ]);
+
+    let report = examine(&cloud, &ChainNames::default(), Utc::now()).await;
+    let finding = |link| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.link == link)
+            .expect("a finding")
+    };
+    assert_eq!(
+        finding(ChainLink::Secret).state,
+        LinkState::Ok,
+        "{report:#?}"
+    );
+    assert_eq!(
+        finding(ChainLink::Trail).state,
+        LinkState::Ok,
+        "{report:#?}"
+    );
+    let delivery = finding(ChainLink::Delivery);
+    assert_eq!(delivery.state, LinkState::Unknown, "{report:#?}");
+    assert!(delivery.summary.contains("no delivery"), "{delivery:?}");
+    let filter = finding(ChainLink::MetricFilter);
+    assert_eq!(filter.state, LinkState::Ok, "{report:#?}");
+    assert!(filter.evidence.contains("local evaluator"), "{filter:?}");
+    let alarm = finding(ChainLink::Alarm);
+    assert_eq!(alarm.state, LinkState::Broken);
+    assert!(alarm.summary.contains("Average"));
+    assert_eq!(
+        finding(ChainLink::Notify).state,
+        LinkState::Ok,
+        "{report:#?}"
+    );
+    assert_eq!(report.exit_code(), 1);
+}

@@ -2,11 +2,13 @@
 //! Two adapters implement it: `sim` (the embedded account) and, later, `aws`.
 
 pub mod aws;
+pub mod links;
 pub mod sim;
 pub mod types;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
 use std::fmt;
 use types::{
     Alarm, AlarmTransition, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
@@ -32,6 +34,23 @@ pub trait Cloud: Send + Sync + 'static {
     /// Reads the secret once (GetSecretValue) with `marker` in the user agent; returns only
     /// metadata. The value is dropped inside the adapter.
     async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError>;
+    // The alert chain, link by link: what the doctor reads.
+
+    /// The secret (DescribeSecret), None when it does not exist.
+    async fn describe_secret(&self, id: &str) -> Result<Option<SecretInfo>, CloudError>;
+    /// The trails of this region (and multi-region ones), with status and selectors.
+    async fn trails(&self) -> Result<Vec<TrailInfo>, CloudError>;
+    async fn log_group(&self, name: &str) -> Result<Option<LogGroupInfo>, CloudError>;
+    async fn metric_filters(&self, log_group: &str) -> Result<Vec<MetricFilterInfo>, CloudError>;
+    /// Indices of `events` (JSON log messages) that `pattern` matches (TestMetricFilter).
+    async fn test_metric_filter(
+        &self,
+        pattern: &str,
+        events: &[String],
+    ) -> Result<Vec<usize>, CloudError>;
+    /// The topic with its policy and subscriptions, None when it does not exist.
+    async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError>;
+
     /// Messages delivered to subscribers since `since`. Only an account that can see its
     /// subscribers' inboxes (the embedded one) supports this.
     async fn notifications(&self, _since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {
@@ -151,6 +170,24 @@ impl Cloud for Disconnected {
         Err(self.error.clone())
     }
     async fn fire_test_access(&self, _: &str, _: &str) -> Result<TestAccess, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn describe_secret(&self, _: &str) -> Result<Option<SecretInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn trails(&self) -> Result<Vec<TrailInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn log_group(&self, _: &str) -> Result<Option<LogGroupInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn metric_filters(&self, _: &str) -> Result<Vec<MetricFilterInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn test_metric_filter(&self, _: &str, _: &[String]) -> Result<Vec<usize>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn topic(&self, _: &str) -> Result<Option<TopicInfo>, CloudError> {
         Err(self.error.clone())
     }
 }

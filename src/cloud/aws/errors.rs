@@ -21,7 +21,13 @@ where
             let e = service.err();
             let code = e.code().unwrap_or("UnknownError");
             let text = e.message().unwrap_or("");
-            (kind_of_code(code), format!("{code}: {text}"))
+            // AWS-compatible servers say "Unknown action" for operations they lack.
+            let kind = if text.contains("Unknown action") || text.contains("not implemented") {
+                ErrorKind::Unsupported
+            } else {
+                kind_of_code(code)
+            };
+            (kind, format!("{code}: {text}"))
         }
         SdkError::TimeoutError(_) => (ErrorKind::Unreachable, "timed out".to_string()),
         SdkError::DispatchFailure(_) if credentials => (ErrorKind::Credentials, context),

@@ -4,10 +4,13 @@
 mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
+mod logs;
 mod secretsmanager;
+mod sns;
 mod sts;
 mod time;
 
+use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
     TestAccess,
@@ -33,6 +36,9 @@ pub struct AwsCloud {
     config: SdkConfig,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    secrets: aws_sdk_secretsmanager::Client,
+    sns: aws_sdk_sns::Client,
     sts: aws_sdk_sts::Client,
 }
 
@@ -53,6 +59,9 @@ impl AwsCloud {
         Ok(Self {
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            secrets: aws_sdk_secretsmanager::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             config,
         })
@@ -124,5 +133,33 @@ impl Cloud for AwsCloud {
 
     async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError> {
         secretsmanager::test_access(&self.config, secret, marker).await
+    }
+
+    async fn describe_secret(&self, id: &str) -> Result<Option<SecretInfo>, CloudError> {
+        secretsmanager::describe_secret(&self.secrets, id).await
+    }
+
+    async fn trails(&self) -> Result<Vec<TrailInfo>, CloudError> {
+        cloudtrail::trails(&self.cloudtrail).await
+    }
+
+    async fn log_group(&self, name: &str) -> Result<Option<LogGroupInfo>, CloudError> {
+        logs::log_group(&self.logs, name).await
+    }
+
+    async fn metric_filters(&self, log_group: &str) -> Result<Vec<MetricFilterInfo>, CloudError> {
+        logs::metric_filters(&self.logs, log_group).await
+    }
+
+    async fn test_metric_filter(
+        &self,
+        pattern: &str,
+        events: &[String],
+    ) -> Result<Vec<usize>, CloudError> {
+        logs::test_metric_filter(&self.logs, pattern, events).await
+    }
+
+    async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError> {
+        sns::topic(&self.sns, arn).await
     }
 }

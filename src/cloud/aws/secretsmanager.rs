@@ -43,3 +43,22 @@ pub async fn test_access(
         marker: marker.to_string(),
     })
 }
+
+pub async fn describe_secret(
+    client: &aws_sdk_secretsmanager::Client,
+    id: &str,
+) -> Result<Option<crate::cloud::links::SecretInfo>, CloudError> {
+    match client.describe_secret().secret_id(id).send().await {
+        Ok(out) => Ok(Some(crate::cloud::links::SecretInfo {
+            name: out.name().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+        })),
+        Err(e) => {
+            let error = from_sdk("DescribeSecret", e);
+            match error.kind {
+                ErrorKind::NotFound => Ok(None),
+                _ => Err(error),
+            }
+        }
+    }
+}

@@ -9,6 +9,8 @@ use crate::filter_pattern::FilterPattern;
 pub struct MetricFilter {
     pub name: String,
     pub log_group: String,
+    /// As it was put; `pattern` is its parsed form.
+    pub pattern_text: String,
     pub pattern: FilterPattern,
     pub metric: MetricId,
     pub value: f64,
@@ -26,9 +28,15 @@ impl MetricFilter {
     }
 }
 
+#[derive(Debug, Clone)]
+pub struct LogGroup {
+    pub name: String,
+    pub retention_days: Option<i32>,
+}
+
 #[derive(Debug, Default)]
 pub struct Logs {
-    pub groups: Vec<String>,
+    pub groups: Vec<LogGroup>,
     pub filters: Vec<MetricFilter>,
 }
 
@@ -36,7 +44,7 @@ impl Logs {
     /// Datapoints emitted when `event` is delivered into `group`. A group that does not
     /// exist swallows the event (CloudTrail reports a delivery error instead).
     pub fn ingest(&self, group: &str, event: &serde_json::Value) -> Vec<(MetricId, f64)> {
-        if !self.groups.iter().any(|g| g == group) {
+        if !self.groups.iter().any(|g| g.name == group) {
             return Vec::new();
         }
         self.filters

@@ -4,6 +4,7 @@ mod actors;
 mod alarms;
 mod faults;
 mod history;
+mod inspect;
 mod logs;
 mod metrics;
 mod record;
@@ -16,9 +17,11 @@ pub use actors::{Actor, demo_cast, secret_reader};
 pub use faults::{FaultKind, FaultRule};
 pub use record::CallSpec;
 pub use scenario::{ACCESS_PATTERN, ChainNames, Scenario};
+pub use trail::{ReadWriteType, Trail};
 pub use world::{ACCOUNT, REGION, Timings, World};
 
 use crate::clock::Clock;
+use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
     Notification, TestAccess,
@@ -289,6 +292,44 @@ impl Cloud for SimCloud {
             }
         })
         .await
+    }
+
+    async fn describe_secret(&self, id: &str) -> Result<Option<SecretInfo>, CloudError> {
+        self.call("DescribeSecret", |w| Ok(inspect::secret(w, id)))
+            .await
+    }
+
+    async fn trails(&self) -> Result<Vec<TrailInfo>, CloudError> {
+        self.call("DescribeTrails", |w| Ok(inspect::trails(w)))
+            .await
+    }
+
+    async fn log_group(&self, name: &str) -> Result<Option<LogGroupInfo>, CloudError> {
+        self.call("DescribeLogGroups", |w| Ok(inspect::log_group(w, name)))
+            .await
+    }
+
+    async fn metric_filters(&self, log_group: &str) -> Result<Vec<MetricFilterInfo>, CloudError> {
+        self.call("DescribeMetricFilters", |w| {
+            Ok(inspect::metric_filters(w, log_group))
+        })
+        .await
+    }
+
+    async fn test_metric_filter(
+        &self,
+        pattern: &str,
+        events: &[String],
+    ) -> Result<Vec<usize>, CloudError> {
+        self.call("TestMetricFilter", |_| {
+            inspect::test_metric_filter(pattern, events)
+        })
+        .await
+    }
+
+    async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError> {
+        self.call("GetTopicAttributes", |w| Ok(inspect::topic(w, arn)))
+            .await
     }
 
     async fn notifications(&self, since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {

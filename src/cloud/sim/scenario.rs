@@ -1,6 +1,6 @@
 //! Starting points of the embedded account.
 
-use super::logs::MetricFilter;
+use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Subscription, Topic};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION, World};
@@ -66,12 +66,18 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         include_management_events: true,
         log_group: Some(names.log_group.clone()),
         logs_role_ok: true,
+        sns_topic: None,
+        latest_logs_delivery: None,
     });
-    world.logs.groups.push(names.log_group.clone());
+    world.logs.groups.push(LogGroup {
+        name: names.log_group.clone(),
+        retention_days: Some(90),
+    });
     if let Ok(pattern) = FilterPattern::parse(ACCESS_PATTERN) {
         world.logs.filters.push(MetricFilter {
             name: names.metric_filter.clone(),
             log_group: names.log_group.clone(),
+            pattern_text: ACCESS_PATTERN.to_string(),
             pattern,
             metric: names.metric.clone(),
             value: 1.0,
@@ -81,6 +87,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     let topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{}", names.topic);
     world.sns.topics.push(Topic {
         arn: topic_arn.clone(),
+        policy: Some(super::sns::default_policy(&topic_arn)),
         subscriptions: vec![Subscription {
             endpoint: names.email.clone(),
             confirmed: true,

@@ -13,7 +13,28 @@ pub struct Subscription {
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub arn: String,
+    /// The access policy (JSON), as GetTopicAttributes shows it.
+    pub policy: Option<String>,
     pub subscriptions: Vec<Subscription>,
+}
+
+/// The policy SNS gives a new topic: the owner may publish, and so may CloudWatch
+/// alarms of the same account (through the owner condition).
+pub fn default_policy(topic_arn: &str) -> String {
+    let account = topic_arn.split(':').nth(4).unwrap_or_default();
+    serde_json::json!({
+        "Version": "2008-10-17",
+        "Id": "__default_policy_ID",
+        "Statement": [{
+            "Sid": "__default_statement_ID",
+            "Effect": "Allow",
+            "Principal": { "AWS": "*" },
+            "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:GetTopicAttributes"],
+            "Resource": topic_arn,
+            "Condition": { "StringEquals": { "AWS:SourceOwner": account } }
+        }]
+    })
+    .to_string()
 }
 
 /// A message on its way from a topic to one subscriber.
@@ -82,6 +103,7 @@ mod tests {
         let mut sns = Sns::default();
         sns.topics.push(Topic {
             arn: "arn:t".into(),
+            policy: None,
             subscriptions: vec![
                 Subscription {
                     endpoint: "pending@example.com".into(),

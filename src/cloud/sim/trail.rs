@@ -18,6 +18,9 @@ pub struct Trail {
     pub log_group: Option<String>,
     /// The role CloudTrail assumes to write to the log group; delivery fails without it.
     pub logs_role_ok: bool,
+    /// The trail's own SNS notification per delivered log file, if configured.
+    pub sns_topic: Option<String>,
+    pub latest_logs_delivery: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Trail {
@@ -54,6 +57,8 @@ mod tests {
             include_management_events: true,
             log_group: Some("g".into()),
             logs_role_ok: true,
+            sns_topic: None,
+            latest_logs_delivery: None,
         }
     }
 

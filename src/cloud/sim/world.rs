@@ -60,6 +60,7 @@ enum Due {
     Read(usize),
     Noise,
     LogDelivery {
+        trail: usize,
         group: String,
         event: serde_json::Value,
     },
@@ -207,15 +208,23 @@ impl World {
         let at = at.trunc_subsecs(0);
         let event = cloudtrail_event(call, &ids, at);
         let visible_at = at + self.draw(self.timings.delivery_lag);
-        let groups: Vec<String> = self
+        let deliveries: Vec<(usize, String)> = self
             .trails
             .iter()
-            .filter_map(|t| t.delivers_to(call.read_only).map(str::to_string))
+            .enumerate()
+            .filter_map(|(i, t)| t.delivers_to(call.read_only).map(|g| (i, g.to_string())))
             .collect();
-        for group in groups {
+        for (trail, group) in deliveries {
             let when = visible_at + self.draw(self.timings.logs_lag);
             let event = event.clone();
-            self.schedule(when, Due::LogDelivery { group, event });
+            self.schedule(
+                when,
+                Due::LogDelivery {
+                    trail,
+                    group,
+                    event,
+                },
+            );
         }
         let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
         resources.extend(call.secret_arn.iter().cloned());
@@ -262,7 +271,14 @@ impl World {
                 let next = now + self.draw(call.every);
                 self.schedule(next, Due::Noise);
             }
-            Due::LogDelivery { group, event } => {
+            Due::LogDelivery {
+                trail,
+                group,
+                event,
+            } => {
+                if let Some(t) = self.trails.get_mut(trail) {
+                    t.latest_logs_delivery = Some(now);
+                }
                 let time = event
                     .get("eventTime")
                     .and_then(|t| t.as_str())

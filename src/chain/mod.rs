@@ -1,0 +1,78 @@
+//! The alert chain as a whole: the doctor that checks every link by its meaning
+//! (and, later, the setup that fixes what it finds).
+
+pub mod doctor;
+mod rules;
+
+use serde::Serialize;
+
+/// The links of the chain, in the order an access travels them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainLink {
+    Secret,
+    Trail,
+    Delivery,
+    MetricFilter,
+    Alarm,
+    Notify,
+    /// The trail's own SNS notification, which is not part of the chain but often set.
+    TrailNotifications,
+}
+
+impl ChainLink {
+    pub fn label(self) -> &'static str {
+        match self {
+            ChainLink::Secret => "secret",
+            ChainLink::Trail => "trail",
+            ChainLink::Delivery => "trail → logs",
+            ChainLink::MetricFilter => "metric filter",
+            ChainLink::Alarm => "alarm",
+            ChainLink::Notify => "notify",
+            ChainLink::TrailNotifications => "trail SNS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    Ok,
+    Warning,
+    Broken,
+    /// Could not be checked; the evidence says why.
+    Unknown,
+}
+
+/// What the doctor found about one link: the verdict, what it rests on, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub link: ChainLink,
+    pub state: LinkState,
+    pub summary: String,
+    /// Which API answer the verdict rests on.
+    pub evidence: String,
+    pub fix: Option<String>,
+}
+
+impl Finding {
+    fn new(link: ChainLink, state: LinkState, summary: impl Into<String>) -> Self {
+        Self {
+            link,
+            state,
+            summary: summary.into(),
+            evidence: String::new(),
+            fix: None,
+        }
+    }
+
+    fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = evidence.into();
+        self
+    }
+
+    fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}

@@ -1,0 +1,82 @@
+//! What each link of the alert chain looks like, as the account describes it: the
+//! evidence the doctor reasons over. Own types; adapters convert at their edge.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretInfo {
+    pub name: String,
+    pub arn: String,
+}
+
+/// Which management events a trail records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Selectors {
+    /// Basic event selectors: the read/write type and whether management events are in.
+    Basic {
+        read_write: String,
+        include_management_events: bool,
+    },
+    /// Advanced event selectors, summarised (the doctor cannot judge them yet).
+    Advanced { summary: String },
+    /// The trail has no selector: it records every management event.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrailInfo {
+    pub name: String,
+    pub arn: String,
+    pub home_region: String,
+    pub multi_region: bool,
+    pub is_logging: bool,
+    pub selectors: Selectors,
+    pub log_group_arn: Option<String>,
+    pub logs_role_arn: Option<String>,
+    pub latest_logs_delivery: Option<DateTime<Utc>>,
+    pub latest_logs_delivery_error: Option<String>,
+    /// The trail's own SNS notification (one message per log file delivered).
+    pub sns_topic: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogGroupInfo {
+    pub name: String,
+    pub arn: String,
+    pub retention_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricTransformation {
+    pub namespace: String,
+    pub name: String,
+    /// As CloudWatch Logs keeps it: "1", or a selector like "$.bytes".
+    pub value: String,
+    pub default_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricFilterInfo {
+    pub name: String,
+    pub log_group: String,
+    pub pattern: String,
+    pub transformations: Vec<MetricTransformation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubscriptionInfo {
+    pub protocol: String,
+    pub endpoint: String,
+    /// False while the subscriber has not confirmed (SubscriptionArn "PendingConfirmation").
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicInfo {
+    pub arn: String,
+    /// The topic's access policy (JSON), when it has one.
+    pub policy: Option<String>,
+    pub subscriptions: Vec<SubscriptionInfo>,
+}

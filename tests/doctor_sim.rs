@@ -1,0 +1,161 @@
+//! The doctor over the embedded account: each broken link found, named, with its fix.
+
+mod common;
+
+use common::*;
+use secretwatch::chain::doctor::{Report, examine};
+use secretwatch::chain::{ChainLink, LinkState};
+use secretwatch::cloud::sim::{
+    ChainNames, FaultKind, FaultRule, ReadWriteType, Scenario, SimConfig,
+};
+use std::time::Duration;
+
+async fn doctor_of(
+    scenario: Scenario,
+    change: impl FnOnce(&mut secretwatch::cloud::sim::World),
+) -> Report {
+    let mut config = SimConfig::demo(4, scenario);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let (sim, clock) = sim(config);
+    sim.with_world(change);
+    examine(sim.as_ref(), &ChainNames::default(), clock.now()).await
+}
+
+fn state(report: &Report, link: ChainLink) -> LinkState {
+    report
+        .findings
+        .iter()
+        .find(|f| f.link == link)
+        .map(|f| f.state)
+        .unwrap_or_else(|| panic!("no finding for {link:?}: {report:#?}"))
+}
+
+fn summary(report: &Report, link: ChainLink) -> String {
+    report
+        .findings
+        .iter()
+        .find(|f| f.link == link)
+        .map(|f| f.summary.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_healthy_chain_is_healthy() {
+    let report = doctor_of(Scenario::Healthy, |_| {}).await;
+    assert!(report.healthy(), "{report:#?}");
+    assert_eq!(report.exit_code(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_average_trap_is_named_with_its_reason_and_fix() {
+    let report = doctor_of(Scenario::AverageTrap, |_| {}).await;
+    assert_eq!(state(&report, ChainLink::Alarm), LinkState::Broken);
+    assert!(summary(&report, ChainLink::Alarm).contains("statistic Average"));
+    let alarm = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::Alarm)
+        .expect("alarm");
+    assert_eq!(alarm.fix.as_deref(), Some("use the statistic Sum"));
+    assert_eq!(report.exit_code(), 1);
+    // Everything else is fine.
+    assert!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.link != ChainLink::Alarm)
+            .all(|f| f.state == LinkState::Ok)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bare_account_misses_every_link_but_the_secret() {
+    let report = doctor_of(Scenario::Bare, |_| {}).await;
+    assert_eq!(state(&report, ChainLink::Secret), LinkState::Ok);
+    for link in [
+        ChainLink::Trail,
+        ChainLink::Delivery,
+        ChainLink::MetricFilter,
+        ChainLink::Alarm,
+        ChainLink::Notify,
+    ] {
+        assert_eq!(state(&report, link), LinkState::Broken, "{link:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn trail_traps_write_only_selectors_and_logging_off() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        w.trails[0].read_write = ReadWriteType::WriteOnly
+    })
+    .await;
+    assert_eq!(state(&report, ChainLink::Trail), LinkState::Broken);
+    assert!(summary(&report, ChainLink::Trail).contains("GetSecretValue is a read"));
+    let report = doctor_of(Scenario::Healthy, |w| w.trails[0].logging = false).await;
+    let trail = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::Trail)
+        .expect("trail");
+    assert!(
+        trail
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.contains("start-logging"))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pending_subscription_is_a_warning_naming_the_address() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        for t in &mut w.sns.topics {
+            for s in &mut t.subscriptions {
+                s.confirmed = false;
+            }
+        }
+    })
+    .await;
+    assert_eq!(state(&report, ChainLink::Notify), LinkState::Warning);
+    assert!(summary(&report, ChainLink::Notify).contains("security-team@example.com"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_filter_that_matches_nothing_is_broken() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        let text = r#"{ $.eventName = "GetSecretValues" }"#;
+        w.logs.filters[0].pattern_text = text.into();
+    })
+    .await;
+    assert_eq!(state(&report, ChainLink::MetricFilter), LinkState::Broken);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_trails_own_sns_notifications_are_reported_as_noisy() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        w.trails[0].sns_topic = Some("arn:aws:sns:us-east-1:123456789012:trail-files".into())
+    })
+    .await;
+    assert_eq!(
+        state(&report, ChainLink::TrailNotifications),
+        LinkState::Warning
+    );
+    assert!(summary(&report, ChainLink::TrailNotifications).contains("noise"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_api_that_fails_makes_its_links_unknown_with_the_reason() {
+    let mut config = SimConfig::demo(4, Scenario::Healthy);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let (sim, clock) = sim(config);
+    let now = clock.now();
+    sim.inject(FaultRule::always(
+        Some("DescribeTrails"),
+        FaultKind::Outage,
+        now,
+        now + chrono::TimeDelta::hours(1),
+    ));
+    let report = examine(sim.as_ref(), &ChainNames::default(), clock.now()).await;
+    assert_eq!(state(&report, ChainLink::Trail), LinkState::Unknown);
+    assert!(summary(&report, ChainLink::Trail).contains("unreachable"));
+    assert_eq!(state(&report, ChainLink::Alarm), LinkState::Ok);
+}
