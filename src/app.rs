@@ -99,8 +99,12 @@ async fn demo(args: DemoArgs, target: &TargetArgs) -> ExitCode {
 
 async fn dashboard(opened: Opened) -> ExitCode {
     let marker = format!("secretwatch-test-{}", std::process::id());
-    let app = App::new(opened.clock, marker);
+    let mut app = App::new(opened.clock, marker);
     let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    // The chain strip fills as soon as the doctor has looked.
+    if engine.commands.send(crate::engine::Command::Doctor).is_ok() {
+        app.store.chain_checking = true;
+    }
     let result = crate::ui::tui::run(app, engine, opened.view).await;
     match &result {
         Ok(exit) => tracing::info!(?exit, "dashboard stopped"),

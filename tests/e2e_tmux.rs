@@ -118,3 +118,25 @@ fn wide_terminal_shows_user_agents_and_more_rows() {
     let (b, s) = (timeline_rows(&big).len(), timeline_rows(&small).len());
     assert!(b > s, "{b} rows at 160x48, {s} at 80x24:\n{big}\n{small}");
 }
+
+#[test]
+fn the_doctor_names_the_average_trap_and_its_fix() {
+    let tmux = Tmux::start(
+        "doctor",
+        100,
+        30,
+        &[BIN, "demo", "--seed", "2", "--scenario", "average-trap"],
+    );
+    tmux.wait_for("the chain strip to show the broken alarm", |s| {
+        s.contains(" Chain ") && s.contains("✗ alarm") && s.contains("✓ notify")
+    });
+    tmux.keys(&["d"]);
+    tmux.keys(&["j", "j", "j", "j"]);
+    tmux.wait_for("the doctor's finding with its fix", |s| {
+        s.contains(" Doctor ")
+            && s.contains("statistic Average")
+            && s.contains("fix: use the statistic Sum")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the doctor to close", |s| !s.contains(" Doctor "));
+}

@@ -227,3 +227,20 @@ async fn each_pane_alone() {
         insta::assert_snapshot!(format!("status_{width}x{height}"), t.backend());
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn doctor_overlay_on_the_average_trap_80x24() {
+    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
+    assert_eq!(command, Some(secretwatch::engine::Command::Doctor));
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    app.on_update(Update::Chain(report));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}

@@ -12,8 +12,9 @@ pub use budget::RateBudget;
 pub use worker::Command;
 
 use crate::clock::Clock;
+use crate::cloud::sim::ChainNames;
 use crate::cloud::types::{
-    Alarm, AlarmTransition, Identity, MetricId, MetricPoint, Notification, TestAccess,
+    Alarm, AlarmTransition, Identity, MetricPoint, Notification, TestAccess,
 };
 use crate::cloud::{Cloud, CloudError};
 use crate::event::AccessEvent;
@@ -91,6 +92,8 @@ pub enum Update {
         marker: String,
         error: String,
     },
+    /// The doctor's verdict on every link of the chain.
+    Chain(crate::chain::doctor::Report),
 }
 
 #[derive(Debug, Clone)]
@@ -107,11 +110,10 @@ pub struct EngineConfig {
     /// LookupEvents calls per second, shared by everything that looks up events
     /// (AWS allows 2).
     pub lookups_per_second: f64,
-    pub metric: MetricId,
-    pub period: Duration,
+    /// The chain's resources: the metric and alarm polled, what the doctor checks.
+    pub names: ChainNames,
     /// How many periods the sparkline shows.
     pub metric_periods: u32,
-    pub alarm: String,
     /// Secrets whose accesses are shown (name or ARN); empty: all.
     pub secrets: Vec<String>,
     /// The secret a test access reads.
@@ -123,7 +125,7 @@ pub struct EngineConfig {
 
 impl EngineConfig {
     /// Intervals for the embedded account, whose CloudTrail delivers in seconds.
-    pub fn demo(names: &crate::cloud::sim::ChainNames, seed: u64) -> Self {
+    pub fn demo(names: &ChainNames, seed: u64) -> Self {
         Self {
             events_every: Duration::from_secs(3),
             overlap: Duration::from_secs(20 * 60),
@@ -132,10 +134,8 @@ impl EngineConfig {
             alarms_every: Duration::from_secs(5),
             inbox_every: Duration::from_secs(5),
             lookups_per_second: 1.0,
-            metric: names.metric.clone(),
-            period: names.alarm_period,
+            names: names.clone(),
             metric_periods: 60,
-            alarm: names.alarm.clone(),
             secrets: Vec::new(),
             test_secret: names.secret.clone(),
             sources: Source::ALL.to_vec(),

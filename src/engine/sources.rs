@@ -106,10 +106,10 @@ impl Fetch for MetricSeries {
         let cfg = &self.ctx.config;
         let end = self.ctx.clock.now();
         let query = MetricQuery {
-            metric: cfg.metric.clone(),
+            metric: cfg.names.metric.clone(),
             statistic: Statistic::Sum,
-            period: cfg.period,
-            start: end - delta(cfg.period * cfg.metric_periods),
+            period: cfg.names.alarm_period,
+            start: end - delta(cfg.names.alarm_period * cfg.metric_periods),
             end,
         };
         let points = self.ctx.cloud.metric_series(&query).await?;
@@ -124,7 +124,7 @@ struct Alarms {
 #[async_trait]
 impl Fetch for Alarms {
     async fn fetch(&mut self) -> Result<Vec<Update>, CloudError> {
-        let name = &self.ctx.config.alarm;
+        let name = &self.ctx.config.names.alarm;
         let alarm = self.ctx.cloud.describe_alarm(name).await?;
         let history = match &alarm {
             Some(_) => {

@@ -9,6 +9,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 pub enum Command {
     /// Read the test secret once, with `marker` in the user agent.
     TestAccess { marker: String },
+    /// Check every link of the chain.
+    Doctor,
 }
 
 pub async fn run(
@@ -47,6 +49,12 @@ pub async fn run(
                         error: error.to_string(),
                     },
                 }
+            }
+            Command::Doctor => {
+                let mut names = ctx.config.names.clone();
+                names.secret = ctx.config.test_secret.clone();
+                let now = ctx.clock.now();
+                Update::Chain(crate::chain::doctor::examine(ctx.cloud.as_ref(), &names, now).await)
             }
         };
         if tx.send(update).is_err() {

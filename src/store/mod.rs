@@ -68,6 +68,9 @@ pub struct Store {
     pub inbox: Vec<Notification>,
     pub tests: Vec<TestRun>,
     pub health: HealthBoard,
+    /// The doctor's last verdict, and whether a check is running.
+    pub chain: Option<crate::chain::doctor::Report>,
+    pub chain_checking: bool,
     seen_transitions: HashSet<AlarmTransition>,
     seen_notifications: HashSet<String>,
 }
@@ -144,6 +147,11 @@ impl Store {
             ),
             Update::TestFailed { marker, error } => {
                 self.set_stage(&marker, TestStage::Failed { error })
+            }
+            Update::Chain(report) => {
+                self.chain = Some(report);
+                self.chain_checking = false;
+                Vec::new()
             }
         }
     }

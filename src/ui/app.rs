@@ -16,6 +16,10 @@ pub enum Mode {
         event_id: String,
         scroll: u16,
     },
+    /// The doctor's findings, one selected.
+    Doctor {
+        selected: usize,
+    },
 }
 
 pub struct App {
@@ -64,6 +68,23 @@ impl App {
         let action = action_for(key)?;
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
+            (_, Action::Doctor) => {
+                self.mode = Mode::Doctor { selected: 0 };
+                self.store.chain_checking = true;
+                return Some(Command::Doctor);
+            }
+            (Mode::Doctor { .. }, Action::Close | Action::Help) => self.mode = Mode::Dashboard,
+            (Mode::Doctor { selected }, Action::Up) => *selected = selected.saturating_sub(1),
+            (Mode::Doctor { selected }, Action::Down) => {
+                let last = self
+                    .store
+                    .chain
+                    .as_ref()
+                    .map_or(0, |r| r.findings.len().saturating_sub(1));
+                *selected = (*selected + 1).min(last);
+            }
+            (Mode::Doctor { .. }, Action::TestAccess) => return self.test_access(),
+            (Mode::Doctor { .. }, _) => {}
             (Mode::Help, Action::Help | Action::Close) => self.mode = Mode::Dashboard,
             (Mode::Help, _) => {}
             (Mode::Detail { .. }, Action::Close | Action::Open) => self.mode = Mode::Dashboard,

@@ -15,6 +15,7 @@ pub enum Action {
     Newest,
     Open,
     Close,
+    Doctor,
 }
 
 pub struct Binding {
@@ -34,6 +35,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::TestAccess,
         help: "fire a test GetSecretValue and follow it through the chain",
         hint: Some("test"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('d')],
+        shown: "d",
+        action: Action::Doctor,
+        help: "check every link of the alert chain (again): evidence and fix for each",
+        hint: Some("doctor"),
     },
     Binding {
         keys: &[KeyCode::Up, KeyCode::Char('k')],

@@ -27,9 +27,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
     let store = &app.store;
     // The lower panes take a third of the height, at least 9 rows and at most 16.
     let lower = (area.height / 3).clamp(9, 16);
-    let [top, bottom, status] = Layout::vertical([
+    let [top, bottom, chain, status] = Layout::vertical([
         Constraint::Min(5),
         Constraint::Length(lower),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -53,11 +54,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
         },
     );
     panes::alarm::draw(frame, alarm_area, store, &view.alarm_name, now);
+    panes::chain::draw(frame, chain, store);
     panes::status::draw(frame, status, store, now);
     app.page = panes::timeline::draw(frame, top, store, app.selected, now);
     match &app.mode {
         Mode::Dashboard => {}
         Mode::Help => panes::help::draw(frame, area),
+        Mode::Doctor { selected } => panes::doctor::draw(frame, area, &app.store, *selected),
         Mode::Detail { event_id, scroll } => {
             let event = app.store.timeline.get(event_id);
             panes::detail::draw(frame, inset(area), event, *scroll);

@@ -1,7 +1,9 @@
 //! One pane per file; each draws from the store and nothing else.
 
 pub mod alarm;
+pub mod chain;
 pub mod detail;
+pub mod doctor;
 pub mod help;
 pub mod metric;
 pub mod status;
