@@ -3,6 +3,9 @@
 
 pub mod doctor;
 mod rules;
+pub mod setup;
+
+pub use rules::log_group_name;
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! The port: what secretwatch asks of an AWS account, in the domain's words.
 //! Two adapters implement it: `sim` (the embedded account) and, later, `aws`.
 
+pub mod admin;
 pub mod aws;
 pub mod links;
 pub mod sim;

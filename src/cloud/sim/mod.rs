@@ -1,6 +1,7 @@
 //! The embedded simulated account: the default backend, needing no AWS.
 
 mod actors;
+mod admin;
 mod alarms;
 mod faults;
 mod history;

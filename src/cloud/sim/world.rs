@@ -66,6 +66,11 @@ enum Due {
     },
     Evaluate,
     Notify(Delivery),
+    /// The subscriber clicks the link in the confirmation email.
+    Confirm {
+        topic: String,
+        endpoint: String,
+    },
     Housekeeping,
 }
 
@@ -80,6 +85,11 @@ pub struct World {
     pub alarms: Vec<Alarm>,
     pub alarm_history: Vec<AlarmTransition>,
     pub sns: Sns,
+    /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
+    pub buckets: Vec<String>,
+    pub roles: Vec<String>,
+    /// How long a new email subscriber takes to confirm; None: never.
+    pub confirm_after: Option<Duration>,
     rng: SmallRng,
     /// SNS's own randomness, so that alarm notifications do not change the traffic:
     /// two scenarios on one seed see the same accesses.
@@ -104,6 +114,9 @@ impl World {
             alarms: Vec::new(),
             alarm_history: Vec::new(),
             sns: Sns::default(),
+            buckets: Vec::new(),
+            roles: Vec::new(),
+            confirm_after: Some(Duration::from_secs(30)),
             rng: SmallRng::seed_from_u64(seed),
             sns_rng: SmallRng::seed_from_u64(seed.rotate_left(32)),
             readers: Vec::new(),
@@ -139,6 +152,25 @@ impl World {
         if noise {
             self.noise = Some(noise_caller());
             self.schedule(self.now, Due::Noise);
+        }
+    }
+
+    /// A new email subscription: pending until the subscriber confirms.
+    pub fn subscribe_email(&mut self, topic: &str, endpoint: &str) {
+        let Some(t) = self.sns.topic_mut(topic) else {
+            return;
+        };
+        if t.subscriptions.iter().any(|s| s.endpoint == endpoint) {
+            return;
+        }
+        t.subscriptions.push(super::sns::Subscription {
+            endpoint: endpoint.to_string(),
+            confirmed: false,
+        });
+        if let Some(after) = self.confirm_after {
+            let at = self.now + to_delta(after);
+            let (topic, endpoint) = (topic.to_string(), endpoint.to_string());
+            self.schedule(at, Due::Confirm { topic, endpoint });
         }
     }
 
@@ -294,6 +326,17 @@ impl World {
                 self.schedule(next, Due::Evaluate);
             }
             Due::Notify(delivery) => self.sns.deliver(delivery, now),
+            Due::Confirm { topic, endpoint } => {
+                if let Some(t) = self.sns.topic_mut(&topic) {
+                    for s in t
+                        .subscriptions
+                        .iter_mut()
+                        .filter(|s| s.endpoint == endpoint)
+                    {
+                        s.confirmed = true;
+                    }
+                }
+            }
             Due::Housekeeping => {
                 self.history.prune(now);
                 self.metrics.prune(now - TimeDelta::days(2));

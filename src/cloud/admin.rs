@@ -1,0 +1,62 @@
+//! The mutating half of the port: what setup needs to build the alert chain. Kept
+//! apart from `Cloud`, so that read-only use never holds a handle that can change
+//! the account.
+
+use super::CloudError;
+use crate::cloud::types::{Comparison, MetricId, Statistic, TreatMissing};
+use async_trait::async_trait;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailSpec {
+    pub name: String,
+    pub bucket: String,
+    pub log_group_arn: String,
+    pub role_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterSpec {
+    pub name: String,
+    pub log_group: String,
+    pub pattern: String,
+    pub metric: MetricId,
+    pub value: f64,
+    pub default_value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmSpec {
+    pub name: String,
+    pub metric: MetricId,
+    pub statistic: Statistic,
+    pub period: Duration,
+    pub threshold: f64,
+    pub comparison: Comparison,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: u32,
+    pub treat_missing: TreatMissing,
+    pub topic_arn: String,
+}
+
+/// Every call is idempotent: creating what exists leaves it as it is (or brings it to
+/// the spec, for `put_*`).
+#[async_trait]
+pub trait ChainAdmin: Send + Sync + 'static {
+    async fn create_secret(&self, name: &str) -> Result<(), CloudError>;
+    /// The S3 bucket the trail writes to, with a policy that lets CloudTrail write.
+    async fn ensure_trail_bucket(&self, bucket: &str) -> Result<(), CloudError>;
+    /// The role CloudTrail assumes to write to the log group; returns its ARN.
+    async fn ensure_logs_role(&self, role: &str, log_group_arn: &str)
+    -> Result<String, CloudError>;
+    /// Creates the log group if missing; returns its ARN.
+    async fn ensure_log_group(&self, name: &str, retention_days: i32)
+    -> Result<String, CloudError>;
+    /// Creates or updates the trail, records management events (Read and Write), logging on.
+    async fn put_trail(&self, spec: &TrailSpec) -> Result<(), CloudError>;
+    async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError>;
+    /// Creates the topic if missing; returns its ARN.
+    async fn ensure_topic(&self, name: &str) -> Result<String, CloudError>;
+    async fn subscribe_email(&self, topic_arn: &str, email: &str) -> Result<(), CloudError>;
+    async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError>;
+}

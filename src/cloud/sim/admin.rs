@@ -1,0 +1,187 @@
+//! The embedded account building its own chain, as setup asks it to.
+
+use super::SimCloud;
+use super::logs::{LogGroup, MetricFilter};
+use super::sns::{Topic, default_policy};
+use super::trail::{ReadWriteType, Trail};
+use super::world::{ACCOUNT, REGION};
+use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::types::{Alarm, AlarmState};
+use crate::cloud::{CloudError, ErrorKind};
+use crate::filter_pattern::FilterPattern;
+use async_trait::async_trait;
+
+#[async_trait]
+impl ChainAdmin for SimCloud {
+    async fn create_secret(&self, name: &str) -> Result<(), CloudError> {
+        self.call("CreateSecret", |w| {
+            if w.secret(name).is_none() {
+                w.add_secret(name);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn ensure_trail_bucket(&self, bucket: &str) -> Result<(), CloudError> {
+        self.call("CreateBucket", |w| {
+            if !w.buckets.iter().any(|b| b == bucket) {
+                w.buckets.push(bucket.to_string());
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn ensure_logs_role(
+        &self,
+        role: &str,
+        _log_group_arn: &str,
+    ) -> Result<String, CloudError> {
+        self.call("CreateRole", |w| {
+            if !w.roles.iter().any(|r| r == role) {
+                w.roles.push(role.to_string());
+            }
+            Ok(format!("arn:aws:iam::{ACCOUNT}:role/{role}"))
+        })
+        .await
+    }
+
+    async fn ensure_log_group(
+        &self,
+        name: &str,
+        retention_days: i32,
+    ) -> Result<String, CloudError> {
+        self.call("CreateLogGroup", |w| {
+            if !w.logs.groups.iter().any(|g| g.name == name) {
+                w.logs.groups.push(LogGroup {
+                    name: name.to_string(),
+                    retention_days: Some(retention_days),
+                });
+            }
+            Ok(super::inspect::log_group_arn(name))
+        })
+        .await
+    }
+
+    async fn put_trail(&self, spec: &TrailSpec) -> Result<(), CloudError> {
+        self.call("CreateTrail", |w| {
+            if !w.buckets.contains(&spec.bucket) {
+                return Err(CloudError::new(
+                    "CreateTrail",
+                    ErrorKind::InvalidInput,
+                    format!("S3BucketDoesNotExistException: {}", spec.bucket),
+                ));
+            }
+            let group = crate::chain::log_group_name(&spec.log_group_arn).map(str::to_string);
+            let role = spec.role_arn.rsplit('/').next().unwrap_or_default();
+            let role_ok = w.roles.iter().any(|r| r == role);
+            let trail = Trail {
+                name: spec.name.clone(),
+                logging: true,
+                read_write: ReadWriteType::All,
+                include_management_events: true,
+                log_group: group,
+                logs_role_ok: role_ok,
+                sns_topic: None,
+                latest_logs_delivery: None,
+            };
+            match w.trails.iter_mut().find(|t| t.name == spec.name) {
+                Some(existing) => {
+                    let sns_topic = existing.sns_topic.take();
+                    let delivered = existing.latest_logs_delivery;
+                    *existing = Trail {
+                        sns_topic,
+                        latest_logs_delivery: delivered,
+                        ..trail
+                    };
+                }
+                None => w.trails.push(trail),
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError> {
+        self.call("PutMetricFilter", |w| {
+            let pattern = FilterPattern::parse(&spec.pattern).map_err(|e| {
+                CloudError::new("PutMetricFilter", ErrorKind::InvalidInput, e.to_string())
+            })?;
+            let filter = MetricFilter {
+                name: spec.name.clone(),
+                log_group: spec.log_group.clone(),
+                pattern_text: spec.pattern.clone(),
+                pattern,
+                metric: spec.metric.clone(),
+                value: spec.value,
+                default_value: Some(spec.default_value),
+            };
+            w.logs
+                .filters
+                .retain(|f| !(f.name == spec.name && f.log_group == spec.log_group));
+            w.logs.filters.push(filter);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn ensure_topic(&self, name: &str) -> Result<String, CloudError> {
+        self.call("CreateTopic", |w| {
+            let arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{name}");
+            if w.sns.topic_mut(&arn).is_none() {
+                w.sns.topics.push(Topic {
+                    arn: arn.clone(),
+                    policy: Some(default_policy(&arn)),
+                    subscriptions: Vec::new(),
+                });
+            }
+            Ok(arn)
+        })
+        .await
+    }
+
+    async fn subscribe_email(&self, topic_arn: &str, email: &str) -> Result<(), CloudError> {
+        self.call("Subscribe", |w| {
+            w.subscribe_email(topic_arn, email);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError> {
+        self.call("PutMetricAlarm", |w| {
+            let now = w.now;
+            let alarm = Alarm {
+                name: spec.name.clone(),
+                state: AlarmState::InsufficientData,
+                reason: "Unchecked: Initial alarm creation".into(),
+                state_since: now,
+                metric: spec.metric.clone(),
+                statistic: spec.statistic,
+                period: spec.period,
+                threshold: spec.threshold,
+                comparison: spec.comparison,
+                evaluation_periods: spec.evaluation_periods,
+                datapoints_to_alarm: spec.datapoints_to_alarm,
+                treat_missing: spec.treat_missing,
+                actions_enabled: true,
+                alarm_actions: vec![spec.topic_arn.clone()],
+            };
+            // PutMetricAlarm on an existing alarm updates it and keeps its state.
+            match w.alarms.iter_mut().find(|a| a.name == spec.name) {
+                Some(existing) => {
+                    *existing = Alarm {
+                        state: existing.state,
+                        reason: existing.reason.clone(),
+                        state_since: existing.state_since,
+                        ..alarm
+                    }
+                }
+                None => w.alarms.push(alarm),
+            }
+            Ok(())
+        })
+        .await
+    }
+}

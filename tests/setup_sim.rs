@@ -1,0 +1,145 @@
+//! Setup over the embedded account: the plan names every missing resource, applying
+//! it gives a chain the doctor calls healthy and that delivers a test access to the
+//! inbox, and a second run changes nothing.
+
+mod common;
+
+use common::*;
+use secretwatch::chain::doctor::examine;
+use secretwatch::chain::setup::{Shown, Step, apply, bucket_name, plan};
+use secretwatch::cloud::sim::{ChainNames, Scenario, SimConfig};
+use secretwatch::cloud::types::AlarmState;
+use secretwatch::engine::{Command, Engine};
+use secretwatch::store::{Change, Store};
+use std::time::Duration;
+
+fn config(scenario: Scenario) -> SimConfig {
+    let mut c = SimConfig::demo(6, scenario);
+    c.call_latency = (Duration::ZERO, Duration::ZERO);
+    c.actors.clear();
+    c
+}
+
+#[tokio::test(start_paused = true)]
+async fn bare_then_setup_gives_a_healthy_chain_that_reaches_the_inbox() {
+    let names = ChainNames::default();
+    let c = config(Scenario::Bare);
+    let (sim, clock) = sim(c.clone());
+    let bucket = bucket_name("123456789012", "us-east-1");
+    let p = plan(
+        sim.as_ref(),
+        &names,
+        &bucket,
+        Some("me@example.com"),
+        clock.now(),
+    )
+    .await;
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    let all = shown.join("\n");
+    for resource in [
+        "secretwatch-trail-123456789012-us-east-1",
+        "secretwatch-cloudtrail-to-logs",
+        "log group secretwatch/cloudtrail",
+        "trail secretwatch-trail",
+        "metric filter SecretIsAccessed",
+        "topic SecurityAlarms",
+        "subscribe me@example.com",
+        "alarm SecretIsAccessed-alarm: Sum",
+    ] {
+        assert!(
+            all.contains(resource),
+            "{resource} missing from the plan:\n{all}"
+        );
+    }
+    assert!(
+        !p.steps.contains(&Step::Secret),
+        "the secret exists already"
+    );
+
+    let mut done = Vec::new();
+    apply(sim.as_ref(), &names, &p.steps, |i, _, r| {
+        done.push((i, r.is_ok()))
+    })
+    .await
+    .expect("setup applies");
+    assert_eq!(done.len(), p.steps.len());
+
+    // The subscriber confirms within a minute; traffic makes the trail deliver.
+    let mut engine = Engine::start(sim.clone(), clock, engine_config(&c));
+    let mut store = Store::default();
+    run_engine(&mut engine, clock, &mut store, 60).await;
+    engine
+        .commands
+        .send(Command::TestAccess {
+            marker: "secretwatch-test-setup".into(),
+        })
+        .expect("worker alive");
+    let changes = run_engine(&mut engine, clock, &mut store, 180).await;
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::AlarmTransition(t) if t.to == AlarmState::Alarm)),
+        "the alarm did not fire"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Notification(n) if n.endpoint == "me@example.com"))
+    );
+
+    let report = examine(sim.as_ref(), &names, clock.now()).await;
+    assert!(report.healthy(), "{report:#?}");
+    let again = plan(
+        sim.as_ref(),
+        &names,
+        &bucket,
+        Some("me@example.com"),
+        clock.now(),
+    )
+    .await;
+    assert!(
+        again.steps.is_empty(),
+        "a second setup would change {:?}",
+        again.steps
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
+    let names = ChainNames::default();
+    let c = config(Scenario::AverageTrap);
+    let (sim, clock) = sim(c.clone());
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    assert_eq!(p.steps, vec![Step::Topic, Step::Alarm]);
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    let alarm = sim.with_world(|w| w.alarms[0].clone());
+    assert_eq!(alarm.statistic, secretwatch::cloud::types::Statistic::Sum);
+
+    let mut engine = Engine::start(sim.clone(), clock, engine_config(&c));
+    let mut store = Store::default();
+    run_engine(&mut engine, clock, &mut store, 5).await;
+    engine
+        .commands
+        .send(Command::TestAccess {
+            marker: "secretwatch-test-fix".into(),
+        })
+        .expect("worker alive");
+    let changes = run_engine(&mut engine, clock, &mut store, 120).await;
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::AlarmTransition(t) if t.to == AlarmState::Alarm))
+    );
+    assert!(
+        plan(sim.as_ref(), &names, "b", None, clock.now())
+            .await
+            .steps
+            .is_empty()
+    );
+}
