@@ -25,6 +25,8 @@ pub struct Opened {
     pub test_secret: String,
     /// The chain's resource names.
     pub names: crate::cloud::sim::ChainNames,
+    /// What can change the account, where that is built.
+    pub admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -80,13 +82,19 @@ async fn run(command: Command, target: TargetArgs, file: FileConfig) -> ExitCode
         Command::Doctor(args) => {
             crate::commands::doctor(open(&target, &file, None).await, args).await
         }
+        Command::Setup(args) => crate::setup_cmd::run(open(&target, &file, None).await, args).await,
     }
 }
 
 async fn demo(args: DemoArgs, target: &TargetArgs) -> ExitCode {
     let seed = args.seed.unwrap_or_else(rand::random);
-    tracing::info!(seed, scenario = ?args.scenario, headless = args.headless, "demo starting");
-    let opened = open(target, &FileConfig::default(), Some((args.scenario, seed))).await;
+    tracing::info!(seed, scenario = ?target.scenario, headless = args.headless, "demo starting");
+    let opened = open(
+        target,
+        &FileConfig::default(),
+        Some((target.scenario, seed)),
+    )
+    .await;
     if !args.headless {
         return dashboard(opened).await;
     }
@@ -126,7 +134,7 @@ fn finish(result: color_eyre::Result<()>) -> ExitCode {
 /// The embedded account when `demo` is given (or `--demo`), else the AWS account.
 pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario, u64)>) -> Opened {
     let clock = Clock::system();
-    let demo = demo.or(target.demo.then(|| (Scenario::Healthy, rand::random())));
+    let demo = demo.or(target.demo.then(|| (target.scenario, rand::random())));
     if let Some((scenario, seed)) = demo {
         let sim = SimConfig::demo(seed, scenario);
         let sim_names = sim.names.clone();
@@ -134,8 +142,10 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         engine.secrets = target.secrets.clone();
         let view = view(&sim.names);
         let test_secret = sim.names.secret.clone();
+        let account = SimCloud::new(sim, clock);
         return Opened {
-            cloud: Arc::new(SimCloud::new(sim, clock)),
+            admin: Some(Arc::new(account.clone())),
+            cloud: Arc::new(account),
             clock,
             engine,
             view,
@@ -174,6 +184,8 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         connect_error,
         test_secret,
         names,
+        // Setup against AWS needs the S3 and IAM adapters, which are not built yet.
+        admin: None,
     }
 }
 

@@ -40,6 +40,9 @@ pub struct TargetArgs {
     /// Run over the embedded simulated account instead of AWS.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Where the embedded account starts (demo and --demo).
+    #[arg(long, global = true, value_enum, default_value_t = Scenario::Healthy)]
+    pub scenario: Scenario,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,13 +60,12 @@ pub enum Command {
     Status(JsonArg),
     /// Check every link of the alert chain; exit 0 healthy, 1 findings, 2 could not check.
     Doctor(JsonArg),
+    /// Show what is missing or wrong in the alert chain, then create or fix it.
+    Setup(SetupArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where the simulated account starts.
-    #[arg(long, value_enum, default_value_t = Scenario::Healthy)]
-    pub scenario: Scenario,
     /// Seed of the simulation; the same seed gives the same story. Default: random.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -93,6 +95,19 @@ pub struct EventsArgs {
     /// Keep running and print new accesses as they arrive.
     #[arg(long)]
     pub follow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Show the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Subscribe this address to the topic (it must confirm by email).
+    #[arg(long, value_name = "ADDR")]
+    pub email: Option<String>,
+    /// Apply without asking.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

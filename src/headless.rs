@@ -33,9 +33,12 @@ pub async fn run(
                 let Some(update) = update else { return Ok(()) };
                 for change in store.apply(update, clock.now()) {
                     let line = if json { serde_json::to_string(&change)? } else { human(&change) };
-                    writeln!(out, "{line}")?;
+                    // A reader that went away (`| head`) ends the run; it is not an error.
+                    match writeln!(out, "{line}").and_then(|()| out.flush()) {
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                        other => other?,
+                    }
                 }
-                out.flush()?;
             }
             () = &mut until => return Ok(()),
         }

@@ -13,5 +13,6 @@ pub mod event;
 pub mod filter_pattern;
 pub mod headless;
 pub mod logging;
+pub mod setup_cmd;
 pub mod store;
 pub mod ui;

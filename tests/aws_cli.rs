@@ -357,3 +357,38 @@ fn doctor_exit_codes_say_healthy_findings_or_could_not_check() {
         .expect("run");
     assert_eq!(unreachable.status.code(), Some(2));
 }
+
+#[test]
+fn setup_dry_run_on_an_empty_server_lists_every_resource_and_changes_nothing() {
+    let server = Ministack::start();
+    let out = run(
+        &server,
+        &["setup", "--dry-run", "--email", "sec@example.com"],
+    );
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{plan}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for resource in [
+        "create secret TopSecretInfo",
+        "S3 bucket secretwatch-trail-000000000000-us-east-1",
+        "IAM role secretwatch-cloudtrail-to-logs",
+        "log group secretwatch/cloudtrail",
+        "trail secretwatch-trail",
+        "metric filter SecretIsAccessed",
+        "SNS topic SecurityAlarms",
+        "subscribe sec@example.com",
+        "alarm SecretIsAccessed-alarm: Sum",
+    ] {
+        assert!(plan.contains(resource), "{resource} missing:\n{plan}");
+    }
+    // Nothing was created.
+    let secrets = server.aws(&["secretsmanager", "list-secrets"]);
+    assert!(!String::from_utf8_lossy(&secrets.stdout).contains("TopSecretInfo"));
+    // Applying against AWS is not built yet, and it says so rather than half-working.
+    let out = run(&server, &["setup", "--yes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only show its plan"));
+}

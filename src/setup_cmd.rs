@@ -1,0 +1,91 @@
+//! `secretwatch setup`: the plan, a confirmation, then each step with its outcome.
+
+use crate::app::Opened;
+use crate::chain::setup::{Shown, apply, bucket_name, plan};
+use crate::cli::SetupArgs;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
+    if let Some(error) = &opened.connect_error {
+        eprintln!("secretwatch: {error}");
+        return ExitCode::from(2);
+    }
+    let identity = match opened.cloud.identity().await {
+        Ok(id) => id,
+        Err(error) => {
+            eprintln!("secretwatch: {error}");
+            if let Some(hint) = error.hint() {
+                eprintln!("  → {hint}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let mut names = opened.names.clone();
+    names.secret = opened.test_secret.clone();
+    let bucket = bucket_name(&identity.account, &identity.region);
+    let now = opened.clock.now();
+    let p = plan(
+        opened.cloud.as_ref(),
+        &names,
+        &bucket,
+        args.email.as_deref(),
+        now,
+    )
+    .await;
+    for note in &p.notes {
+        println!("note: {note}");
+    }
+    if p.steps.is_empty() {
+        println!("nothing to do: every link setup can build is in place");
+        return ExitCode::SUCCESS;
+    }
+    println!("setup would, in {} {}:", identity.account, identity.region);
+    for (i, step) in p.steps.iter().enumerate() {
+        println!("  {}. {}", i + 1, Shown(step, &names));
+    }
+    if args.dry_run {
+        return ExitCode::SUCCESS;
+    }
+    let Some(admin) = opened.admin else {
+        eprintln!(
+            "secretwatch: setup can only show its plan against AWS for now (the S3 and IAM \
+             steps are not built yet); `--demo setup` applies it to the embedded account"
+        );
+        return ExitCode::from(2);
+    };
+    if !args.yes && !confirmed(p.steps.len()) {
+        eprintln!("secretwatch: nothing changed");
+        return ExitCode::from(1);
+    }
+    let result = apply(admin.as_ref(), &names, &p.steps, |i, step, outcome| {
+        let mark = if outcome.is_ok() { "done" } else { "FAILED" };
+        println!(
+            "  [{}/{}] {mark}: {}",
+            i + 1,
+            p.steps.len(),
+            Shown(step, &names)
+        );
+        if let Err(error) = outcome {
+            println!("         {error}");
+        }
+    })
+    .await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+/// Asks on the terminal; without one, only --yes applies.
+fn confirmed(steps: usize) -> bool {
+    if !std::io::stdin().is_terminal() {
+        eprintln!("secretwatch: not a terminal to confirm on: pass --yes to apply, or --dry-run");
+        return false;
+    }
+    print!("apply these {steps} steps? [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}
