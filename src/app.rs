@@ -25,8 +25,9 @@ pub struct Opened {
     pub test_secret: String,
     /// The chain's resource names.
     pub names: crate::cloud::sim::ChainNames,
-    /// What can change the account, where that is built.
+    /// What can change the account: None when read-only or not built.
     pub admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
+    pub read_only: bool,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -108,7 +109,8 @@ async fn demo(args: DemoArgs, target: &TargetArgs) -> ExitCode {
 async fn dashboard(opened: Opened) -> ExitCode {
     let marker = format!("secretwatch-test-{}", std::process::id());
     let mut app = App::new(opened.clock, marker);
-    let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    app.read_only = opened.read_only;
+    let engine = Engine::start_with_admin(opened.cloud, opened.admin, opened.clock, opened.engine);
     // The chain strip fills as soon as the doctor has looked.
     if engine.commands.send(crate::engine::Command::Doctor).is_ok() {
         app.store.chain_checking = true;
@@ -143,8 +145,11 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         let view = view(&sim.names);
         let test_secret = sim.names.secret.clone();
         let account = SimCloud::new(sim, clock);
+        let admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>> =
+            (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
-            admin: Some(Arc::new(account.clone())),
+            admin,
+            read_only: target.read_only,
             cloud: Arc::new(account),
             clock,
             engine,
@@ -186,6 +191,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         names,
         // Setup against AWS needs the S3 and IAM adapters, which are not built yet.
         admin: None,
+        read_only: target.read_only,
     }
 }
 

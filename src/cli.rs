@@ -40,6 +40,9 @@ pub struct TargetArgs {
     /// Run over the embedded simulated account instead of AWS.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Never change the account: setup and every other mutating key and command are off.
+    #[arg(long, global = true)]
+    pub read_only: bool,
     /// Where the embedded account starts (demo and --demo).
     #[arg(long, global = true, value_enum, default_value_t = Scenario::Healthy)]
     pub scenario: Scenario,

@@ -47,6 +47,12 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
     if args.dry_run {
         return ExitCode::SUCCESS;
     }
+    if opened.read_only {
+        eprintln!(
+            "secretwatch: --read-only: setup changes nothing (use --dry-run to see the plan)"
+        );
+        return ExitCode::from(2);
+    }
     let Some(admin) = opened.admin else {
         eprintln!(
             "secretwatch: setup can only show its plan against AWS for now (the S3 and IAM \

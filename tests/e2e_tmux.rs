@@ -140,3 +140,51 @@ fn the_doctor_names_the_average_trap_and_its_fix() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("the doctor to close", |s| !s.contains(" Doctor "));
 }
+
+#[test]
+fn setup_from_the_dashboard_builds_the_missing_chain() {
+    let tmux = Tmux::start(
+        "setup",
+        100,
+        30,
+        &[BIN, "demo", "--seed", "3", "--scenario", "bare"],
+    );
+    tmux.wait_for("the bare chain", |s| {
+        s.contains("✗ trail") && s.contains("✗ alarm")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the plan", |s| {
+        s.contains("Setup · plan") && s.contains("create log group secretwatch/cloudtrail")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("every step applied", |s| {
+        s.contains("Setup · done") && s.contains("✓ put alarm SecretIsAccessed-alarm")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the chain built", |s| {
+        s.contains("✓ trail") && s.contains("✓ alarm")
+    });
+}
+
+#[test]
+fn read_only_refuses_setup_and_says_why() {
+    let tmux = Tmux::start(
+        "read-only",
+        100,
+        30,
+        &[
+            BIN,
+            "--read-only",
+            "demo",
+            "--seed",
+            "3",
+            "--scenario",
+            "bare",
+        ],
+    );
+    tmux.wait_for_dashboard_bare();
+    tmux.keys(&["s"]);
+    tmux.wait_for("the refusal", |s| {
+        s.contains("read-only (--read-only): setup is disabled")
+    });
+}

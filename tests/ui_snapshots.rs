@@ -222,7 +222,7 @@ async fn each_pane_alone() {
         insta::assert_snapshot!(format!("alarm_{width}x{height}"), t.backend());
 
         let mut t = Terminal::new(TestBackend::new(width, 1)).expect("t");
-        t.draw(|f| panes::status::draw(f, Rect::new(0, 0, width, 1), store, now))
+        t.draw(|f| panes::status::draw(f, Rect::new(0, 0, width, 1), store, None, now))
             .expect("draw");
         insta::assert_snapshot!(format!("status_{width}x{height}"), t.backend());
     }

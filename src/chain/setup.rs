@@ -140,7 +140,7 @@ pub async fn plan(
                 email: email.to_string(),
             }),
             None => notes.push(format!(
-                "nobody is subscribed to {}: pass --email ADDR",
+                "nobody is subscribed to {}: run `secretwatch setup --email ADDR`",
                 names.topic
             )),
         }

@@ -94,6 +94,22 @@ pub enum Update {
     },
     /// The doctor's verdict on every link of the chain.
     Chain(crate::chain::doctor::Report),
+    /// The setup plan, each step shown with its resources.
+    SetupPlanned {
+        steps: Vec<crate::chain::setup::Step>,
+        shown: Vec<String>,
+        notes: Vec<String>,
+    },
+    /// One step applied (error: why it failed).
+    SetupStep {
+        shown: String,
+        error: Option<String>,
+    },
+    SetupFinished {
+        ok: bool,
+    },
+    /// Setup cannot run here, and why.
+    SetupUnavailable(String),
 }
 
 #[derive(Debug, Clone)]
@@ -153,11 +169,22 @@ pub struct Engine {
 
 impl Engine {
     pub fn start(cloud: Arc<dyn Cloud>, clock: Clock, config: EngineConfig) -> Self {
+        Self::start_with_admin(cloud, None, clock, config)
+    }
+
+    /// With `admin`, the worker can also apply setup.
+    pub fn start_with_admin(
+        cloud: Arc<dyn Cloud>,
+        admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
+        clock: Clock,
+        config: EngineConfig,
+    ) -> Self {
         let (tx, updates) = mpsc::unbounded_channel();
         let (commands, command_rx) = mpsc::unbounded_channel();
         let budget = Arc::new(RateBudget::new(config.lookups_per_second));
         let ctx = sources::Context {
             cloud: cloud.clone(),
+            admin,
             clock,
             config: Arc::new(config),
             budget,

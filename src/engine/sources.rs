@@ -16,6 +16,8 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct Context {
     pub cloud: Arc<dyn Cloud>,
+    /// What can change the account; None in read-only use.
+    pub admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
     pub clock: Clock,
     pub config: Arc<EngineConfig>,
     pub budget: Arc<RateBudget>,

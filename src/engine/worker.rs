@@ -11,6 +11,10 @@ pub enum Command {
     TestAccess { marker: String },
     /// Check every link of the chain.
     Doctor,
+    /// Work out what setup would do.
+    PlanSetup,
+    /// Apply these steps, then check the chain again.
+    ApplySetup(Vec<crate::chain::setup::Step>),
 }
 
 pub async fn run(
@@ -39,6 +43,12 @@ pub async fn run(
         }
     });
     while let Some(command) = commands.recv().await {
+        if let Command::ApplySetup(steps) = command {
+            if !apply_setup(&ctx, &steps, &tx).await {
+                break;
+            }
+            continue;
+        }
         let update = match command {
             Command::TestAccess { marker } => {
                 let secret = &ctx.config.test_secret;
@@ -50,16 +60,78 @@ pub async fn run(
                     },
                 }
             }
-            Command::Doctor => {
-                let mut names = ctx.config.names.clone();
-                names.secret = ctx.config.test_secret.clone();
-                let now = ctx.clock.now();
-                Update::Chain(crate::chain::doctor::examine(ctx.cloud.as_ref(), &names, now).await)
-            }
+            Command::Doctor => doctor(&ctx).await,
+            Command::PlanSetup => plan_setup(&ctx).await,
+            Command::ApplySetup(_) => continue,
         };
         if tx.send(update).is_err() {
             break;
         }
     }
     identity.abort();
+}
+
+fn chain_names(ctx: &Context) -> crate::cloud::sim::ChainNames {
+    let mut names = ctx.config.names.clone();
+    names.secret = ctx.config.test_secret.clone();
+    names
+}
+
+async fn doctor(ctx: &Context) -> Update {
+    let now = ctx.clock.now();
+    Update::Chain(crate::chain::doctor::examine(ctx.cloud.as_ref(), &chain_names(ctx), now).await)
+}
+
+async fn plan_setup(ctx: &Context) -> Update {
+    use crate::chain::setup::{Shown, bucket_name, plan};
+    if ctx.admin.is_none() {
+        return Update::SetupUnavailable(
+            "setup cannot change this account here (read-only, or not built for AWS yet): \
+             `secretwatch setup --dry-run` shows the plan"
+                .into(),
+        );
+    }
+    let identity = match ctx.cloud.identity().await {
+        Ok(id) => id,
+        Err(error) => return Update::SetupUnavailable(error.to_string()),
+    };
+    let names = chain_names(ctx);
+    let bucket = bucket_name(&identity.account, &identity.region);
+    let p = plan(ctx.cloud.as_ref(), &names, &bucket, None, ctx.clock.now()).await;
+    let shown = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    Update::SetupPlanned {
+        steps: p.steps,
+        shown,
+        notes: p.notes,
+    }
+}
+
+/// Applies the steps, reporting each, then checks the chain again. False when the
+/// app has gone.
+async fn apply_setup(
+    ctx: &Context,
+    steps: &[crate::chain::setup::Step],
+    tx: &UnboundedSender<Update>,
+) -> bool {
+    use crate::chain::setup::{Shown, apply};
+    let Some(admin) = &ctx.admin else {
+        return tx
+            .send(Update::SetupUnavailable("read-only".into()))
+            .is_ok();
+    };
+    let names = chain_names(ctx);
+    let result = apply(admin.as_ref(), &names, steps, |_, step, outcome| {
+        let _ = tx.send(Update::SetupStep {
+            shown: Shown(step, &names).to_string(),
+            error: outcome.as_ref().err().map(ToString::to_string),
+        });
+    })
+    .await;
+    tx.send(Update::SetupFinished { ok: result.is_ok() })
+        .is_ok()
+        && tx.send(doctor(ctx).await).is_ok()
 }

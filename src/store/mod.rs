@@ -42,6 +42,38 @@ pub enum TestStage {
     },
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupStage {
+    Planning,
+    Confirm,
+    Applying,
+    Finished { ok: bool },
+    Unavailable(String),
+}
+
+/// Setup as the dialog shows it: the plan, then each step's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupView {
+    pub stage: SetupStage,
+    pub steps: Vec<crate::chain::setup::Step>,
+    pub shown: Vec<String>,
+    pub notes: Vec<String>,
+    /// Applied steps: what, and the error if it failed.
+    pub done: Vec<(String, Option<String>)>,
+}
+
+impl SetupView {
+    pub fn planning() -> Self {
+        Self {
+            stage: SetupStage::Planning,
+            steps: Vec::new(),
+            shown: Vec::new(),
+            notes: Vec::new(),
+            done: Vec::new(),
+        }
+    }
+}
+
 /// What an update changed, as headless mode reports it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -71,6 +103,8 @@ pub struct Store {
     /// The doctor's last verdict, and whether a check is running.
     pub chain: Option<crate::chain::doctor::Report>,
     pub chain_checking: bool,
+    /// The setup dialog's state, while it is open.
+    pub setup: Option<SetupView>,
     seen_transitions: HashSet<AlarmTransition>,
     seen_notifications: HashSet<String>,
 }
@@ -147,6 +181,38 @@ impl Store {
             ),
             Update::TestFailed { marker, error } => {
                 self.set_stage(&marker, TestStage::Failed { error })
+            }
+            Update::SetupPlanned {
+                steps,
+                shown,
+                notes,
+            } => {
+                if let Some(view) = &mut self.setup {
+                    view.stage = SetupStage::Confirm;
+                    view.steps = steps;
+                    view.shown = shown;
+                    view.notes = notes;
+                }
+                Vec::new()
+            }
+            Update::SetupStep { shown, error } => {
+                if let Some(view) = &mut self.setup {
+                    view.done.push((shown, error));
+                }
+                Vec::new()
+            }
+            Update::SetupFinished { ok } => {
+                if let Some(view) = &mut self.setup {
+                    view.stage = SetupStage::Finished { ok };
+                }
+                self.chain_checking = true;
+                Vec::new()
+            }
+            Update::SetupUnavailable(why) => {
+                if let Some(view) = &mut self.setup {
+                    view.stage = SetupStage::Unavailable(why);
+                }
+                Vec::new()
             }
             Update::Chain(report) => {
                 self.chain = Some(report);

@@ -20,6 +20,8 @@ pub enum Mode {
     Doctor {
         selected: usize,
     },
+    /// The setup plan, then its progress.
+    Setup,
 }
 
 pub struct App {
@@ -31,6 +33,10 @@ pub struct App {
     /// How many rows the timeline showed at the last draw (for paging).
     pub page: usize,
     pub quit: bool,
+    /// No key may change the account (`--read-only`).
+    pub read_only: bool,
+    /// A short message for the status bar, and until when it shows.
+    pub flash: Option<(String, chrono::DateTime<chrono::Utc>)>,
     tests_fired: u32,
     marker_prefix: String,
 }
@@ -44,6 +50,8 @@ impl App {
             selected: 0,
             page: 10,
             quit: false,
+            read_only: false,
+            flash: None,
             tests_fired: 0,
             marker_prefix,
         }
@@ -73,6 +81,28 @@ impl App {
                 self.store.chain_checking = true;
                 return Some(Command::Doctor);
             }
+            (_, Action::Setup) if self.read_only => {
+                let until = self.clock.now() + chrono::TimeDelta::seconds(5);
+                self.flash = Some(("read-only (--read-only): setup is disabled".into(), until));
+            }
+            (_, Action::Setup) => {
+                self.mode = Mode::Setup;
+                self.store.setup = Some(crate::store::SetupView::planning());
+                return Some(Command::PlanSetup);
+            }
+            (Mode::Setup, Action::Confirm) => {
+                let view = self.store.setup.as_mut()?;
+                if view.stage == crate::store::SetupStage::Confirm && !view.steps.is_empty() {
+                    view.stage = crate::store::SetupStage::Applying;
+                    return Some(Command::ApplySetup(view.steps.clone()));
+                }
+            }
+            (Mode::Setup, Action::Close) => {
+                // Applying goes on in the background; the dialog can close.
+                self.mode = Mode::Dashboard;
+            }
+            (Mode::Setup, _) => {}
+            (_, Action::Confirm) => {}
             (Mode::Doctor { .. }, Action::Close | Action::Help) => self.mode = Mode::Dashboard,
             (Mode::Doctor { selected }, Action::Up) => *selected = selected.saturating_sub(1),
             (Mode::Doctor { selected }, Action::Down) => {

@@ -16,6 +16,8 @@ pub enum Action {
     Open,
     Close,
     Doctor,
+    Setup,
+    Confirm,
 }
 
 pub struct Binding {
@@ -42,6 +44,20 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Doctor,
         help: "check every link of the alert chain (again): evidence and fix for each",
         hint: Some("doctor"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('s')],
+        shown: "s",
+        action: Action::Setup,
+        help: "show what setup would create or fix, then apply it when confirmed",
+        hint: Some("setup"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('y')],
+        shown: "y",
+        action: Action::Confirm,
+        help: "confirm: apply the setup plan shown",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Up, KeyCode::Char('k')],

@@ -55,12 +55,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
     );
     panes::alarm::draw(frame, alarm_area, store, &view.alarm_name, now);
     panes::chain::draw(frame, chain, store);
-    panes::status::draw(frame, status, store, now);
+    panes::status::draw(frame, status, store, app.flash.as_ref(), now);
     app.page = panes::timeline::draw(frame, top, store, app.selected, now);
     match &app.mode {
         Mode::Dashboard => {}
         Mode::Help => panes::help::draw(frame, area),
         Mode::Doctor { selected } => panes::doctor::draw(frame, area, &app.store, *selected),
+        Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Detail { event_id, scroll } => {
             let event = app.store.timeline.get(event_id);
             panes::detail::draw(frame, inset(area), event, *scroll);

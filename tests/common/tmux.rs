@@ -96,6 +96,13 @@ impl Tmux {
         }
     }
 
+    /// Waits until a dashboard over a bare account (no alarm) has its first events.
+    pub fn wait_for_dashboard_bare(&self) -> String {
+        self.wait_for("the dashboard to fill", |s| {
+            s.contains(" Accesses ") && s.contains("TopSecretInfo") && s.contains("events ✓")
+        })
+    }
+
     /// Waits until the dashboard has its first answers from every pane's source.
     pub fn wait_for_dashboard(&self) -> String {
         self.wait_for("the dashboard to fill", |s| {

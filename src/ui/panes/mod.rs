@@ -6,6 +6,7 @@ pub mod detail;
 pub mod doctor;
 pub mod help;
 pub mod metric;
+pub mod setup;
 pub mod status;
 pub mod timeline;
 

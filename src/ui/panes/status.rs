@@ -13,7 +13,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    store: &Store,
+    flash: Option<&(String, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) {
     let mut spans = Vec::new();
     match &store.identity {
         Some(id) => {
@@ -38,6 +44,14 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, now: DateTime<Utc>) {
             }
             None => spans.push(Span::styled(" connecting… ", theme::dim())),
         },
+    }
+    // A message for the last key press takes the place of the sources for a moment.
+    if let Some((text, until)) = flash
+        && now < *until
+    {
+        spans.push(Span::styled(format!("│ {text} "), theme::warn()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
     }
     for source in Source::ALL {
         let health = store.health.health(source, now);
