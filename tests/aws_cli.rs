@@ -128,36 +128,8 @@ fn test_access_prints_metadata_and_its_event_follows_never_the_value() {
 #[test]
 fn status_json_reports_the_alarm_and_every_source() {
     let server = with_secret();
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-alarm",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--statistic",
-        "Sum",
-        "--period",
-        "300",
-        "--threshold",
-        "1",
-        "--comparison-operator",
-        "GreaterThanOrEqualToThreshold",
-        "--evaluation-periods",
-        "1",
-    ]);
-    server.aws(&[
-        "cloudwatch",
-        "set-alarm-state",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--state-value",
-        "ALARM",
-        "--state-reason",
-        "set by the test",
-    ]);
+    server.put_alarm("Sum", "300", None);
+    server.set_alarm_state("ALARM", "set by the test");
     let status = &json_lines(&run(&server, &["status", "--json"]))[0];
     assert_eq!(status["backend"], "aws");
     assert_eq!(status["region"], "us-east-1");

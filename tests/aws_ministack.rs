@@ -137,38 +137,8 @@ async fn metric_and_alarm_on_the_wire() {
             .expect("DescribeAlarms"),
         None
     );
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-alarm",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--statistic",
-        "Sum",
-        "--period",
-        "300",
-        "--threshold",
-        "1",
-        "--comparison-operator",
-        "GreaterThanOrEqualToThreshold",
-        "--evaluation-periods",
-        "1",
-        "--treat-missing-data",
-        "notBreaching",
-    ]);
-    server.aws(&[
-        "cloudwatch",
-        "set-alarm-state",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--state-value",
-        "ALARM",
-        "--state-reason",
-        "set by the test",
-    ]);
+    server.put_alarm("Sum", "300", None);
+    server.set_alarm_state("ALARM", "set by the test");
     let alarm = cloud
         .describe_alarm("SecretIsAccessed-alarm")
         .await
@@ -350,28 +320,7 @@ async fn the_doctor_reads_every_link_on_the_wire() {
         "--notification-endpoint",
         "sec@example.com",
     ]);
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-alarm",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--statistic",
-        "Average",
-        "--period",
-        "300",
-        "--threshold",
-        "1",
-        "--comparison-operator",
-        "GreaterThanOrEqualToThreshold",
-        "--evaluation-periods",
-        "1",
-        "--alarm-actions",
-        topic,
-    ]);
+    server.put_alarm("Average", "300", Some(topic));
 
     let report = examine(&cloud, &ChainNames::default(), Utc::now()).await;
     let finding = |link| {

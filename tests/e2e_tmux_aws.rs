@@ -72,36 +72,8 @@ fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
     ]);
     tmux.wait_for("the datapoint in the sparkline", |s| s.contains("peak 3"));
 
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-alarm",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--statistic",
-        "Sum",
-        "--period",
-        "60",
-        "--threshold",
-        "1",
-        "--comparison-operator",
-        "GreaterThanOrEqualToThreshold",
-        "--evaluation-periods",
-        "1",
-    ]);
-    server.aws(&[
-        "cloudwatch",
-        "set-alarm-state",
-        "--alarm-name",
-        "SecretIsAccessed-alarm",
-        "--state-value",
-        "ALARM",
-        "--state-reason",
-        "raised by the e2e test",
-    ]);
+    server.put_alarm("Sum", "60", None);
+    server.set_alarm_state("ALARM", "raised by the e2e test");
     tmux.wait_for("the alarm panel in ALARM", |s| {
         s.contains("ALARM  since") && s.contains("raised by the e2e test")
     });

@@ -84,6 +84,49 @@ impl Ministack {
         let _ = self.child.wait();
     }
 
+    /// PutMetricAlarm on SecurityMetrics/SecretIsAccessed, `>= 1` over 1 period, as the
+    /// classic setup has it; `statistic` and `period` vary, `action` is an SNS topic.
+    pub fn put_alarm(&self, statistic: &str, period: &str, action: Option<&str>) {
+        let mut args = vec![
+            "cloudwatch",
+            "put-metric-alarm",
+            "--alarm-name",
+            "SecretIsAccessed-alarm",
+            "--namespace",
+            "SecurityMetrics",
+            "--metric-name",
+            "SecretIsAccessed",
+            "--statistic",
+            statistic,
+            "--period",
+            period,
+            "--threshold",
+            "1",
+            "--comparison-operator",
+            "GreaterThanOrEqualToThreshold",
+            "--evaluation-periods",
+            "1",
+        ];
+        if let Some(topic) = action {
+            args.extend(["--alarm-actions", topic]);
+        }
+        self.aws(&args);
+    }
+
+    /// SetAlarmState on the alarm put by `put_alarm`.
+    pub fn set_alarm_state(&self, state: &str, reason: &str) {
+        self.aws(&[
+            "cloudwatch",
+            "set-alarm-state",
+            "--alarm-name",
+            "SecretIsAccessed-alarm",
+            "--state-value",
+            state,
+            "--state-reason",
+            reason,
+        ]);
+    }
+
     /// The AWS CLI against this server, as a foreign client.
     pub fn aws(&self, args: &[&str]) -> Output {
         let out = Command::new(stack_bin("aws"))

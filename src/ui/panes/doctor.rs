@@ -11,14 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize) {
-    let width = area.width.saturating_sub(4).min(110);
-    let height = area.height.saturating_sub(2).min(24);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
+    let popup = super::centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(24),
+    );
     let inner = popup.width.saturating_sub(2) as usize;
     let title = match &store.chain {
         Some(r) => {

@@ -22,14 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         " Times are UTC. Accesses come from CloudTrail event history (LookupEvents).",
         theme::dim(),
     ));
-    let width = 78.min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
+    let popup = super::centered(area, 78, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(

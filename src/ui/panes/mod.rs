@@ -18,6 +18,18 @@ use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::text::Line;
 
+/// A popup of at most `width`×`height`, centred in `area`.
+pub fn centered(area: ratatui::layout::Rect, width: u16, height: u16) -> ratatui::layout::Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    ratatui::layout::Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
 /// A line naming what is wrong with a pane's source, for the pane's bottom edge.
 pub fn problem(
     store: &Store,
