@@ -442,3 +442,6 @@ pub fn trail_notifications(trails: &[TrailInfo]) -> Option<Finding> {
         .fix("rely on the alarm; remove the trail's SNS topic if nobody reads those messages"),
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+use super::*;
+use crate::cloud::links::{SubscriptionInfo, TopicInfo};
+use crate::cloud::types::{AlarmState, MetricId, TreatMissing};
+use std::time::Duration;
+
+fn names() -> ChainNames {
+    ChainNames::default()
+}
+
+fn alarm() -> Alarm {
+    Alarm {
+        name: "SecretIsAccessed-alarm".into(),
+        state: AlarmState::Ok,
+        reason: String::new(),
+        state_since: DateTime::<Utc>::UNIX_EPOCH,
+        metric: MetricId {
+            namespace: "SecurityMetrics".into(),
+            name: "SecretIsAccessed".into(),
+        },
+        statistic: Statistic::Sum,
+        period: Duration::from_secs(300),
+        threshold: 1.0,
+        comparison: Comparison::GreaterThanOrEqualToThreshold,
+        evaluation_periods: 1,
+        datapoints_to_alarm: 1,
+        treat_missing: TreatMissing::NotBreaching,
+        actions_enabled: true,
+        alarm_actions: vec!["arn:aws:sns:us-east-1:1:SecurityAlarms".into()],
+    }
+}
+
+#[test]
+fn a_sum_alarm_with_an_sns_action_is_ok() {
+    assert_eq!(super::alarm(Some(&alarm()), &names()).state, S::Ok);
+}
+
+#[test]
+fn every_statistic_trap_is_broken_with_its_own_reason() {
+    for (statistic, words) in [
+        (Statistic::Average, "never fires"),
+        (Statistic::Minimum, "never fires"),
+        (Statistic::SampleCount, "fires on anything"),
+    ] {
+        let a = Alarm {
+            statistic,
+            ..alarm()
+        };
+        let f = super::alarm(Some(&a), &names());
+        assert_eq!(f.state, S::Broken, "{statistic:?}");
+        assert!(f.summary.contains(words), "{statistic:?}: {}", f.summary);
+        assert_eq!(f.fix.as_deref(), Some("use the statistic Sum"));
+    }
+    let max = Alarm {
+        statistic: Statistic::Maximum,
+        ..alarm()
+    };
+    assert_eq!(super::alarm(Some(&max), &names()).state, S::Ok);
+}
+
+#[test]
+fn thresholds_actions_and_metric_are_checked() {
+    let high = Alarm {
+        threshold: 5.0,
+        ..alarm()
+    };
+    assert_eq!(super::alarm(Some(&high), &names()).state, S::Warning);
+    let disabled = Alarm {
+        actions_enabled: false,
+        ..alarm()
+    };
+    assert!(
+        super::alarm(Some(&disabled), &names())
+            .summary
+            .contains("disabled")
+    );
+    let silent = Alarm {
+        alarm_actions: vec![],
+        ..alarm()
+    };
+    assert!(
+        super::alarm(Some(&silent), &names())
+            .summary
+            .contains("no SNS action")
+    );
+    let elsewhere = Alarm {
+        metric: MetricId {
+            namespace: "Other".into(),
+            name: "SecretIsAccessed".into(),
+        },
+        ..alarm()
+    };
+    assert!(
+        super::alarm(Some(&elsewhere), &names())
+            .summary
+            .contains("Other/SecretIsAccessed")
+    );
+    assert_eq!(super::alarm(None, &names()).state, S::Broken);
+}
+
+fn topic(policy: Option<&str>, subs: &[(&str, bool)]) -> TopicInfo {
+    TopicInfo {
+        arn: "arn:aws:sns:us-east-1:1:SecurityAlarms".into(),
+        policy: policy.map(str::to_string),
+        subscriptions: subs
+            .iter()
+            .map(|(e, c)| SubscriptionInfo {
+                protocol: "email".into(),
+                endpoint: e.to_string(),
+                confirmed: *c,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_topic_needs_a_confirmed_subscriber_and_a_policy_that_lets_it_publish() {
+    let arn = Some("arn:aws:sns:us-east-1:1:SecurityAlarms");
+    assert_eq!(
+        notify(arn, Some(&topic(None, &[("a@x", true)]))).state,
+        S::Ok
+    );
+    assert_eq!(
+        notify(arn, Some(&topic(None, &[("a@x", false)]))).state,
+        S::Warning
+    );
+    assert_eq!(notify(arn, Some(&topic(None, &[]))).state, S::Broken);
+    assert_eq!(notify(arn, None).state, S::Broken);
+    let deny = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"SNS:Publish"}]}"#;
+    let f = notify(arn, Some(&topic(Some(deny), &[("a@x", true)])));
+    assert_eq!(f.state, S::Broken);
+    assert!(f.summary.contains("denies"));
+    let single = r#"{"Statement":{"Effect":"Deny","Action":["sns:*"]}}"#;
+    assert_eq!(
+        notify(arn, Some(&topic(Some(single), &[("a@x", true)]))).state,
+        S::Broken
+    );
+    assert_eq!(
+        notify(arn, Some(&topic(Some("not json"), &[("a@x", true)]))).state,
+        S::Ok
+    );
+}
+
+#[test]
+fn log_group_names_come_out_of_their_arns() {
+    assert_eq!(
+        log_group_name("arn:aws:logs:us-east-1:1:log-group:secretwatch/cloudtrail:*"),
+        Some("secretwatch/cloudtrail")
+    );
+    assert_eq!(
+        log_group_name("arn:aws:logs:us-east-1:1:log-group:g"),
+        Some("g")
+    );
+    assert_eq!(log_group_name("nonsense"), None);
+}
