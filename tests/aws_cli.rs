@@ -364,3 +364,44 @@ fn setup_dry_run_on_an_empty_server_lists_every_resource_and_changes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only show its plan"));
 }
+
+#[test]
+fn profile_picks_credentials_and_region_as_the_aws_cli_does() {
+    let server = with_secret();
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("profiles");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("config"),
+        "[profile watcher]\nregion = us-east-1\n",
+    )
+    .expect("config");
+    std::fs::write(
+        dir.join("credentials"),
+        "[watcher]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    )
+    .expect("credentials");
+    let with_profile = |profile: &str| {
+        secretwatch(false)
+            .env("AWS_CONFIG_FILE", dir.join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
+            .args([
+                "--endpoint-url",
+                &server.endpoint(),
+                "--profile",
+                profile,
+                "events",
+                "--json",
+            ])
+            .output()
+            .expect("run secretwatch")
+    };
+    assert_eq!(json_lines(&with_profile("watcher")).len(), 1);
+    let missing = with_profile("nobody");
+    assert_eq!(missing.status.code(), Some(2));
+}

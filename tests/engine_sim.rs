@@ -271,3 +271,38 @@ async fn a_bare_account_shows_the_missing_alarm_and_still_lists_accesses() {
     assert!(!access_ids(&changes).is_empty());
     assert!(store.metric.is_empty());
 }
+
+#[tokio::test(start_paused = true)]
+async fn access_denied_on_one_api_is_told_in_its_pane_with_the_permission_to_grant() {
+    let mut config = SimConfig::demo(8, Scenario::Healthy);
+    config.prehistory = Duration::ZERO;
+    let (sim, clock) = sim(config.clone());
+    let now = clock.now();
+    sim.inject(FaultRule::always(
+        Some("DescribeAlarms"),
+        FaultKind::AccessDenied,
+        now,
+        now + TimeDelta::hours(1),
+    ));
+    let mut engine = Engine::start(sim.clone(), clock, engine_config(&config));
+    let mut store = Store::default();
+    run_engine(&mut engine, clock, &mut store, 60).await;
+    let health = store
+        .health
+        .health(secretwatch::engine::Source::Alarms, clock.now());
+    match health {
+        secretwatch::store::Health::Failing { why, hint, .. } => {
+            assert!(why.contains("access denied"), "{why}");
+            assert!(hint.is_some_and(|h| h.contains("grant cloudwatch:DescribeAlarms")));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The other sources are unaffected.
+    let events = store
+        .health
+        .health(secretwatch::engine::Source::Events, clock.now());
+    assert!(
+        matches!(events, secretwatch::store::Health::Fresh { .. }),
+        "{events:?}"
+    );
+}

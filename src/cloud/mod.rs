@@ -130,10 +130,12 @@ impl CloudError {
                 "run `aws sso login` (SSO) or `aws configure`, or pick a profile with --profile"
                     .into(),
             ),
-            ErrorKind::AccessDenied => Some(format!(
-                "the caller may not call {}: grant it (assets/iam lists what secretwatch needs)",
-                self.operation
-            )),
+            ErrorKind::AccessDenied => Some(match iam_action(self.operation) {
+                Some(action) => {
+                    format!("the caller may not call {}: grant {action}", self.operation)
+                }
+                None => format!("the caller may not call {}", self.operation),
+            }),
             ErrorKind::Unreachable => {
                 Some("check the network, the region and --endpoint-url / AWS_ENDPOINT_URL".into())
             }
@@ -141,6 +143,27 @@ impl CloudError {
             _ => None,
         }
     }
+}
+
+/// The IAM action an operation needs.
+pub fn iam_action(operation: &str) -> Option<&'static str> {
+    Some(match operation {
+        "LookupEvents" => "cloudtrail:LookupEvents",
+        "DescribeTrails" => "cloudtrail:DescribeTrails",
+        "GetTrailStatus" => "cloudtrail:GetTrailStatus",
+        "GetEventSelectors" => "cloudtrail:GetEventSelectors",
+        "GetMetricData" => "cloudwatch:GetMetricData",
+        "DescribeAlarms" => "cloudwatch:DescribeAlarms",
+        "DescribeAlarmHistory" => "cloudwatch:DescribeAlarmHistory",
+        "DescribeLogGroups" => "logs:DescribeLogGroups",
+        "DescribeMetricFilters" => "logs:DescribeMetricFilters",
+        "TestMetricFilter" => "logs:TestMetricFilter",
+        "GetSecretValue" => "secretsmanager:GetSecretValue",
+        "DescribeSecret" => "secretsmanager:DescribeSecret",
+        "GetTopicAttributes" => "sns:GetTopicAttributes",
+        "ListSubscriptionsByTopic" => "sns:ListSubscriptionsByTopic",
+        _ => return None,
+    })
 }
 
 /// A backend that could not be set up: every call reports why, so the dashboard

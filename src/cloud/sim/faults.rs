@@ -18,6 +18,8 @@ pub enum FaultKind {
     Outage,
     /// The call succeeds, this much later.
     Latency(Duration),
+    /// The caller lacks the permission.
+    AccessDenied,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,12 @@ impl Faults {
                 FaultKind::Timeout(d) if out.error.is_none() => {
                     out.delay += d;
                     out.error = fail(ErrorKind::Unreachable, "timed out waiting for a response");
+                }
+                FaultKind::AccessDenied if out.error.is_none() => {
+                    out.error = fail(
+                        ErrorKind::AccessDenied,
+                        "AccessDeniedException: the caller is not authorized to perform this operation",
+                    );
                 }
                 FaultKind::Outage if out.error.is_none() => {
                     out.error = fail(ErrorKind::Unreachable, "connection refused");
