@@ -201,6 +201,29 @@ fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
             return bad(key, value.to_string(), "must be at least 1");
         }
     }
+    // CloudTrail keeps 90 days; nothing older can be read.
+    const NINETY_DAYS_MINS: u64 = 90 * 24 * 60;
+    for (key, value) in [
+        ("poll.overlap_mins", p.overlap_mins),
+        ("poll.backfill_mins", p.backfill_mins),
+    ] {
+        if value > NINETY_DAYS_MINS {
+            return bad(
+                key,
+                value.to_string(),
+                "must be at most 129600 (90 days, CloudTrail's history)",
+            );
+        }
+    }
+    for (key, value) in [
+        ("poll.events_secs", p.events_secs),
+        ("poll.metric_secs", p.metric_secs),
+        ("poll.alarms_secs", p.alarms_secs),
+    ] {
+        if value > 86_400 {
+            return bad(key, value.to_string(), "must be at most 86400 (a day)");
+        }
+    }
     if p.overlap_mins < 5 {
         return bad(
             "poll.overlap_mins",
@@ -216,11 +239,11 @@ fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
         );
     }
     let period = c.names.alarm_period_secs;
-    if period < 60 || !period.is_multiple_of(60) {
+    if !(60..=86_400).contains(&period) || !period.is_multiple_of(60) {
         return bad(
             "names.alarm_period_secs",
             period.to_string(),
-            "must be a multiple of 60 (standard-resolution metrics)",
+            "must be a multiple of 60 from 60 to 86400 (standard-resolution metrics)",
         );
     }
     Ok(())
@@ -273,6 +296,10 @@ mod tests {
         assert!(err.to_string().contains("poll.lookups_per_second"), "{err}");
         let err = parse_str("[names]\nalarm_period_secs = 90\n").expect_err("not a minute");
         assert!(err.to_string().contains("multiple of 60"), "{err}");
+        let err = parse_str("[poll]\nbackfill_mins = 99999999999\n").expect_err("huge");
+        assert!(err.to_string().contains("90 days"), "{err}");
+        let err = parse_str("[names]\nalarm_period_secs = 9999999960\n").expect_err("huge");
+        assert!(err.to_string().contains("86400"), "{err}");
         let err = parse_str("[poll]\nevents_secs = \"fast\"\n").expect_err("wrong type");
         assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
     }

@@ -111,7 +111,13 @@ impl Fetch for MetricSeries {
             metric: cfg.names.metric.clone(),
             statistic: Statistic::Sum,
             period: cfg.names.alarm_period,
-            start: end - delta(cfg.names.alarm_period * cfg.metric_periods),
+            start: end
+                - delta(
+                    cfg.names
+                        .alarm_period
+                        .checked_mul(cfg.metric_periods)
+                        .unwrap_or(Duration::from_secs(15 * 86_400)),
+                ),
             end,
         };
         let points = self.ctx.cloud.metric_series(&query).await?;
