@@ -16,11 +16,16 @@ use std::process::ExitCode;
 /// Could not check at all (no credentials, no region, bad configuration).
 const CANNOT_RUN: u8 = 2;
 
-fn report(error: &CloudError) -> ExitCode {
+/// The error on stderr, with what to do about it.
+pub fn print_error(error: &CloudError) {
     eprintln!("secretwatch: {error}");
     if let Some(hint) = error.hint() {
         eprintln!("  → {hint}");
     }
+}
+
+fn report(error: &CloudError) -> ExitCode {
+    print_error(error);
     match error.kind {
         ErrorKind::Credentials | ErrorKind::InvalidInput | ErrorKind::AccessDenied => {
             ExitCode::from(CANNOT_RUN)
@@ -120,10 +125,7 @@ fn print_access(
         let line = serde_json::to_string(e).map_err(std::io::Error::other)?;
         writeln!(out, "{line}")?;
     } else {
-        let outcome = match &e.outcome {
-            crate::event::Outcome::Success => "ok".to_string(),
-            crate::event::Outcome::Error(code) => code.clone(),
-        };
+        let outcome = e.outcome.error_code().unwrap_or("ok");
         let line = format!(
             "{}  {}  {}  {}  {}  {}",
             e.time.format("%Y-%m-%dT%H:%M:%SZ"),

@@ -55,10 +55,7 @@ fn human(change: &Change) -> String {
             short_principal(&e.principal),
             e.source_ip,
             e.client.label(),
-            match &e.outcome {
-                crate::event::Outcome::Success => "ok".to_string(),
-                crate::event::Outcome::Error(code) => code.clone(),
-            }
+            e.outcome.error_code().unwrap_or("ok")
         ),
         Change::MetricPoint(p) => format!("{} metric {}", hms(p.time), p.value),
         Change::AlarmTransition(t) => format!(

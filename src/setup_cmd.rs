@@ -14,10 +14,7 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
     let identity = match opened.cloud.identity().await {
         Ok(id) => id,
         Err(error) => {
-            eprintln!("secretwatch: {error}");
-            if let Some(hint) = error.hint() {
-                eprintln!("  → {hint}");
-            }
+            crate::commands::print_error(&error);
             return ExitCode::from(2);
         }
     };

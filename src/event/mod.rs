@@ -16,6 +16,16 @@ pub enum Outcome {
     Error(String),
 }
 
+impl Outcome {
+    /// The error code, None on success.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Outcome::Success => None,
+            Outcome::Error(code) => Some(code),
+        }
+    }
+}
+
 /// One read (or attempted read) of a secret, as shown in the timeline.
 /// Every string field came from AWS and is untrusted: sanitise before drawing.
 #[derive(Debug, Clone, PartialEq, Eq)]

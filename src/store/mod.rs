@@ -74,6 +74,13 @@ impl SetupView {
     }
 }
 
+impl TestRun {
+    /// Whether `event` is this test access: its user agent carries the marker.
+    pub fn marks(&self, event: &AccessEvent) -> bool {
+        event.user_agent.contains(&format!("app/{}", self.marker))
+    }
+}
+
 /// What an update changed, as headless mode reports it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -245,16 +252,15 @@ impl Store {
 
     /// The test run whose event this is, if any.
     pub fn test_of(&self, event: &AccessEvent) -> Option<&TestRun> {
-        self.tests
-            .iter()
-            .find(|t| event.user_agent.contains(&format!("app/{}", t.marker)))
+        self.tests.iter().find(|t| t.marks(event))
     }
 
     fn confirm_test(&mut self, event: &AccessEvent, now: DateTime<Utc>) -> Vec<Change> {
-        let Some(run) = self.tests.iter().find(|t| {
-            !matches!(t.stage, TestStage::Confirmed { .. })
-                && event.user_agent.contains(&format!("app/{}", t.marker))
-        }) else {
+        let Some(run) = self
+            .tests
+            .iter()
+            .find(|t| !matches!(t.stage, TestStage::Confirmed { .. }) && t.marks(event))
+        else {
             return Vec::new();
         };
         let marker = run.marker.clone();

@@ -1,6 +1,6 @@
 //! One event in full: the summary, then its CloudTrail JSON pretty-printed.
 
-use crate::event::{AccessEvent, Outcome};
+use crate::event::AccessEvent;
 use crate::ui::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -28,10 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, event: Option<&AccessEvent>, scroll: 
             Span::raw(sanitize_line(value, inner_width.saturating_sub(13))),
         ])
     };
-    let outcome = match &e.outcome {
-        Outcome::Success => "success".to_string(),
-        Outcome::Error(code) => code.clone(),
-    };
+    let outcome = e.outcome.error_code().unwrap_or("success");
     let mut lines = vec![
         field("time", &e.time.to_rfc3339()),
         field("event", &e.event_name),
@@ -41,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, event: Option<&AccessEvent>, scroll: 
         field("source ip", &e.source_ip),
         field("client", &e.client.label()),
         field("user agent", &e.user_agent),
-        field("outcome", &outcome),
+        field("outcome", outcome),
         field("region", &e.region),
         field("event id", &e.event_id),
         Line::raw(""),
