@@ -3,6 +3,7 @@
 
 use crate::cli::{Cli, Command, DemoArgs, TargetArgs};
 use crate::clock::Clock;
+use crate::cloud::admin::ChainAdmin;
 use crate::cloud::aws::{AwsCloud, Target};
 use crate::cloud::sim::{Scenario, SimCloud, SimConfig};
 use crate::cloud::{Cloud, CloudError, Disconnected};
@@ -26,7 +27,7 @@ pub struct Opened {
     /// The chain's resource names.
     pub names: crate::cloud::sim::ChainNames,
     /// What can change the account: None when read-only or not built.
-    pub admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
+    pub admin: Option<Arc<dyn ChainAdmin>>,
     pub read_only: bool,
 }
 
@@ -145,7 +146,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         let view = view(&sim.names);
         let test_secret = sim.names.secret.clone();
         let account = SimCloud::new(sim, clock);
-        let admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>> =
+        let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
             admin,
@@ -172,15 +173,21 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         region: target.region.clone(),
         endpoint_url: target.endpoint_url.clone(),
     };
-    let (cloud, connect_error): (Arc<dyn Cloud>, _) = match AwsCloud::connect(&aws_target).await {
-        Ok(cloud) => (Arc::new(cloud), None),
-        Err(error) => (
-            Arc::new(Disconnected {
-                error: error.clone(),
-            }),
-            Some(error),
-        ),
-    };
+    let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
+        match AwsCloud::connect(&aws_target).await {
+            Ok(cloud) => {
+                // Under --read-only nothing that can change the account is built.
+                let admin = (!target.read_only).then(|| Arc::new(cloud.admin()) as _);
+                (Arc::new(cloud), admin, None)
+            }
+            Err(error) => (
+                Arc::new(Disconnected {
+                    error: error.clone(),
+                }),
+                None,
+                Some(error),
+            ),
+        };
     Opened {
         cloud,
         clock,
@@ -189,8 +196,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         connect_error,
         test_secret,
         names,
-        // Setup against AWS needs the S3 and IAM adapters, which are not built yet.
-        admin: None,
+        admin,
         read_only: target.read_only,
     }
 }

@@ -105,8 +105,9 @@ pub struct SetupArgs {
     /// Show the plan and change nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Subscribe this address to the topic (it must confirm by email).
-    #[arg(long, value_name = "ADDR")]
+    /// Subscribe this address to the topic (it must confirm by email); default: the
+    /// config's setup.email.
+    #[arg(long, value_name = "ADDR", value_parser = parse_email)]
     pub email: Option<String>,
     /// Apply without asking.
     #[arg(long, conflicts_with = "dry_run")]
@@ -121,6 +122,14 @@ pub struct JsonArg {
 }
 
 /// `90s`, `15m`, `1h`, `2d`: a number and a unit.
+fn parse_email(text: &str) -> Result<String, String> {
+    if crate::config::plausible_email(text) {
+        Ok(text.to_string())
+    } else {
+        Err("expected one email address, like security@example.com".into())
+    }
+}
+
 pub fn parse_since(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text

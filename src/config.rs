@@ -41,6 +41,17 @@ pub struct FileConfig {
     pub names: Names,
     #[serde(default)]
     pub poll: Poll,
+    #[serde(default)]
+    pub setup: Setup,
+}
+
+/// What setup does beyond the names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Setup {
+    /// The address setup subscribes to the topic (from the dashboard too); `--email`
+    /// overrides it.
+    pub email: Option<String>,
 }
 
 /// Names of the chain's resources.
@@ -135,6 +146,7 @@ impl FileConfig {
         engine.overlap = Duration::from_secs(p.overlap_mins * 60);
         engine.backfill = Duration::from_secs(p.backfill_mins * 60);
         engine.lookups_per_second = p.lookups_per_second;
+        engine.setup_email = self.setup.email.clone();
         engine.secrets = if secrets.is_empty() {
             self.secrets.clone()
         } else {
@@ -246,7 +258,33 @@ fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
             "must be a multiple of 60 from 60 to 86400 (standard-resolution metrics)",
         );
     }
+    if let Some(email) = &c.setup.email
+        && !plausible_email(email)
+    {
+        return bad(
+            "setup.email",
+            email.clone(),
+            "must be one email address, like security@example.com",
+        );
+    }
     Ok(())
+}
+
+/// One address: something@domain, no spaces or separators (SNS checks the rest).
+pub fn plausible_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_graphic() && c != ',' && c != ';')
+        }
+        None => false,
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -302,5 +340,38 @@ mod tests {
         assert!(err.to_string().contains("86400"), "{err}");
         let err = parse_str("[poll]\nevents_secs = \"fast\"\n").expect_err("wrong type");
         assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn the_readmes_example_is_a_valid_config() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("a TOML example") + 8;
+        let end = start + readme[start..].find("```").expect("its end");
+        let c = parse_str(&readme[start..end]).expect("the README's config parses");
+        assert_eq!(c.setup.email.as_deref(), Some("security@example.com"));
+    }
+
+    #[test]
+    fn the_setup_email_must_be_one_address() {
+        let c = parse_str("[setup]\nemail = \"sec@example.com\"\n").expect("valid");
+        assert_eq!(
+            c.engine(&[], 1).setup_email.as_deref(),
+            Some("sec@example.com")
+        );
+        for bad in [
+            "nobody",
+            "a@b",
+            "a@b.com,c@d.com",
+            "a b@c.com",
+            "@c.com",
+            "a@.com",
+        ] {
+            let err = parse_str(&format!("[setup]\nemail = \"{bad}\"\n")).expect_err(bad);
+            assert!(err.to_string().contains("setup.email"), "{err}");
+        }
+        assert_eq!(
+            parse_str("").expect("valid").engine(&[], 1).setup_email,
+            None
+        );
     }
 }

@@ -26,7 +26,9 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
         opened.cloud.as_ref(),
         &names,
         &bucket,
-        args.email.as_deref(),
+        args.email
+            .as_deref()
+            .or(opened.engine.setup_email.as_deref()),
         now,
     )
     .await;
@@ -51,10 +53,7 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let Some(admin) = opened.admin else {
-        eprintln!(
-            "secretwatch: setup can only show its plan against AWS for now (the S3 and IAM \
-             steps are not built yet); `--demo setup` applies it to the embedded account"
-        );
+        eprintln!("secretwatch: this account cannot be changed from here; nothing changed");
         return ExitCode::from(2);
     };
     if !args.yes && !confirmed(p.steps.len()) {

@@ -294,33 +294,8 @@ async fn the_doctor_reads_every_link_on_the_wire() {
         "--metric-transformations",
         "metricName=SecretIsAccessed,metricNamespace=SecurityMetrics,metricValue=1,defaultValue=0",
     ]);
-    let topic = String::from_utf8(
-        server
-            .aws(&[
-                "sns",
-                "create-topic",
-                "--name",
-                "SecurityAlarms",
-                "--query",
-                "TopicArn",
-                "--output",
-                "text",
-            ])
-            .stdout,
-    )
-    .expect("utf-8");
-    let topic = topic.trim();
-    server.aws(&[
-        "sns",
-        "subscribe",
-        "--topic-arn",
-        topic,
-        "--protocol",
-        "email",
-        "--notification-endpoint",
-        "sec@example.com",
-    ]);
-    server.put_alarm("Average", "300", Some(topic));
+    let topic = server.topic_with_subscriber("SecurityAlarms", "sec@example.com");
+    server.put_alarm("Average", "300", Some(&topic));
 
     let report = examine(&cloud, &ChainNames::default(), Utc::now()).await;
     let finding = |link| {

@@ -6,6 +6,29 @@ mod common;
 use common::ministack::Ministack;
 use common::tmux::*;
 
+/// The dashboard in tmux against `server`, with the test credentials and no AWS files
+/// of the caller's; `extra` goes after the endpoint flags.
+fn dashboard(server: &Ministack, session: &str, size: (u16, u16), extra: &[&str]) -> Tmux {
+    let endpoint = server.endpoint();
+    let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
+    let mut command = vec![
+        "env",
+        "AWS_ACCESS_KEY_ID=test",
+        "AWS_SECRET_ACCESS_KEY=test",
+        "AWS_EC2_METADATA_DISABLED=true",
+        "AWS_CONFIG_FILE=/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
+        &home,
+        BIN,
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+    ];
+    command.extend_from_slice(extra);
+    Tmux::start(session, size.0, size.1, &command)
+}
+
 #[test]
 fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
     let server = Ministack::start();
@@ -23,29 +46,13 @@ fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
         "[names]\nalarm_period_secs = 60\n[poll]\nevents_secs = 2\nmetric_secs = 2\nalarms_secs = 2\n",
     )
     .expect("write config");
-    let endpoint = server.endpoint();
-    let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
-    let tmux = Tmux::start(
+    let tmux = dashboard(
+        &server,
         "aws",
-        100,
-        30,
-        &[
-            "env",
-            "AWS_ACCESS_KEY_ID=test",
-            "AWS_SECRET_ACCESS_KEY=test",
-            "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_CONFIG_FILE=/nonexistent",
-            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-            &home,
-            BIN,
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            "us-east-1",
-            "--config",
-            config.to_str().expect("utf-8 path"),
-        ],
+        (100, 30),
+        &["--config", config.to_str().expect("utf-8 path")],
     );
+
     tmux.wait_for("the dashboard connected", |s| {
         s.contains(" AWS ") && s.contains("000000000000") && s.contains("events ✓")
     });
@@ -118,4 +125,42 @@ fn without_credentials_the_dashboard_opens_and_says_why_it_is_not_connected() {
             && s.contains("aws sso login")
     });
     tmux.keys(&["q"]);
+}
+
+#[test]
+fn setup_from_the_dashboard_builds_the_chain_on_the_server() {
+    let server = Ministack::start();
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-aws-setup.toml");
+    std::fs::write(&config, "[setup]\nemail = \"sec@example.com\"\n").expect("write config");
+    let tmux = dashboard(
+        &server,
+        "aws-setup",
+        (120, 32),
+        &["--config", config.to_str().expect("utf-8 path")],
+    );
+
+    tmux.wait_for("the empty account's chain", |s| {
+        s.contains("✗ secret") && s.contains("✗ trail") && s.contains("✗ alarm")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the plan naming the bucket", |s| {
+        s.contains("Setup · plan")
+            && s.contains("secretwatch-trail-000000000000-us-east-1")
+            && s.contains("subscribe sec@example.com")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("every step applied", |s| {
+        s.contains("Setup · done") && s.contains("✓ put alarm SecretIsAccessed-alarm")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the chain built, delivery not knowable here", |s| {
+        s.contains("✓ secret")
+            && s.contains("✓ trail")
+            && s.contains("✓ metric filter")
+            && s.contains("✓ alarm")
+            && s.contains("✓ notify")
+    });
+    // What the screen says is what the server has.
+    let trails = server.aws(&["cloudtrail", "describe-trails"]);
+    assert!(String::from_utf8_lossy(&trails.stdout).contains("secretwatch/cloudtrail"));
 }

@@ -143,3 +143,29 @@ async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
             .is_empty()
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    sim.with_world(|w| w.trails[0].log_group = None);
+    let p = plan(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
+    let kept = format!("{}-logs", names.trail);
+    assert_eq!(
+        p.steps,
+        vec![
+            Step::LogsRole,
+            Step::LogGroup,
+            Step::Trail {
+                bucket: kept.clone()
+            }
+        ]
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    let trail = sim.with_world(|w| w.trails[0].clone());
+    assert_eq!(trail.bucket, kept);
+    assert_eq!(trail.log_group.as_deref(), Some(names.log_group.as_str()));
+    assert!(!sim.with_world(|w| w.buckets.contains(&"new-bucket".to_string())));
+}

@@ -112,14 +112,25 @@ pub async fn plan(
         steps.push(Step::Secret);
     }
     if needs(ChainLink::Trail) || needs(ChainLink::Delivery) {
-        steps.push(Step::TrailBucket {
-            bucket: bucket.to_string(),
-        });
-        steps.push(Step::LogsRole);
-        steps.push(Step::LogGroup);
-        steps.push(Step::Trail {
-            bucket: bucket.to_string(),
-        });
+        // A trail of ours that exists keeps writing where it writes; a new one gets a
+        // bucket of its own.
+        match existing_bucket(cloud, &names.trail).await {
+            Some(existing) => {
+                steps.push(Step::LogsRole);
+                steps.push(Step::LogGroup);
+                steps.push(Step::Trail { bucket: existing });
+            }
+            None => {
+                steps.push(Step::TrailBucket {
+                    bucket: bucket.to_string(),
+                });
+                steps.push(Step::LogsRole);
+                steps.push(Step::LogGroup);
+                steps.push(Step::Trail {
+                    bucket: bucket.to_string(),
+                });
+            }
+        }
     }
     if needs(ChainLink::MetricFilter) {
         if !steps.contains(&Step::LogGroup) {
@@ -158,6 +169,15 @@ pub async fn plan(
         notes,
         report,
     }
+}
+
+/// The bucket of the trail named `trail`, if it exists.
+async fn existing_bucket(cloud: &dyn Cloud, trail: &str) -> Option<String> {
+    let trails = cloud.trails().await.ok()?;
+    trails
+        .into_iter()
+        .find(|t| t.name == trail && !t.bucket.is_empty())
+        .map(|t| t.bucket)
 }
 
 /// What earlier steps learned that later ones need.

@@ -31,6 +31,8 @@ pub struct TrailInfo {
     pub arn: String,
     pub home_region: String,
     pub multi_region: bool,
+    /// The S3 bucket its log files go to.
+    pub bucket: String,
     pub is_logging: bool,
     pub selectors: Selectors,
     pub log_group_arn: Option<String>,

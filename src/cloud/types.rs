@@ -133,6 +133,16 @@ impl Comparison {
         }
     }
 
+    /// The name AWS gives it, as in PutMetricAlarm's ComparisonOperator.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
+            Comparison::GreaterThanThreshold => "GreaterThanThreshold",
+            Comparison::LessThanThreshold => "LessThanThreshold",
+            Comparison::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             Comparison::GreaterThanOrEqualToThreshold => ">=",
@@ -150,6 +160,18 @@ pub enum TreatMissing {
     NotBreaching,
     Ignore,
     Missing,
+}
+
+impl TreatMissing {
+    /// The name AWS gives it, as in PutMetricAlarm's TreatMissingData.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreatMissing::Breaching => "breaching",
+            TreatMissing::NotBreaching => "notBreaching",
+            TreatMissing::Ignore => "ignore",
+            TreatMissing::Missing => "missing",
+        }
+    }
 }
 
 /// An alarm as DescribeAlarms shows it.

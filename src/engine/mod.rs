@@ -136,6 +136,8 @@ pub struct EngineConfig {
     pub test_secret: String,
     /// The sources to poll; a headless command polls only what it prints.
     pub sources: Vec<Source>,
+    /// Whom setup subscribes to the topic when nobody is.
+    pub setup_email: Option<String>,
     pub seed: u64,
 }
 
@@ -155,6 +157,8 @@ impl EngineConfig {
             secrets: Vec::new(),
             test_secret: names.secret.clone(),
             sources: Source::ALL.to_vec(),
+            // The embedded account's security team, who confirm within a minute.
+            setup_email: Some(names.email.clone()),
             seed,
         }
     }

@@ -86,7 +86,7 @@ async fn plan_setup(ctx: &Context) -> Update {
     use crate::chain::setup::{Shown, bucket_name, plan};
     if ctx.admin.is_none() {
         return Update::SetupUnavailable(
-            "setup cannot change this account here (read-only, or not built for AWS yet): \
+            "setup cannot change this account from here: \
              `secretwatch setup --dry-run` shows the plan"
                 .into(),
         );
@@ -97,7 +97,8 @@ async fn plan_setup(ctx: &Context) -> Update {
     };
     let names = chain_names(ctx);
     let bucket = bucket_name(&identity.account, &identity.region);
-    let p = plan(ctx.cloud.as_ref(), &names, &bucket, None, ctx.clock.now()).await;
+    let email = ctx.config.setup_email.as_deref();
+    let p = plan(ctx.cloud.as_ref(), &names, &bucket, email, ctx.clock.now()).await;
     let shown = p
         .steps
         .iter()

@@ -127,6 +127,44 @@ impl Ministack {
         ]);
     }
 
+    /// An SNS topic with one email subscriber; returns the topic's ARN.
+    pub fn topic_with_subscriber(&self, name: &str, email: &str) -> String {
+        let out = self.aws(&[
+            "sns",
+            "create-topic",
+            "--name",
+            name,
+            "--query",
+            "TopicArn",
+            "--output",
+            "text",
+        ]);
+        let topic = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_string();
+        self.aws(&[
+            "sns",
+            "subscribe",
+            "--topic-arn",
+            &topic,
+            "--protocol",
+            "email",
+            "--notification-endpoint",
+            email,
+        ]);
+        topic
+    }
+
+    /// The built binary against this server, with the test credentials.
+    pub fn run(&self, args: &[&str]) -> Output {
+        secretwatch(true)
+            .args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"])
+            .args(args)
+            .output()
+            .expect("run secretwatch")
+    }
+
     /// The AWS CLI against this server, as a foreign client.
     pub fn aws(&self, args: &[&str]) -> Output {
         let out = Command::new(stack_bin("aws"))

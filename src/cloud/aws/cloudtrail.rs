@@ -84,6 +84,7 @@ pub async fn trails(client: &Client) -> Result<Vec<TrailInfo>, CloudError> {
             arn,
             home_region: t.home_region().unwrap_or_default().to_string(),
             multi_region: t.is_multi_region_trail().unwrap_or(false),
+            bucket: t.s3_bucket_name().unwrap_or_default().to_string(),
             is_logging: status.is_logging().unwrap_or(false),
             selectors: selectors_of(&selectors),
             log_group_arn: t.cloud_watch_logs_log_group_arn().map(str::to_string),

@@ -1,6 +1,7 @@
 //! The real account, through the aws-sdk crates. SDK types stay in this module:
 //! each service file converts at the edge.
 
+pub mod admin;
 mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
@@ -65,6 +66,11 @@ impl AwsCloud {
             sts: aws_sdk_sts::Client::new(&config),
             config,
         })
+    }
+
+    /// The handle that can change the account, on the same configuration.
+    pub fn admin(&self) -> admin::AwsAdmin {
+        admin::AwsAdmin::new(&self.config)
     }
 
     pub fn region(&self) -> String {

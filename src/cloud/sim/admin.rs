@@ -78,6 +78,7 @@ impl ChainAdmin for SimCloud {
             let role_ok = w.roles.iter().any(|r| r == role);
             let trail = Trail {
                 name: spec.name.clone(),
+                bucket: spec.bucket.clone(),
                 logging: true,
                 read_write: ReadWriteType::All,
                 include_management_events: true,

@@ -30,6 +30,7 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
             arn: format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{}", t.name),
             home_region: REGION.into(),
             multi_region: false,
+            bucket: t.bucket.clone(),
             is_logging: t.logging,
             selectors: Selectors::Basic {
                 read_write: match t.read_write {

@@ -59,8 +59,11 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     if scenario == Scenario::Bare {
         return;
     }
+    let bucket = format!("{}-logs", names.trail);
+    world.buckets.push(bucket.clone());
     world.trails.push(Trail {
         name: names.trail.clone(),
+        bucket,
         logging: true,
         read_write: ReadWriteType::All,
         include_management_events: true,

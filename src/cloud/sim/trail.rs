@@ -11,6 +11,8 @@ pub enum ReadWriteType {
 #[derive(Debug, Clone)]
 pub struct Trail {
     pub name: String,
+    /// The S3 bucket its log files go to.
+    pub bucket: String,
     pub logging: bool,
     pub read_write: ReadWriteType,
     pub include_management_events: bool,
@@ -52,6 +54,7 @@ mod tests {
     fn trail(read_write: ReadWriteType) -> Trail {
         Trail {
             name: "t".into(),
+            bucket: "b".into(),
             logging: true,
             read_write,
             include_management_events: true,
