@@ -16,9 +16,10 @@ pub enum Mode {
         event_id: String,
         scroll: u16,
     },
-    /// The doctor's findings, one selected.
+    /// The doctor's findings, one selected; `open`: that one in full.
     Doctor {
         selected: usize,
+        open: bool,
     },
     /// The setup plan, then its progress.
     Setup,
@@ -69,6 +70,13 @@ impl App {
     }
 
     /// Handles a key; returns the command to hand to the engine, if any.
+    fn doctor_selected(&self) -> usize {
+        match self.mode {
+            Mode::Doctor { selected, .. } => selected,
+            _ => 0,
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Option<Command> {
         if key.kind == KeyEventKind::Release {
             return None;
@@ -77,7 +85,10 @@ impl App {
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Doctor) => {
-                self.mode = Mode::Doctor { selected: 0 };
+                self.mode = Mode::Doctor {
+                    selected: 0,
+                    open: false,
+                };
                 self.store.chain_checking = true;
                 return Some(Command::Doctor);
             }
@@ -103,9 +114,16 @@ impl App {
             }
             (Mode::Setup, _) => {}
             (_, Action::Confirm) => {}
+            (Mode::Doctor { open: true, .. }, Action::Close | Action::Open) => {
+                self.mode = Mode::Doctor {
+                    selected: self.doctor_selected(),
+                    open: false,
+                }
+            }
+            (Mode::Doctor { open, .. }, Action::Open) => *open = true,
             (Mode::Doctor { .. }, Action::Close | Action::Help) => self.mode = Mode::Dashboard,
-            (Mode::Doctor { selected }, Action::Up) => *selected = selected.saturating_sub(1),
-            (Mode::Doctor { selected }, Action::Down) => {
+            (Mode::Doctor { selected, .. }, Action::Up) => *selected = selected.saturating_sub(1),
+            (Mode::Doctor { selected, .. }, Action::Down) => {
                 let last = self
                     .store
                     .chain

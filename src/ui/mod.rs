@@ -60,7 +60,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
     match &app.mode {
         Mode::Dashboard => {}
         Mode::Help => panes::help::draw(frame, area),
-        Mode::Doctor { selected } => panes::doctor::draw(frame, area, &app.store, *selected),
+        Mode::Doctor { selected, open } => {
+            panes::doctor::draw(frame, area, &app.store, *selected, *open)
+        }
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Detail { event_id, scroll } => {
             let event = app.store.timeline.get(event_id);

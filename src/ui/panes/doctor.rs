@@ -1,16 +1,18 @@
-//! The doctor's findings: one line per link, and the selected one's evidence and fix.
+//! The doctor's findings: one line per link with the selected one's evidence and fix
+//! in short, or (Enter) that finding in full.
 
 use super::chain::mark;
+use crate::chain::Finding;
 use crate::chain::LinkState;
 use crate::store::Store;
-use crate::ui::sanitize::sanitize_line;
+use crate::ui::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize) {
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open: bool) {
     let popup = super::centered(
         area,
         area.width.saturating_sub(4).min(110),
@@ -40,11 +42,22 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize) {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
         .title_bottom(Span::styled(
-            " ↑↓ select · d check again · Esc close ",
+            if open {
+                " Enter/Esc back to the list "
+            } else {
+                " ↑↓ select · Enter in full · d check again · Esc close "
+            },
             theme::dim(),
         ));
+    let full = store
+        .chain
+        .as_ref()
+        .and_then(|r| r.findings.get(selected))
+        .filter(|_| open);
     let mut lines = Vec::new();
-    if let Some(report) = &store.chain {
+    if let Some(f) = full {
+        lines = in_full(f);
+    } else if let Some(report) = &store.chain {
         for (i, f) in report.findings.iter().enumerate() {
             let (m, style) = mark(f.state);
             let text = format!("{m} {:<14} {}", f.link.label(), f.summary);
@@ -80,4 +93,35 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize) {
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// One finding with nothing cut: its evidence can be a whole policy document.
+fn in_full(f: &Finding) -> Vec<Line<'static>> {
+    let (m, style) = mark(f.state);
+    let mut lines = vec![
+        Line::styled(
+            sanitize_line(
+                &format!("{m} {}: {}", f.link.label(), f.summary),
+                usize::MAX,
+            ),
+            style.patch(theme::title()),
+        ),
+        Line::raw(""),
+        Line::styled("evidence", theme::dim()),
+    ];
+    lines.extend(
+        sanitize_block(&f.evidence)
+            .lines()
+            .map(|l| Line::raw(l.to_string())),
+    );
+    if let Some(fix) = &f.fix {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("fix", theme::good()));
+        lines.extend(
+            sanitize_block(fix)
+                .lines()
+                .map(|l| Line::raw(l.to_string())),
+        );
+    }
+    lines
 }
