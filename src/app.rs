@@ -29,6 +29,10 @@ pub struct Opened {
     /// What can change the account: None when read-only or not built.
     pub admin: Option<Arc<dyn ChainAdmin>>,
     pub read_only: bool,
+    /// The acknowledgements in the journal at start.
+    pub acks: Vec<crate::ack::Ack>,
+    /// What was wrong with the journal (damaged lines, or no place for it).
+    pub journal_warning: Option<String>,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -85,6 +89,7 @@ async fn run(command: Command, target: TargetArgs, file: FileConfig) -> ExitCode
             crate::commands::doctor(open(&target, &file, None).await, args).await
         }
         Command::Setup(args) => crate::setup_cmd::run(open(&target, &file, None).await, args).await,
+        Command::Ack(args) => crate::ack_cmd::run(open(&target, &file, None).await, args).await,
     }
 }
 
@@ -111,6 +116,11 @@ async fn dashboard(opened: Opened) -> ExitCode {
     let marker = format!("secretwatch-test-{}", std::process::id());
     let mut app = App::new(opened.clock, marker);
     app.read_only = opened.read_only;
+    app.store.acks = crate::ack::AckBook::new(opened.acks);
+    if let Some(warning) = opened.journal_warning {
+        let until = opened.clock.now() + chrono::TimeDelta::seconds(30);
+        app.flash = Some((warning, until));
+    }
     let engine = Engine::start_with_admin(opened.cloud, opened.admin, opened.clock, opened.engine);
     // The chain strip fills as soon as the doctor has looked.
     if engine.commands.send(crate::engine::Command::Doctor).is_ok() {
@@ -143,6 +153,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         let sim_names = sim.names.clone();
         let mut engine = EngineConfig::demo(&sim.names, seed);
         engine.secrets = target.secrets.clone();
+        let (acks, journal_warning) = journal(&mut engine);
         let view = view(&sim.names);
         let test_secret = sim.names.secret.clone();
         let account = SimCloud::new(sim, clock);
@@ -158,6 +169,8 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
             connect_error: None,
             test_secret,
             names: sim_names,
+            acks,
+            journal_warning,
         };
     }
     let names = file.names.chain();
@@ -168,6 +181,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         .cloned()
         .unwrap_or(names.secret.clone());
     engine.test_secret = test_secret.clone();
+    let (acks, journal_warning) = journal(&mut engine);
     let aws_target = Target {
         profile: target.profile.clone(),
         region: target.region.clone(),
@@ -198,6 +212,37 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario
         names,
         admin,
         read_only: target.read_only,
+        acks,
+        journal_warning,
+    }
+}
+
+/// Finds and reads the acknowledgement journal, and tells the engine where it is.
+fn journal(engine: &mut EngineConfig) -> (Vec<crate::ack::Ack>, Option<String>) {
+    use crate::ack::journal::Journal;
+    let journal = match Journal::default_location() {
+        Ok(j) => j,
+        Err(error) => {
+            tracing::warn!(%error, "no acknowledgement journal");
+            return (Vec::new(), Some(error.to_string()));
+        }
+    };
+    let result = journal.load();
+    let path = journal.path().to_path_buf();
+    engine.journal = Some(journal);
+    match result {
+        Ok(loaded) => {
+            let warning = loaded.warning(&path);
+            if let Some(w) = &warning {
+                tracing::warn!(warning = %w, "acknowledgement journal damaged");
+            }
+            tracing::info!(path = %path.display(), acks = loaded.acks.len(), "journal loaded");
+            (loaded.acks, warning)
+        }
+        Err(error) => {
+            tracing::error!(%error, "acknowledgement journal unreadable");
+            (Vec::new(), Some(error.to_string()))
+        }
     }
 }
 

@@ -65,6 +65,20 @@ pub enum Command {
     Doctor(JsonArg),
     /// Show what is missing or wrong in the alert chain, then create or fix it.
     Setup(SetupArgs),
+    /// Acknowledge the alarm's current ALARM episode; saved before it says so.
+    Ack(AckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// The alarm (default: the config's names.alarm).
+    pub alarm: Option<String>,
+    /// Why, or what is being done about it.
+    #[arg(long, value_name = "TEXT", value_parser = parse_note)]
+    pub note: Option<String>,
+    /// Print the acknowledgement as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +136,17 @@ pub struct JsonArg {
 }
 
 /// `90s`, `15m`, `1h`, `2d`: a number and a unit.
+fn parse_note(text: &str) -> Result<String, String> {
+    let max = crate::ui::app::NOTE_MAX;
+    if text.chars().count() > max {
+        Err(format!("at most {max} characters"))
+    } else if text.chars().any(char::is_control) {
+        Err("one line of text, without control characters".into())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
 fn parse_email(text: &str) -> Result<String, String> {
     if crate::config::plausible_email(text) {
         Ok(text.to_string())

@@ -24,7 +24,7 @@ pub fn print_error(error: &CloudError) {
     }
 }
 
-fn report(error: &CloudError) -> ExitCode {
+pub fn report(error: &CloudError) -> ExitCode {
     print_error(error);
     match error.kind {
         ErrorKind::Credentials | ErrorKind::InvalidInput | ErrorKind::AccessDenied => {
@@ -178,6 +178,7 @@ pub async fn status(mut opened: Opened, args: JsonArg) -> ExitCode {
     opened.engine.sources = vec![Source::Events, Source::Metric, Source::Alarms];
     let mut engine = Engine::start(opened.cloud.clone(), opened.clock, opened.engine.clone());
     let mut store = Store::default();
+    store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     let outcome = poll_once(&mut engine, &opened, &mut store, true).await;
     let now = opened.clock.now();
     let sources: serde_json::Map<String, serde_json::Value> = opened
@@ -198,6 +199,7 @@ pub async fn status(mut opened: Opened, args: JsonArg) -> ExitCode {
         "region": store.identity.as_ref().map(|i| i.region.clone()),
         "principal": store.identity.as_ref().map(|i| i.principal.clone()),
         "alarm": alarm,
+        "acknowledgement": store.ack_state(),
         "accesses": store.timeline.len(),
         "sources": sources,
         "error": outcome.as_ref().err().map(ToString::to_string),

@@ -43,6 +43,17 @@ pub struct FileConfig {
     pub poll: Poll,
     #[serde(default)]
     pub setup: Setup,
+    #[serde(default)]
+    pub ack: AckSettings,
+}
+
+/// What acknowledging does beyond the journal.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AckSettings {
+    /// Also SetAlarmState to OK, with a reason naming who acknowledged. Off by default:
+    /// if the metric still breaches, the alarm fires again at its next evaluation.
+    pub set_alarm_ok: bool,
 }
 
 /// What setup does beyond the names.
@@ -147,6 +158,7 @@ impl FileConfig {
         engine.backfill = Duration::from_secs(p.backfill_mins * 60);
         engine.lookups_per_second = p.lookups_per_second;
         engine.setup_email = self.setup.email.clone();
+        engine.ack_sets_alarm_ok = self.ack.set_alarm_ok;
         engine.secrets = if secrets.is_empty() {
             self.secrets.clone()
         } else {

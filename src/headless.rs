@@ -74,6 +74,14 @@ fn human(change: &Change) -> String {
             t.marker,
             t.stage
         ),
+        Change::Acknowledged(a) => format!(
+            "{} acknowledged {} (ALARM since {}) by {}{}",
+            hms(a.at),
+            a.episode.alarm,
+            hms(a.episode.since),
+            a.by,
+            a.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+        ),
     };
     sanitize_line(&text, 1000)
 }

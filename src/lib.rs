@@ -1,6 +1,8 @@
 //! secretwatch: live monitoring of access to AWS Secrets Manager secrets and
 //! of the alert chain around them.
 
+pub mod ack;
+pub mod ack_cmd;
 pub mod app;
 pub mod chain;
 pub mod cli;

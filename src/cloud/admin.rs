@@ -1,4 +1,5 @@
-//! The mutating half of the port: what setup needs to build the alert chain. Kept
+//! The mutating half of the port: what setup needs to build the alert chain, and the
+//! alarm reset an acknowledgement may ask for. Kept
 //! apart from `Cloud`, so that read-only use never holds a handle that can change
 //! the account.
 
@@ -59,4 +60,6 @@ pub trait ChainAdmin: Send + Sync + 'static {
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError>;
     async fn subscribe_email(&self, topic_arn: &str, email: &str) -> Result<(), CloudError>;
     async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError>;
+    /// SetAlarmState to OK, with `reason` (an acknowledgement that resets the alarm).
+    async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError>;
 }

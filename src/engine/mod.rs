@@ -110,6 +110,10 @@ pub enum Update {
     },
     /// Setup cannot run here, and why.
     SetupUnavailable(String),
+    /// An acknowledgement is on disk (and the alarm reset's outcome, if asked for).
+    Acknowledged(crate::ack::act::Acknowledged),
+    /// An acknowledgement could not be saved, and why.
+    AckFailed(String),
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +142,10 @@ pub struct EngineConfig {
     pub sources: Vec<Source>,
     /// Whom setup subscribes to the topic when nobody is.
     pub setup_email: Option<String>,
+    /// Where acknowledgements are saved; None when there is nowhere (they are refused).
+    pub journal: Option<crate::ack::journal::Journal>,
+    /// An acknowledgement also sets the alarm to OK.
+    pub ack_sets_alarm_ok: bool,
     pub seed: u64,
 }
 
@@ -159,6 +167,8 @@ impl EngineConfig {
             sources: Source::ALL.to_vec(),
             // The embedded account's security team, who confirm within a minute.
             setup_email: Some(names.email.clone()),
+            journal: None,
+            ack_sets_alarm_ok: false,
             seed,
         }
     }

@@ -15,6 +15,11 @@ pub enum Command {
     PlanSetup,
     /// Apply these steps, then check the chain again.
     ApplySetup(Vec<crate::chain::setup::Step>),
+    /// Acknowledge this alarm episode.
+    Acknowledge {
+        episode: crate::ack::Episode,
+        note: Option<String>,
+    },
 }
 
 pub async fn run(
@@ -61,6 +66,7 @@ pub async fn run(
                 }
             }
             Command::Doctor => doctor(&ctx).await,
+            Command::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
             Command::PlanSetup => plan_setup(&ctx).await,
             Command::ApplySetup(_) => continue,
         };
@@ -69,6 +75,24 @@ pub async fn run(
         }
     }
     identity.abort();
+}
+
+async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<String>) -> Update {
+    let Some(journal) = &ctx.config.journal else {
+        return Update::AckFailed(
+            "no state directory for the acknowledgement journal: set SECRETWATCH_STATE_DIR".into(),
+        );
+    };
+    let acknowledger = crate::ack::act::Acknowledger {
+        cloud: ctx.cloud.as_ref(),
+        admin: ctx.admin.as_deref(),
+        journal,
+        set_alarm_ok: ctx.config.ack_sets_alarm_ok,
+    };
+    match acknowledger.acknowledge(episode, note, ctx.clock.now()).await {
+        Ok(done) => Update::Acknowledged(done),
+        Err(why) => Update::AckFailed(why),
+    }
 }
 
 fn chain_names(ctx: &Context) -> crate::cloud::sim::ChainNames {

@@ -90,6 +90,7 @@ pub enum Change {
     AlarmTransition(AlarmTransition),
     Notification(Notification),
     TestAccess(TestRun),
+    Acknowledged(crate::ack::Ack),
 }
 
 #[derive(Debug, Default)]
@@ -112,6 +113,8 @@ pub struct Store {
     pub chain_checking: bool,
     /// The setup dialog's state, while it is open.
     pub setup: Option<SetupView>,
+    /// Every acknowledgement known: the journal's, then this run's.
+    pub acks: crate::ack::AckBook,
     seen_transitions: HashSet<AlarmTransition>,
     seen_notifications: HashSet<String>,
 }
@@ -226,7 +229,26 @@ impl Store {
                 self.chain_checking = false;
                 Vec::new()
             }
+            Update::Acknowledged(done) => {
+                self.acks.push(done.ack.clone());
+                vec![Change::Acknowledged(done.ack)]
+            }
+            Update::AckFailed(_) => Vec::new(),
         }
+    }
+
+    /// The account and region the dashboard watches, once known.
+    pub fn scope(&self) -> Option<crate::ack::Scope> {
+        self.identity.as_ref().map(|i| crate::ack::Scope {
+            account: i.account.clone(),
+            region: i.region.clone(),
+        })
+    }
+
+    /// Where the watched alarm stands: None until both it and the account are known.
+    pub fn ack_state(&self) -> Option<crate::ack::AckState> {
+        let alarm = self.alarm.as_ref()?.as_ref()?;
+        Some(self.acks.state(&self.scope()?, alarm))
     }
 
     /// A key press asked for a test access: it shows at once, before any network call.

@@ -5,6 +5,7 @@ use super::keymap::{Action, action_for};
 use crate::clock::Clock;
 use crate::engine::{Command, Update};
 use crate::store::{Change, Store};
+use crate::ack::AckState;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,17 @@ pub enum Mode {
     },
     /// The setup plan, then its progress.
     Setup,
+    /// Acknowledging `episode`: the note being typed.
+    Acknowledge {
+        episode: crate::ack::Episode,
+        note: String,
+    },
+    /// The acknowledgements made so far, newest first.
+    Acks,
 }
+
+/// The longest note an acknowledgement takes.
+pub const NOTE_MAX: usize = 200;
 
 pub struct App {
     pub store: Store,
@@ -40,6 +51,10 @@ pub struct App {
     pub flash: Option<(String, chrono::DateTime<chrono::Utc>)>,
     tests_fired: u32,
     marker_prefix: String,
+    /// Ring the terminal bell at the next draw.
+    pub bell: bool,
+    /// Episodes the bell has rung for: once each.
+    rung: std::collections::HashSet<crate::ack::Episode>,
 }
 
 impl App {
@@ -55,10 +70,13 @@ impl App {
             flash: None,
             tests_fired: 0,
             marker_prefix,
+            bell: false,
+            rung: Default::default(),
         }
     }
 
     pub fn on_update(&mut self, update: Update) -> Vec<Change> {
+        self.say_how_acknowledging_went(&update);
         let before = self.store.timeline.len();
         let changes = self.store.apply(update, self.clock.now());
         // Keep the selected event in place while newer ones arrive above it.
@@ -66,7 +84,95 @@ impl App {
             let added = self.store.timeline.len().saturating_sub(before);
             self.selected = (self.selected + added).min(self.last_index());
         }
+        // A new unacknowledged episode rings once.
+        if let Some(AckState::Unacknowledged { episode }) = self.store.ack_state()
+            && self.rung.insert(episode)
+        {
+            self.bell = true;
+        }
         changes
+    }
+
+    fn say_how_acknowledging_went(&mut self, update: &Update) {
+        let text = match update {
+            Update::AckFailed(why) => format!("not acknowledged: {why}"),
+            Update::Acknowledged(done) => match &done.reset {
+                None => format!("acknowledged {}: saved", done.ack.episode.alarm),
+                Some(Ok(())) => format!(
+                    "acknowledged {}: saved, alarm set to OK",
+                    done.ack.episode.alarm
+                ),
+                Some(Err(why)) => format!(
+                    "acknowledged {}: saved; alarm not reset: {why}",
+                    done.ack.episode.alarm
+                ),
+            },
+            _ => return,
+        };
+        self.flash_for(text, 8);
+    }
+
+    fn flash_for(&mut self, text: String, secs: i64) {
+        let until = self.clock.now() + chrono::TimeDelta::seconds(secs);
+        self.flash = Some((text, until));
+    }
+
+    /// Whether the bell is due; it rings once.
+    pub fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.bell)
+    }
+
+    /// Typing a note: every printable key is text, Enter saves, Esc cancels.
+    fn on_note_key(&mut self, key: KeyEvent) -> Option<Command> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let Mode::Acknowledge { episode, note } = &mut self.mode else {
+            return None;
+        };
+        match key.code {
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            KeyCode::Esc => self.mode = Mode::Dashboard,
+            KeyCode::Enter => {
+                let episode = episode.clone();
+                let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+                self.mode = Mode::Dashboard;
+                self.flash_for(format!("acknowledging {}…", episode.alarm), 10);
+                return Some(Command::Acknowledge { episode, note });
+            }
+            KeyCode::Backspace => {
+                note.pop();
+            }
+            KeyCode::Char(c)
+                if !c.is_control()
+                    && !key.modifiers.contains(KeyModifiers::CONTROL)
+                    && note.chars().count() < NOTE_MAX =>
+            {
+                note.push(c);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// `a`: the note dialog for the current episode, or why there is none.
+    fn start_acknowledging(&mut self) {
+        match self.store.ack_state() {
+            Some(AckState::Unacknowledged { episode }) => {
+                self.mode = Mode::Acknowledge {
+                    episode,
+                    note: String::new(),
+                }
+            }
+            Some(AckState::Acknowledged { ack }) => self.flash_for(
+                format!(
+                    "already acknowledged by {} at {}",
+                    ack.by,
+                    crate::ui::format::hms(ack.at)
+                ),
+                5,
+            ),
+            Some(AckState::Quiet) => self.flash_for("the alarm is not firing".into(), 5),
+            None => self.flash_for("the alarm is not known yet".into(), 5),
+        }
     }
 
     /// Handles a key; returns the command to hand to the engine, if any.
@@ -81,9 +187,16 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return None;
         }
+        if matches!(self.mode, Mode::Acknowledge { .. }) {
+            return self.on_note_key(key);
+        }
         let action = action_for(key)?;
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
+            (_, Action::Acknowledge) => self.start_acknowledging(),
+            (Mode::Acks, Action::Acks | Action::Close) => self.mode = Mode::Dashboard,
+            (_, Action::Acks) => self.mode = Mode::Acks,
+            (Mode::Acks | Mode::Acknowledge { .. }, _) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: 0,

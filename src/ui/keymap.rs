@@ -18,6 +18,8 @@ pub enum Action {
     Doctor,
     Setup,
     Confirm,
+    Acknowledge,
+    Acks,
 }
 
 pub struct Binding {
@@ -37,6 +39,20 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::TestAccess,
         help: "fire a test GetSecretValue and follow it through the chain",
         hint: Some("test"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('a')],
+        shown: "a",
+        action: Action::Acknowledge,
+        help: "acknowledge the alarm's current ALARM episode, with an optional note",
+        hint: Some("ack"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('A')],
+        shown: "A",
+        action: Action::Acks,
+        help: "the history of acknowledgements in this account and region",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('d')],

@@ -54,6 +54,12 @@ async fn event_loop(
             terminal.draw(|frame| draw(frame, app, view))?;
             dirty = false;
         }
+        if app.take_bell() {
+            use std::io::Write;
+            let out = terminal.backend_mut();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+        }
         tokio::select! {
             event = keys.next() => match event {
                 Some(Ok(Event::Key(key))) => {

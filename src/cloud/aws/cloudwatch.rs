@@ -111,8 +111,10 @@ fn alarm(a: &MetricAlarm) -> Result<Alarm, CloudError> {
             .state_value()
             .map_or(AlarmState::InsufficientData, |s| state(s.as_str())),
         reason: a.state_reason().unwrap_or_default().to_string(),
+        // When the state last changed; StateUpdatedTimestamp also moves on reason updates.
         state_since: a
-            .state_updated_timestamp()
+            .state_transitioned_timestamp()
+            .or(a.state_updated_timestamp())
             .and_then(from_smithy)
             .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
         metric: MetricId {

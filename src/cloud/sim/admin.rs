@@ -185,4 +185,26 @@ impl ChainAdmin for SimCloud {
         })
         .await
     }
+
+    async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError> {
+        self.call("SetAlarmState", |w| {
+            let now = w.now;
+            let Some(found) = w.alarms.iter_mut().find(|a| a.name == alarm) else {
+                return Err(CloudError::new(
+                    "SetAlarmState",
+                    ErrorKind::NotFound,
+                    format!("ResourceNotFound: alarm {alarm} does not exist"),
+                ));
+            };
+            let verdict = super::alarms::Verdict {
+                state: AlarmState::Ok,
+                reason: reason.to_string(),
+            };
+            if let Some(t) = super::alarms::apply(found, verdict, now) {
+                w.alarm_history.push(t);
+            }
+            Ok(())
+        })
+        .await
+    }
 }

@@ -4,24 +4,39 @@
 use crate::cloud::types::{Alarm, AlarmState, Statistic};
 use crate::engine::Source;
 use crate::store::Store;
-use crate::ui::format::{age, hms};
+use crate::ack::AckState;
+use crate::ui::format::{age, hms, short_principal};
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: DateTime<Utc>) {
     let alarm = store.alarm.as_ref().and_then(Option::as_ref);
     let firing = alarm.is_some_and(|a| a.state == AlarmState::Alarm);
-    let border = if firing { theme::bad() } else { Style::new() };
+    let unacknowledged = matches!(store.ack_state(), Some(AckState::Unacknowledged { .. }));
+    // A firing alarm nobody has taken on is the loudest thing on the screen.
+    let (border, title) = if unacknowledged {
+        (
+            theme::bad().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            Span::styled(
+                " Alarm · UNACKNOWLEDGED · a to acknowledge ",
+                theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
+            ),
+        )
+    } else if firing {
+        (theme::bad(), Span::styled(" Alarm ", theme::title()))
+    } else {
+        (Style::new(), Span::styled(" Alarm ", theme::title()))
+    };
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(Span::styled(" Alarm ", theme::title()));
+        .title(title);
     if let Some(p) = super::problem(store, Source::Alarms, now, area.width) {
         block = block.title_bottom(p);
     }
@@ -67,6 +82,18 @@ fn describe(
             ),
         ]),
         Line::styled(sanitize_line(&a.name, width), theme::title()),
+    ];
+    if let Some(AckState::Acknowledged { ack }) = store.ack_state() {
+        let note = ack.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
+        lines.push(Line::styled(
+            sanitize_line(
+                &format!("✓ acknowledged by {} at {}{note}", short_principal(&ack.by), hms(ack.at)),
+                width * 2,
+            ),
+            theme::good(),
+        ));
+    }
+    lines.extend([
         Line::styled(
             sanitize_line(
                 &format!(
@@ -86,7 +113,7 @@ fn describe(
             ),
             theme::dim(),
         ),
-    ];
+    ]);
     if a.statistic != Statistic::Sum {
         lines.push(Line::styled(
             sanitize_line(

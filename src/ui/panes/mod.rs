@@ -1,5 +1,6 @@
 //! One pane per file; each draws from the store and nothing else.
 
+pub mod acks;
 pub mod alarm;
 pub mod chain;
 pub mod detail;

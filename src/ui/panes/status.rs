@@ -3,7 +3,10 @@
 
 use crate::engine::Source;
 use crate::store::{Health, Store};
-use crate::ui::format::{age, secs_until};
+use crate::ack::AckState;
+use crate::cloud::types::AlarmState;
+use crate::ui::format::{age, hms, secs_until};
+use ratatui::style::Modifier;
 use crate::ui::keymap::BINDINGS;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
@@ -44,6 +47,16 @@ pub fn draw(
             }
             None => spans.push(Span::styled(" connecting… ", theme::dim())),
         },
+    }
+    // A firing alarm nobody took on stays here until someone does.
+    if let Some(AckState::Unacknowledged { episode }) = store.ack_state() {
+        spans.push(Span::styled(
+            sanitize_line(
+                &format!(" ALARM {} since {} · a to acknowledge ", episode.alarm, hms(episode.since)),
+                (area.width as usize) / 2,
+            ),
+            theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
+        ));
     }
     // A message for the last key press takes the place of the sources for a moment.
     if let Some((text, until)) = flash

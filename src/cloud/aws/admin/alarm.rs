@@ -1,10 +1,10 @@
-//! CloudWatch: the alarm on the metric, with the topic as its action.
+//! CloudWatch: the alarm on the metric, with the topic as its action; its reset.
 
 use super::super::errors::from_sdk;
 use crate::cloud::admin::AlarmSpec;
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_cloudwatch::Client;
-use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
 
 /// PutMetricAlarm creates the alarm or replaces its definition (its state is kept).
 pub async fn put_alarm(client: &Client, spec: &AlarmSpec) -> Result<(), CloudError> {
@@ -38,5 +38,21 @@ pub async fn put_alarm(client: &Client, spec: &AlarmSpec) -> Result<(), CloudErr
         .send()
         .await
         .map_err(|e| from_sdk("PutMetricAlarm", e))?;
+    Ok(())
+}
+
+/// SetAlarmState to OK. CloudWatch evaluates again at the next period: if the metric
+/// still breaches, the alarm returns to ALARM (a new episode).
+pub async fn reset(client: &Client, alarm: &str, reason: &str) -> Result<(), CloudError> {
+    // StateReason is at most 1023 characters.
+    let reason: String = reason.chars().take(1023).collect();
+    client
+        .set_alarm_state()
+        .alarm_name(alarm)
+        .state_value(StateValue::Ok)
+        .state_reason(reason)
+        .send()
+        .await
+        .map_err(|e| from_sdk("SetAlarmState", e))?;
     Ok(())
 }

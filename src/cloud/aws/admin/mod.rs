@@ -158,4 +158,8 @@ impl ChainAdmin for AwsAdmin {
     async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError> {
         alarm::put_alarm(&self.cloudwatch, spec).await
     }
+
+    async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError> {
+        alarm::reset(&self.cloudwatch, alarm, reason).await
+    }
 }
