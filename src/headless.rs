@@ -80,7 +80,10 @@ fn human(change: &Change) -> String {
             a.episode.alarm,
             hms(a.episode.since),
             a.by,
-            a.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+            a.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
         ),
     };
     sanitize_line(&text, 1000)

@@ -217,9 +217,6 @@ async fn read_only_still_saves_the_acknowledgement_but_leaves_the_alarm() {
         "{:?}",
         rig.resets
     );
-    assert_eq!(
-        rig.sim.with_world(|w| w.alarms[0].state),
-        AlarmState::Alarm
-    );
+    assert_eq!(rig.sim.with_world(|w| w.alarms[0].state), AlarmState::Alarm);
     assert_eq!(journal.load().expect("loads").acks.len(), 1);
 }

@@ -11,8 +11,13 @@ use common::tmux::*;
 fn dashboard(server: &Ministack, session: &str, size: (u16, u16), extra: &[&str]) -> Tmux {
     let endpoint = server.endpoint();
     let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
+    let state_dir =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("state-{session}"));
+    let _ = std::fs::remove_dir_all(&state_dir);
+    let state = format!("SECRETWATCH_STATE_DIR={}", state_dir.display());
     let mut command = vec![
         "env",
+        &state,
         "AWS_ACCESS_KEY_ID=test",
         "AWS_SECRET_ACCESS_KEY=test",
         "AWS_EC2_METADATA_DISABLED=true",
@@ -163,4 +168,41 @@ fn setup_from_the_dashboard_builds_the_chain_on_the_server() {
     // What the screen says is what the server has.
     let trails = server.aws(&["cloudtrail", "describe-trails"]);
     assert!(String::from_utf8_lossy(&trails.stdout).contains("secretwatch/cloudtrail"));
+}
+
+#[test]
+fn a_firing_alarm_is_acknowledged_with_a_note_and_marked_on_screen() {
+    let server = Ministack::start();
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-aws-ack.toml");
+    std::fs::write(&config, "[poll]\nalarms_secs = 2\n").expect("write config");
+    server.put_alarm("Sum", "300", None);
+    server.set_alarm_state("ALARM", "raised for the acknowledgement test");
+    let tmux = dashboard(
+        &server,
+        "aws-ack",
+        (120, 32),
+        &["--config", config.to_str().expect("utf-8 path")],
+    );
+    tmux.wait_for(
+        "the unacknowledged alarm, in its pane and the status bar",
+        |s| {
+            s.contains("UNACKNOWLEDGED · a to acknowledge")
+                && s.contains("ALARM SecretIsAccessed-alarm since")
+        },
+    );
+    tmux.keys(&["a"]);
+    tmux.wait_for("the note dialog", |s| {
+        s.contains(" Acknowledge ") && s.contains("note (optional)")
+    });
+    tmux.keys(&["-l", "looking into it"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the acknowledgement on screen", |s| {
+        s.contains("✓ acknowledged by")
+            && s.contains("looking into it")
+            && !s.contains("UNACKNOWLEDGED")
+    });
+    tmux.keys(&["A"]);
+    tmux.wait_for("the history of acknowledgements", |s| {
+        s.contains("Acknowledgements · newest first") && s.contains("looking into it")
+    });
 }

@@ -71,8 +71,8 @@ impl Journal {
         if let Some(dir) = std::env::var_os("SECRETWATCH_STATE_DIR").filter(|d| !d.is_empty()) {
             return Ok(Self::at(PathBuf::from(dir).join(FILE)));
         }
-        let dirs =
-            directories::ProjectDirs::from("", "", "secretwatch").ok_or(JournalError::NoStateDir)?;
+        let dirs = directories::ProjectDirs::from("", "", "secretwatch")
+            .ok_or(JournalError::NoStateDir)?;
         let dir = dirs.state_dir().unwrap_or(dirs.data_local_dir());
         Ok(Self::at(dir.join(FILE)))
     }
@@ -181,7 +181,10 @@ fn clear_torn_tail(file: &mut File) -> std::io::Result<()> {
         }
         pos += n as u64;
     }
-    tracing::warn!(cut = len - keep, "acknowledgement journal: cleared a line cut short");
+    tracing::warn!(
+        cut = len - keep,
+        "acknowledgement journal: cleared a line cut short"
+    );
     file.set_len(keep)?;
     file.sync_data()
 }
@@ -213,10 +216,8 @@ mod tests {
     }
 
     fn journal(name: &str) -> Journal {
-        let dir = std::env::temp_dir().join(format!(
-            "secretwatch-journal-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("secretwatch-journal-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Journal::at(dir.join(FILE))
     }

@@ -54,8 +54,12 @@ pub struct Ack {
 pub enum AckState {
     /// Not in ALARM: nothing to acknowledge.
     Quiet,
-    Unacknowledged { episode: Episode },
-    Acknowledged { ack: Ack },
+    Unacknowledged {
+        episode: Episode,
+    },
+    Acknowledged {
+        ack: Ack,
+    },
 }
 
 /// Every acknowledgement known, in the order they were made.
@@ -211,10 +215,7 @@ mod tests {
             AckState::Unacknowledged { .. }
         ));
         let one = scope("1");
-        let names: Vec<&str> = book
-            .history(&one)
-            .map(|a| a.by.as_str())
-            .collect();
+        let names: Vec<&str> = book.history(&one).map(|a| a.by.as_str()).collect();
         assert_eq!(names, ["bob", "alice"]);
     }
 

@@ -89,7 +89,10 @@ async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<S
         journal,
         set_alarm_ok: ctx.config.ack_sets_alarm_ok,
     };
-    match acknowledger.acknowledge(episode, note, ctx.clock.now()).await {
+    match acknowledger
+        .acknowledge(episode, note, ctx.clock.now())
+        .await
+    {
         Ok(done) => Update::Acknowledged(done),
         Err(why) => Update::AckFailed(why),
     }

@@ -2,10 +2,10 @@
 //! the store. Nothing here awaits anything.
 
 use super::keymap::{Action, action_for};
+use crate::ack::AckState;
 use crate::clock::Clock;
 use crate::engine::{Command, Update};
 use crate::store::{Change, Store};
-use crate::ack::AckState;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -64,9 +64,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
             panes::doctor::draw(frame, area, &app.store, *selected, *open)
         }
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
-        Mode::Acknowledge { episode, note } => {
-            panes::acks::dialog(frame, area, episode, note, now)
-        }
+        Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
         Mode::Acks => panes::acks::history(frame, area, &app.store),
         Mode::Detail { event_id, scroll } => {
             let event = app.store.timeline.get(event_id);

@@ -156,13 +156,16 @@ impl Ministack {
         topic
     }
 
-    /// The built binary against this server, with the test credentials.
+    /// The built binary against this server, with the test credentials, to run.
+    pub fn command(&self) -> Command {
+        let mut c = secretwatch(true);
+        c.args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"]);
+        c
+    }
+
+    /// The built binary against this server, run to its end.
     pub fn run(&self, args: &[&str]) -> Output {
-        secretwatch(true)
-            .args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"])
-            .args(args)
-            .output()
-            .expect("run secretwatch")
+        self.command().args(args).output().expect("run secretwatch")
     }
 
     /// The AWS CLI against this server, as a foreign client.

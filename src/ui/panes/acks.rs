@@ -33,7 +33,10 @@ pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now:
         Line::raw(""),
         Line::styled("note (optional):", theme::dim()),
         // The end of a long note stays in sight, with the cursor after it.
-        Line::raw(format!("{}▏", tail(&sanitize_line(note, usize::MAX), inner.saturating_sub(1)))),
+        Line::raw(format!(
+            "{}▏",
+            tail(&sanitize_line(note, usize::MAX), inner.saturating_sub(1))
+        )),
     ];
     frame.render_widget(Clear, popup);
     frame.render_widget(
@@ -59,14 +62,14 @@ pub fn history(frame: &mut Frame, area: Rect, store: &Store) {
     let inner = popup.width.saturating_sub(2) as usize;
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" Acknowledgements · newest first ", theme::title()))
+        .title(Span::styled(
+            " Acknowledgements · newest first ",
+            theme::title(),
+        ))
         .title_bottom(Span::styled(" A/Esc close ", theme::dim()));
     let mut lines = Vec::new();
     match store.scope() {
-        None => lines.push(Line::styled(
-            "the account is not known yet",
-            theme::dim(),
-        )),
+        None => lines.push(Line::styled("the account is not known yet", theme::dim())),
         Some(scope) => {
             for ack in store.acks.history(&scope) {
                 let text = format!(

@@ -1,10 +1,10 @@
 //! The alarm: its state and since when, why, how it is set up, recent
 //! transitions, and what reached the inbox.
 
+use crate::ack::AckState;
 use crate::cloud::types::{Alarm, AlarmState, Statistic};
 use crate::engine::Source;
 use crate::store::Store;
-use crate::ack::AckState;
 use crate::ui::format::{age, hms, short_principal};
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
@@ -24,7 +24,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
         (
             theme::bad().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             Span::styled(
-                " Alarm · UNACKNOWLEDGED · a to acknowledge ",
+                if area.width >= 46 {
+                    " Alarm · UNACKNOWLEDGED · a to acknowledge "
+                } else {
+                    " Alarm · UNACKNOWLEDGED · a "
+                },
                 theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
             ),
         )
@@ -84,36 +88,42 @@ fn describe(
         Line::styled(sanitize_line(&a.name, width), theme::title()),
     ];
     if let Some(AckState::Acknowledged { ack }) = store.ack_state() {
-        let note = ack.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
+        let note = ack
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
         lines.push(Line::styled(
             sanitize_line(
-                &format!("✓ acknowledged by {} at {}{note}", short_principal(&ack.by), hms(ack.at)),
+                &format!(
+                    "✓ acknowledged by {} at {}{note}",
+                    short_principal(&ack.by),
+                    hms(ack.at)
+                ),
                 width * 2,
             ),
             theme::good(),
         ));
     }
-    lines.extend([
-        Line::styled(
-            sanitize_line(
-                &format!(
-                    "{} {} {} · {} of {} × {}s · missing: {}",
-                    a.statistic.as_str(),
-                    a.comparison.symbol(),
-                    a.threshold,
-                    a.datapoints_to_alarm,
-                    a.evaluation_periods,
-                    a.period.as_secs(),
-                    serde_json::to_value(a.treat_missing)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                ),
-                width,
+    lines.extend([Line::styled(
+        sanitize_line(
+            &format!(
+                "{} {} {} · {} of {} × {}s · missing: {}",
+                a.statistic.as_str(),
+                a.comparison.symbol(),
+                a.threshold,
+                a.datapoints_to_alarm,
+                a.evaluation_periods,
+                a.period.as_secs(),
+                serde_json::to_value(a.treat_missing)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
             ),
-            theme::dim(),
+            width,
         ),
-    ]);
+        theme::dim(),
+    )]);
     if a.statistic != Statistic::Sum {
         lines.push(Line::styled(
             sanitize_line(

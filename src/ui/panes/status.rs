@@ -1,18 +1,18 @@
 //! The status bar: where we are looking, how fresh each source is, and the
 //! main keys.
 
-use crate::engine::Source;
-use crate::store::{Health, Store};
 use crate::ack::AckState;
 use crate::cloud::types::AlarmState;
+use crate::engine::Source;
+use crate::store::{Health, Store};
 use crate::ui::format::{age, hms, secs_until};
-use ratatui::style::Modifier;
 use crate::ui::keymap::BINDINGS;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -52,7 +52,11 @@ pub fn draw(
     if let Some(AckState::Unacknowledged { episode }) = store.ack_state() {
         spans.push(Span::styled(
             sanitize_line(
-                &format!(" ALARM {} since {} · a to acknowledge ", episode.alarm, hms(episode.since)),
+                &format!(
+                    " ALARM {} since {} · a to acknowledge ",
+                    episode.alarm,
+                    hms(episode.since)
+                ),
                 (area.width as usize) / 2,
             ),
             theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
