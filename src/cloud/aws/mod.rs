@@ -6,6 +6,7 @@ mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
 mod logs;
+pub mod operations;
 mod secretsmanager;
 mod sns;
 mod sts;

@@ -11,7 +11,15 @@ pub async fn ensure_bucket(
     region: &str,
     policy: &str,
 ) -> Result<(), CloudError> {
-    if client.head_bucket().bucket(bucket).send().await.is_err() {
+    let exists = match client.head_bucket().bucket(bucket).send().await {
+        Ok(_) => true,
+        Err(e) => {
+            // Missing, or not ours: CreateBucket tells which, in words a person can act on.
+            tracing::debug!(error = %from_sdk("HeadBucket", e), "no bucket of ours yet");
+            false
+        }
+    };
+    if !exists {
         let mut create = client.create_bucket().bucket(bucket);
         // us-east-1 is the one region that refuses a location constraint naming it.
         if region != "us-east-1" {
