@@ -127,11 +127,16 @@ async fn dashboard(opened: Opened) -> ExitCode {
         app.store.chain_checking = true;
     }
     let result = crate::ui::tui::run(app, engine, opened.view).await;
-    match &result {
-        Ok(exit) => tracing::info!(?exit, "dashboard stopped"),
-        Err(error) => tracing::error!(%error, "dashboard failed"),
+    match result {
+        Ok(exit) => {
+            tracing::info!(?exit, code = exit.code(), "dashboard stopped");
+            ExitCode::from(exit.code())
+        }
+        Err(error) => {
+            tracing::error!(%error, "dashboard failed");
+            finish(Err(error))
+        }
     }
-    finish(result.map(|_| ()))
 }
 
 fn finish(result: color_eyre::Result<()>) -> ExitCode {

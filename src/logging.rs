@@ -32,5 +32,16 @@ pub fn init() -> Option<WorkerGuard> {
         .with_env_filter(filter)
         .try_init()
         .ok()?;
+    log_panics();
     Some(guard)
+}
+
+/// A panic is written to the log before anything else happens to it (the dashboard's
+/// own hook, installed later, restores the terminal first and then calls this one).
+fn log_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!(panic = %info, "the program panicked");
+        previous(info);
+    }));
 }

@@ -188,3 +188,69 @@ fn read_only_refuses_setup_and_says_why() {
         s.contains("read-only (--read-only): setup is disabled")
     });
 }
+
+/// Runs the demo under `sh` in tmux, ends it with `end`, and checks that the terminal
+/// came back (main screen, cursor shown, echo on), the exit code, and the log's reason.
+fn ends_and_restores(
+    name: &str,
+    env: &[&str],
+    end: Option<&dyn Fn(&Tmux)>,
+    code: &str,
+    logged: &str,
+) -> String {
+    let script = r#""$0" demo --seed 1; echo EXITED-$?; sleep 30"#;
+    let mut command = vec!["env"];
+    command.extend_from_slice(env);
+    command.extend(["sh", "-c", script, BIN]);
+    let tmux = Tmux::start(name, 80, 24, &command);
+    // Without `end`, the program ends by itself (it panics after its first draw).
+    if let Some(end) = end {
+        tmux.wait_for_dashboard();
+        end(&tmux);
+    }
+    let screen = tmux.wait_for("the program to exit", |s| s.contains("EXITED-"));
+    assert_shows(&screen, &[&format!("EXITED-{code}")]);
+    let restored = tmux.pane_var("alternate #{alternate_on}, cursor #{cursor_flag}");
+    assert_eq!(restored, "alternate 0, cursor 1", "terminal not restored");
+    tmux.keys(&["-l", "typed-after-exit"]);
+    tmux.wait_for("typing to echo", |s| s.contains("typed-after-exit"));
+    let log =
+        std::fs::read_to_string(format!("{}/secretwatch.log", log_dir(name))).expect("a log file");
+    assert!(
+        log.contains(logged),
+        "the log does not say {logged:?}:\n{log}"
+    );
+    screen
+}
+
+/// Sends `signal` to the secretwatch process running under the pane's shell.
+fn signal(tmux: &Tmux, signal: &str) {
+    let shell = tmux.pane_var("#{pane_pid}");
+    let out = std::process::Command::new("pkill")
+        .args([&format!("-{signal}"), "-P", &shell])
+        .output()
+        .expect("pkill");
+    assert!(out.status.success(), "no child of {shell} to signal");
+}
+
+#[test]
+fn sigterm_sighup_and_sigint_restore_the_terminal_and_are_logged() {
+    for (sig, code) in [("TERM", "143"), ("HUP", "129"), ("INT", "130")] {
+        let name = format!("signal-{sig}");
+        let logged = format!("Signal(\"SIG{sig}\")");
+        let _ = ends_and_restores(&name, &[], Some(&|t| signal(t, sig)), code, &logged);
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_is_logged() {
+    let screen = ends_and_restores(
+        "panic",
+        &["SECRETWATCH_TEST_PANIC=1", "RUST_BACKTRACE=0"],
+        None,
+        "101",
+        "panicking on purpose",
+    );
+    // The report reaches the restored terminal, not the alternate screen.
+    assert_shows(&screen, &["panicking on purpose"]);
+}

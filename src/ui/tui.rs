@@ -53,6 +53,7 @@ async fn event_loop(
         if dirty {
             terminal.draw(|frame| draw(frame, app, view))?;
             dirty = false;
+            test_panic();
         }
         if app.take_bell() {
             use std::io::Write;
@@ -90,10 +91,35 @@ async fn event_loop(
     }
 }
 
-/// SIGTERM and SIGHUP end the dashboard like `q` does, so the terminal is restored.
+/// Debug builds only: `SECRETWATCH_TEST_PANIC=1` panics after the first draw, so the
+/// end-to-end tests can show that a panic restores the terminal and is logged.
+fn test_panic() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SECRETWATCH_TEST_PANIC").is_some() {
+        panic!("SECRETWATCH_TEST_PANIC is set: panicking on purpose");
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT (from `kill`, not the keyboard: in raw mode Ctrl-C is a
+/// key) end the dashboard like `q` does, so the terminal is restored.
 struct Signals {
     term: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Exit {
+    /// The process's exit code: 0 for a quit, 128 + the signal's number after a signal,
+    /// as shells report it.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Signal("SIGHUP") => 129,
+            Exit::Signal("SIGINT") => 130,
+            Exit::Signal(_) => 143,
+            Exit::EngineStopped => 1,
+        }
+    }
 }
 
 impl Signals {
@@ -102,6 +128,7 @@ impl Signals {
         Ok(Self {
             term: signal(SignalKind::terminate())?,
             hup: signal(SignalKind::hangup())?,
+            int: signal(SignalKind::interrupt())?,
         })
     }
 
@@ -109,6 +136,7 @@ impl Signals {
         tokio::select! {
             _ = self.term.recv() => "SIGTERM",
             _ = self.hup.recv() => "SIGHUP",
+            _ = self.int.recv() => "SIGINT",
         }
     }
 }
