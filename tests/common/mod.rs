@@ -1,6 +1,7 @@
 //! Shared fixtures: the embedded account on paused tokio time.
 #![allow(dead_code)]
 
+pub mod microburst;
 pub mod ministack;
 pub mod tmux;
 

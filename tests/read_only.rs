@@ -1,0 +1,159 @@
+//! `--read-only` is enforced at the port: every request secretwatch makes goes
+//! through microburst, which logs it, and none of them may change the account,
+//! whatever is asked for (setup, an acknowledgement configured to reset the alarm,
+//! the dashboard's keys).
+
+mod common;
+
+use common::microburst::Microburst;
+use common::ministack::{Ministack, secretwatch};
+use common::tmux::{BIN, Tmux};
+use secretwatch::cloud::aws::operations::{OPERATIONS, Use};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Operations that change the account: what setup and the alarm reset call, but
+/// not their reads.
+fn mutating(op: &str) -> bool {
+    let reads = ["HeadBucket", "GetRole"];
+    OPERATIONS
+        .iter()
+        .any(|o| o.name == op && o.used_by == Use::Setup && !reads.contains(&op))
+}
+
+struct Rig {
+    server: Ministack,
+    proxy: Microburst,
+    dir: PathBuf,
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let server = Ministack::start();
+        server.aws(&[
+            "secretsmanager",
+            "create-secret",
+            "--name",
+            "TopSecretInfo",
+            "--secret-string",
+            "v",
+        ]);
+        server.put_alarm("Sum", "300", None);
+        server.set_alarm_state("ALARM", "for the read-only test");
+        let proxy = Microburst::start(&server);
+        // A rule that matches every request and does nothing to it: the log counts them.
+        proxy.rules(json!([{ "service": "*", "latency": 0 }]));
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("read-only");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("config.toml"), "[ack]\nset_alarm_ok = true\n").expect("config");
+        Rig { server, proxy, dir }
+    }
+
+    fn secretwatch(&self, args: &[&str]) -> Command {
+        let mut c = secretwatch(true);
+        c.env("SECRETWATCH_STATE_DIR", self.dir.join("state"))
+            .args([
+                "--endpoint-url",
+                &self.proxy.endpoint(),
+                "--region",
+                "us-east-1",
+            ])
+            .args(["--config", &self.dir.join("config.toml").to_string_lossy()])
+            .args(args);
+        c
+    }
+
+    fn operations(&self) -> Vec<String> {
+        self.proxy
+            .fired()
+            .iter()
+            .filter_map(|f| f["operation"].as_str().map(String::from))
+            .collect()
+    }
+}
+
+#[test]
+fn read_only_sends_no_call_that_changes_the_account() {
+    let rig = Rig::new();
+    for args in [
+        &[
+            "--read-only",
+            "setup",
+            "--yes",
+            "--email",
+            "sec@example.com",
+        ][..],
+        &["--read-only", "ack", "--note", "seen"],
+        &["--read-only", "test-access"],
+        &["--read-only", "doctor"],
+        &["--read-only", "status", "--json"],
+    ] {
+        let out = rig.secretwatch(args).output().expect("run");
+        assert!(out.status.code().is_some(), "{args:?} did not exit");
+    }
+    // The dashboard, with every key that would change something.
+    let mut command = vec![
+        "env".to_string(),
+        "AWS_ACCESS_KEY_ID=test".into(),
+        "AWS_SECRET_ACCESS_KEY=test".into(),
+        "AWS_EC2_METADATA_DISABLED=true".into(),
+        "AWS_CONFIG_FILE=/nonexistent".into(),
+        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent".into(),
+        format!("SECRETWATCH_STATE_DIR={}", rig.dir.join("state").display()),
+        BIN.into(),
+        "--read-only".into(),
+        "--endpoint-url".into(),
+        rig.proxy.endpoint(),
+        "--region".into(),
+        "us-east-1".into(),
+    ];
+    command.extend([
+        "--config".into(),
+        rig.dir.join("config.toml").display().to_string(),
+    ]);
+    let command: Vec<&str> = command.iter().map(String::as_str).collect();
+    let tmux = Tmux::start("read-only-aws", 120, 30, &command);
+    tmux.wait_for("the dashboard connected", |s| s.contains("events ✓"));
+    tmux.keys(&["s"]);
+    tmux.wait_for("the refusal", |s| s.contains("setup is disabled"));
+    tmux.keys(&["y", "t", "d"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the chain checked", |s| s.contains("✓ secret"));
+    drop(tmux);
+
+    let seen = rig.operations();
+    for expected in [
+        "LookupEvents",
+        "DescribeAlarms",
+        "GetSecretValue",
+        "DescribeTrails",
+    ] {
+        assert!(
+            seen.iter().any(|o| o == expected),
+            "{expected} never seen: {seen:?}"
+        );
+    }
+    let changes: Vec<&String> = seen.iter().filter(|o| mutating(o)).collect();
+    assert!(
+        changes.is_empty(),
+        "--read-only changed the account: {changes:?}"
+    );
+    // The acknowledgement itself is local, and was saved.
+    let journal = std::fs::read_to_string(rig.dir.join("state/acks.jsonl")).expect("journal");
+    assert_eq!(journal.lines().count(), 1);
+
+    // The same counting sees a change when one is allowed: it can tell.
+    rig.proxy.clear_fired();
+    let out = rig
+        .secretwatch(&["ack", "--note", "reset it"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(rig.operations().iter().any(|o| o == "SetAlarmState"));
+}
