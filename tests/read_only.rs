@@ -23,7 +23,8 @@ fn mutating(op: &str) -> bool {
 }
 
 struct Rig {
-    server: Ministack,
+    /// Kept alive behind the proxy.
+    _server: Ministack,
     proxy: Microburst,
     dir: PathBuf,
 }
@@ -48,7 +49,11 @@ impl Rig {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
         std::fs::write(dir.join("config.toml"), "[ack]\nset_alarm_ok = true\n").expect("config");
-        Rig { server, proxy, dir }
+        Rig {
+            _server: server,
+            proxy,
+            dir,
+        }
     }
 
     fn secretwatch(&self, args: &[&str]) -> Command {
