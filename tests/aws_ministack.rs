@@ -2,11 +2,10 @@
 
 mod common;
 
-use aws_credential_types::Credentials;
 use chrono::{TimeDelta, Utc};
 use common::ministack::Ministack;
 use secretwatch::cloud::Cloud;
-use secretwatch::cloud::aws::{AwsCloud, Target, loader};
+use secretwatch::cloud::aws::AwsCloud;
 use secretwatch::cloud::types::{
     AlarmState, EventQuery, LookupAttribute, MetricId, MetricQuery, Statistic,
 };
@@ -14,16 +13,7 @@ use secretwatch::event::{ClientKind, parse_access_event};
 use std::time::Duration;
 
 async fn adapter(server: &Ministack) -> AwsCloud {
-    let target = Target {
-        profile: None,
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(server.endpoint()),
-    };
-    let config = loader(&target)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .load()
-        .await;
-    AwsCloud::from_config(config).expect("a region is set")
+    common::ministack::adapter(&server.endpoint()).await
 }
 
 fn get_secret_value_events(start: chrono::DateTime<Utc>) -> EventQuery {

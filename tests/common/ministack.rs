@@ -216,3 +216,21 @@ pub fn secretwatch(credentials: bool) -> Command {
     }
     c
 }
+
+/// The adapter on `endpoint` (ministack, or microburst in front of it), with the test
+/// credentials.
+pub async fn adapter(endpoint: &str) -> secretwatch::cloud::aws::AwsCloud {
+    use secretwatch::cloud::aws::{AwsCloud, Target, loader};
+    let target = Target {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint.to_string()),
+    };
+    let config = loader(&target)
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .load()
+        .await;
+    AwsCloud::from_config(config).expect("a region is set")
+}
