@@ -8,7 +8,7 @@ mod common;
 use common::microburst::Microburst;
 use common::ministack::{Ministack, secretwatch};
 use common::tmux::{BIN, Tmux};
-use secretwatch::cloud::aws::operations::{OPERATIONS, Use};
+use secretwatch::cloud::operations::{OPERATIONS, Use};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::Command;

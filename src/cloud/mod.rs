@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod aws;
 pub mod links;
+pub mod operations;
 pub mod sim;
 pub mod types;
 
@@ -130,10 +131,12 @@ impl CloudError {
                 "run `aws sso login` (SSO) or `aws configure`, or pick a profile with --profile"
                     .into(),
             ),
-            ErrorKind::AccessDenied => Some(match iam_action(self.operation) {
-                Some(action) => {
-                    format!("the caller may not call {}: grant {action}", self.operation)
-                }
+            ErrorKind::AccessDenied => Some(match operations::iam_actions(self.operation) {
+                Some(actions) => format!(
+                    "the caller may not call {}: grant {}",
+                    self.operation,
+                    actions.join(" and ")
+                ),
                 None => format!("the caller may not call {}", self.operation),
             }),
             ErrorKind::Unreachable => {
@@ -143,27 +146,6 @@ impl CloudError {
             _ => None,
         }
     }
-}
-
-/// The IAM action an operation needs.
-pub fn iam_action(operation: &str) -> Option<&'static str> {
-    Some(match operation {
-        "LookupEvents" => "cloudtrail:LookupEvents",
-        "DescribeTrails" => "cloudtrail:DescribeTrails",
-        "GetTrailStatus" => "cloudtrail:GetTrailStatus",
-        "GetEventSelectors" => "cloudtrail:GetEventSelectors",
-        "GetMetricData" => "cloudwatch:GetMetricData",
-        "DescribeAlarms" => "cloudwatch:DescribeAlarms",
-        "DescribeAlarmHistory" => "cloudwatch:DescribeAlarmHistory",
-        "DescribeLogGroups" => "logs:DescribeLogGroups",
-        "DescribeMetricFilters" => "logs:DescribeMetricFilters",
-        "TestMetricFilter" => "logs:TestMetricFilter",
-        "GetSecretValue" => "secretsmanager:GetSecretValue",
-        "DescribeSecret" => "secretsmanager:DescribeSecret",
-        "GetTopicAttributes" => "sns:GetTopicAttributes",
-        "ListSubscriptionsByTopic" => "sns:ListSubscriptionsByTopic",
-        _ => return None,
-    })
 }
 
 /// A backend that could not be set up: every call reports why, so the dashboard

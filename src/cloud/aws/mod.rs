@@ -6,7 +6,6 @@ mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
 mod logs;
-pub mod operations;
 mod secretsmanager;
 mod sns;
 mod sts;
