@@ -83,14 +83,15 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
         Some(Err(why)) => Some(format!("alarm not reset: {why}")),
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "ack": done.ack,
-                "saved_to": journal.path(),
-                "reset": reset,
-            })
-        );
+        let report = serde_json::json!({
+            "ack": done.ack,
+            "saved_to": journal.path(),
+            "reset": reset,
+        });
+        match crate::ui::sanitize::json_for_terminal(&report, false) {
+            Ok(line) => println!("{line}"),
+            Err(_) => return ExitCode::from(1),
+        }
     } else {
         println!(
             "acknowledged {name} (in ALARM since {}) as {}; saved to {}",

@@ -7,7 +7,7 @@ use crate::cloud::{CloudError, ErrorKind};
 use crate::engine::{Attempt, Engine, Source, Update};
 use crate::store::{Change, Health, Store};
 use crate::ui::format::{short_principal, short_secret};
-use crate::ui::sanitize::sanitize_line;
+use crate::ui::sanitize::{json_for_terminal, sanitize_line};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -122,7 +122,7 @@ fn print_access(
     json: bool,
 ) -> std::io::Result<()> {
     if json {
-        let line = serde_json::to_string(e).map_err(std::io::Error::other)?;
+        let line = json_for_terminal(e, false).map_err(std::io::Error::other)?;
         writeln!(out, "{line}")?;
     } else {
         let outcome = e.outcome.error_code().unwrap_or("ok");
@@ -150,7 +150,7 @@ pub async fn test_access(opened: Opened, args: JsonArg) -> ExitCode {
         .fire_test_access(&opened.test_secret, &marker)
         .await
     {
-        Ok(access) if args.json => match serde_json::to_string(&access) {
+        Ok(access) if args.json => match json_for_terminal(&access, false) {
             Ok(line) => {
                 println!("{line}");
                 ExitCode::SUCCESS
@@ -204,13 +204,9 @@ pub async fn status(mut opened: Opened, args: JsonArg) -> ExitCode {
         "sources": sources,
         "error": outcome.as_ref().err().map(ToString::to_string),
     });
-    if args.json {
-        println!("{report_json}");
-    } else {
-        match serde_json::to_string_pretty(&report_json) {
-            Ok(text) => println!("{text}"),
-            Err(_) => return ExitCode::from(1),
-        }
+    match json_for_terminal(&report_json, !args.json) {
+        Ok(text) => println!("{text}"),
+        Err(_) => return ExitCode::from(1),
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,7 +238,7 @@ pub async fn doctor(opened: Opened, args: JsonArg) -> ExitCode {
     let result =
         crate::chain::doctor::examine(opened.cloud.as_ref(), &names, opened.clock.now()).await;
     if args.json {
-        match serde_json::to_string(&result) {
+        match json_for_terminal(&result, false) {
             Ok(line) => println!("{line}"),
             Err(_) => return ExitCode::from(1),
         }

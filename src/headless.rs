@@ -32,7 +32,11 @@ pub async fn run(
             update = engine.updates.recv() => {
                 let Some(update) = update else { return Ok(()) };
                 for change in store.apply(update, clock.now()) {
-                    let line = if json { serde_json::to_string(&change)? } else { human(&change) };
+                    let line = if json {
+                        crate::ui::sanitize::json_for_terminal(&change, false)?
+                    } else {
+                        human(&change)
+                    };
                     // A reader that went away (`| head`) ends the run; it is not an error.
                     match writeln!(out, "{line}").and_then(|()| out.flush()) {
                         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),

@@ -7,9 +7,12 @@ use crate::cloud::types::TrailRecord;
 
 /// Longest string kept from any single field, in bytes.
 const MAX_FIELD_BYTES: usize = 4096;
+/// Longest raw event kept for the detail view: CloudTrail's own limit for one event.
+const MAX_RAW_BYTES: usize = 256 * 1024;
 
 /// Never fails and never panics: every field of the record is untrusted. Missing or malformed
-/// fields become "" (or the value from the indexed record fields), the raw JSON is kept verbatim.
+/// fields become "" (or the value from the indexed record fields), the raw JSON is kept verbatim
+/// up to CloudTrail's own size limit for an event.
 pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
     // serde_json bounds nesting depth, so hostile input yields Err, not a stack overflow.
     let json: Value = serde_json::from_str(&record.cloudtrail_event).unwrap_or(Value::Null);
@@ -61,7 +64,7 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         user_agent,
         outcome,
         region: field(&["awsRegion"]),
-        raw: record.cloudtrail_event.clone(),
+        raw: cut(&record.cloudtrail_event, MAX_RAW_BYTES),
     }
 }
 
@@ -101,10 +104,15 @@ fn first_non_empty<const N: usize>(candidates: [String; N]) -> String {
 
 /// At most [`MAX_FIELD_BYTES`] bytes of `s`, cut on a char boundary.
 fn cap(s: &str) -> String {
-    if s.len() <= MAX_FIELD_BYTES {
+    cut(s, MAX_FIELD_BYTES)
+}
+
+/// At most `max` bytes of `s`, cut on a char boundary.
+fn cut(s: &str, max: usize) -> String {
+    if s.len() <= max {
         return s.to_owned();
     }
-    let mut end = MAX_FIELD_BYTES;
+    let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
@@ -266,6 +274,9 @@ mod tests {
         }
         assert_eq!(e.raw, json);
         assert_eq!(cap("short"), "short");
+        let absurd = format!(r#"{{"userAgent":"{}"}}"#, "é".repeat(MAX_RAW_BYTES));
+        let e = parse(&absurd);
+        assert!(e.raw.len() <= MAX_RAW_BYTES && absurd.starts_with(&e.raw));
     }
 
     #[test]

@@ -87,6 +87,35 @@ pub fn sanitize_block(text: &str) -> String {
     out
 }
 
+/// JSON for a terminal: `value` serialised, with every character that could steer a
+/// terminal or hide text (DEL, C1 controls, bidi and invisible format characters)
+/// written as a `\uXXXX` escape. serde_json already escapes C0 controls; what is
+/// escaped here can only occur inside strings, so the JSON means the same.
+pub fn json_for_terminal<T: serde::Serialize>(
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<String> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let code = u32::from(c);
+        if code == 0x7F || is_hidden(code) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{unit:04X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 /// Appends the character itself if it is safe to draw, else a visible stand-in;
 /// returns the display width of what was appended.
 fn push_visible(out: &mut String, c: char) -> usize {
@@ -223,6 +252,20 @@ mod tests {
         assert_eq!(sanitize_block("x\x1b[31m\r\n\u{202E}"), "x␛[31m␍\n<U+202E>");
         let out = sanitize_block("{\n\t\"k\": \"\u{7}\u{9b}\"\n}");
         assert!(!out.chars().any(|c| c != '\n' && forbidden(c)));
+    }
+
+    #[test]
+    fn json_for_a_terminal_escapes_what_could_steer_it_and_means_the_same() {
+        let value = serde_json::json!({
+            "a": "\x1b]0;t\x07 \u{7f}\u{9b}31m \u{202E}exe \u{200B} \u{E0041} 秘密 ok",
+        });
+        for pretty in [false, true] {
+            let text = json_for_terminal(&value, pretty).expect("serialises");
+            assert!(!text.chars().any(|c| c != '\n' && forbidden(c)), "{text}");
+            assert!(text.contains("秘密 ok"), "{text}");
+            let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(back, value);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::cloud::types::{Alarm, MetricPoint};
 use crate::engine::Source;
 use crate::store::Store;
 use crate::ui::format::hms;
+use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;
@@ -27,7 +28,10 @@ pub struct MetricView<'a> {
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) {
     let alarm: Option<&Alarm> = store.alarm.as_ref().and_then(Option::as_ref);
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", view.name), theme::title()),
+        Span::styled(
+            format!(" {} ", sanitize_line(view.name, area.width as usize / 2)),
+            theme::title(),
+        ),
         Span::styled(
             format!(
                 "· Sum/{}s{} ",

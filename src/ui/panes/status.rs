@@ -31,7 +31,10 @@ pub fn draw(
                 crate::cloud::types::Backend::Aws => "AWS",
             };
             spans.push(Span::styled(format!(" {backend} "), theme::selected()));
-            spans.push(Span::raw(format!("{} {} ", id.account, id.region)));
+            spans.push(Span::raw(sanitize_line(
+                &format!("{} {} ", id.account, id.region),
+                area.width as usize / 3,
+            )));
         }
         None => match &store.identity_error {
             Some(error) => {
