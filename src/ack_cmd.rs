@@ -53,7 +53,7 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
     if let Some(ack) = book.covering(&scope, &episode)
         && args.note.is_none()
     {
-        println!(
+        crate::say!(
             "{name} (in ALARM since {}) was already acknowledged by {} at {}",
             hms(episode.since),
             ack.by,
@@ -89,18 +89,18 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
             "reset": reset,
         });
         match crate::ui::sanitize::json_for_terminal(&report, false) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => crate::say!("{line}"),
             Err(_) => return ExitCode::from(1),
         }
     } else {
-        println!(
+        crate::say!(
             "acknowledged {name} (in ALARM since {}) as {}; saved to {}",
             hms(done.ack.episode.since),
             done.ack.by,
             journal.path().display()
         );
         if let Some(reset) = reset {
-            println!("{reset}");
+            crate::say!("{reset}");
         }
     }
     if let Some(Err(why)) = &done.reset {

@@ -23,16 +23,16 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
     /// AWS profile to use (as `aws --profile`; AWS_PROFILE works too).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_profile)]
     pub profile: Option<String>,
     /// AWS region (as `aws --region`; AWS_REGION works too).
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(long, global = true, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<String>,
     /// Send every AWS call to this endpoint (as `aws --endpoint-url`; AWS_ENDPOINT_URL works too).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint)]
     pub endpoint_url: Option<String>,
     /// A secret to watch, by name or ARN; repeat for more. Default: the config's, else all.
-    #[arg(long = "secret", global = true, value_name = "NAME")]
+    #[arg(long = "secret", global = true, value_name = "NAME", value_parser = parse_secret)]
     pub secrets: Vec<String>,
     /// The config file (default: config.toml in the platform's config dir).
     #[arg(long, global = true, value_name = "FILE")]
@@ -136,6 +136,50 @@ pub struct JsonArg {
 }
 
 /// `90s`, `15m`, `1h`, `2d`: a number and a unit.
+fn parse_profile(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() || text.chars().any(char::is_control) {
+        Err("a profile name from ~/.aws/config, like prod".into())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+fn parse_region(text: &str) -> Result<String, String> {
+    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if !text.is_empty()
+        && text.len() <= 50
+        && text.chars().all(label)
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+    {
+        Ok(text.to_string())
+    } else {
+        Err("a region name like eu-west-1".into())
+    }
+}
+
+fn parse_endpoint(text: &str) -> Result<String, String> {
+    let host = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"));
+    match host {
+        Some(rest)
+            if !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Ok(text.to_string())
+        }
+        _ => Err("a URL like http://localhost:4566 (http or https)".into()),
+    }
+}
+
+fn parse_secret(text: &str) -> Result<String, String> {
+    if crate::config::plausible_secret_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err("a secret name (letters, digits, /_+=.@-) or its ARN".into())
+    }
+}
+
 fn parse_note(text: &str) -> Result<String, String> {
     let max = crate::ui::app::NOTE_MAX;
     if text.chars().count() > max {

@@ -152,13 +152,13 @@ pub async fn test_access(opened: Opened, args: JsonArg) -> ExitCode {
     {
         Ok(access) if args.json => match json_for_terminal(&access, false) {
             Ok(line) => {
-                println!("{line}");
+                crate::say!("{line}");
                 ExitCode::SUCCESS
             }
             Err(_) => ExitCode::from(1),
         },
         Ok(access) => {
-            println!(
+            crate::say!(
                 "read {} (version {}) at {}; its CloudTrail event carries app/{}",
                 access.secret_arn,
                 access.version_id,
@@ -205,7 +205,7 @@ pub async fn status(mut opened: Opened, args: JsonArg) -> ExitCode {
         "error": outcome.as_ref().err().map(ToString::to_string),
     });
     match json_for_terminal(&report_json, !args.json) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => crate::say!("{text}"),
         Err(_) => return ExitCode::from(1),
     }
     match outcome {
@@ -239,7 +239,7 @@ pub async fn doctor(opened: Opened, args: JsonArg) -> ExitCode {
         crate::chain::doctor::examine(opened.cloud.as_ref(), &names, opened.clock.now()).await;
     if args.json {
         match json_for_terminal(&result, false) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => crate::say!("{line}"),
             Err(_) => return ExitCode::from(1),
         }
     } else {
@@ -250,16 +250,16 @@ pub async fn doctor(opened: Opened, args: JsonArg) -> ExitCode {
                 crate::chain::LinkState::Broken => "BROKEN ",
                 crate::chain::LinkState::Unknown => "unknown",
             };
-            println!(
+            crate::say!(
                 "{mark} {:<14} {}",
                 f.link.label(),
                 sanitize_line(&f.summary, 300)
             );
             if !f.evidence.is_empty() {
-                println!("{:>23}evidence: {}", "", sanitize_line(&f.evidence, 300));
+                crate::say!("{:>23}evidence: {}", "", sanitize_line(&f.evidence, 300));
             }
             if let Some(fix) = &f.fix {
-                println!("{:>23}fix: {}", "", sanitize_line(fix, 300));
+                crate::say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use crate::cloud::sim::ChainNames;
 use crate::cloud::types::MetricId;
+use crate::ui::sanitize::sanitize_line;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -198,7 +199,7 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
             path: path.to_path_buf(),
             line,
             column,
-            message: e.message().to_string(),
+            message: sanitize_line(e.message(), 400),
         }
     })?;
     validate(&config, path)?;
@@ -206,11 +207,12 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
 }
 
 fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
+    // The value is shown back, so it is made safe for the terminal first.
     let bad = |key, value: String, why| {
         Err(ConfigError::BadValue {
             path: path.to_path_buf(),
             key,
-            value,
+            value: sanitize_line(&value, 120),
             why,
         })
     };
@@ -270,6 +272,34 @@ fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
             "must be a multiple of 60 from 60 to 86400 (standard-resolution metrics)",
         );
     }
+    for secret in &c.secrets {
+        if !plausible_secret_id(secret) {
+            return bad(
+                "secrets",
+                secret.clone(),
+                "each must be a secret name (letters, digits, /_+=.@-) or its ARN",
+            );
+        }
+    }
+    let n = &c.names;
+    for (key, value) in [
+        ("names.secret", &n.secret),
+        ("names.trail", &n.trail),
+        ("names.log_group", &n.log_group),
+        ("names.metric_filter", &n.metric_filter),
+        ("names.metric_namespace", &n.metric_namespace),
+        ("names.metric_name", &n.metric_name),
+        ("names.alarm", &n.alarm),
+        ("names.topic", &n.topic),
+    ] {
+        if value.trim().is_empty() || value.chars().any(char::is_control) || value.len() > 512 {
+            return bad(
+                key,
+                value.clone(),
+                "must be a resource name: not empty, one line, at most 512 characters",
+            );
+        }
+    }
     if let Some(email) = &c.setup.email
         && !plausible_email(email)
     {
@@ -280,6 +310,12 @@ fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
         );
     }
     Ok(())
+}
+
+/// A secret's name (letters, digits and /_+=.@-) or its ARN (which adds ':').
+pub fn plausible_secret_id(text: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "/_+=.@-:".contains(c);
+    !text.is_empty() && text.len() <= 2048 && text.chars().all(allowed)
 }
 
 /// One address: something@domain, no spaces or separators (SNS checks the rest).
@@ -352,6 +388,13 @@ mod tests {
         assert!(err.to_string().contains("86400"), "{err}");
         let err = parse_str("[poll]\nevents_secs = \"fast\"\n").expect_err("wrong type");
         assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
+        let err = parse_str("secrets = [\"\"]\n").expect_err("empty secret");
+        assert!(err.to_string().contains("secrets"), "{err}");
+        let err = parse_str("[names]\nalarm = \"\"\n").expect_err("empty name");
+        assert!(err.to_string().contains("names.alarm"), "{err}");
+        let err = parse_str("[names]\ntopic = \"a\\u001b[2J\"\n").expect_err("escape");
+        assert!(err.to_string().contains("names.topic"), "{err}");
+        assert!(!err.to_string().contains('\u{1b}'), "shown back raw: {err}");
     }
 
     #[test]

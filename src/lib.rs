@@ -15,6 +15,7 @@ pub mod event;
 pub mod filter_pattern;
 pub mod headless;
 pub mod logging;
+pub mod output;
 pub mod setup_cmd;
 pub mod store;
 pub mod ui;

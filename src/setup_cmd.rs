@@ -33,15 +33,15 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
     )
     .await;
     for note in &p.notes {
-        println!("note: {note}");
+        crate::say!("note: {note}");
     }
     if p.steps.is_empty() {
-        println!("nothing to do: every link setup can build is in place");
+        crate::say!("nothing to do: every link setup can build is in place");
         return ExitCode::SUCCESS;
     }
-    println!("setup would, in {} {}:", identity.account, identity.region);
+    crate::say!("setup would, in {} {}:", identity.account, identity.region);
     for (i, step) in p.steps.iter().enumerate() {
-        println!("  {}. {}", i + 1, Shown(step, &names));
+        crate::say!("  {}. {}", i + 1, Shown(step, &names));
     }
     if args.dry_run {
         return ExitCode::SUCCESS;
@@ -62,14 +62,14 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
     }
     let result = apply(admin.as_ref(), &names, &p.steps, |i, step, outcome| {
         let mark = if outcome.is_ok() { "done" } else { "FAILED" };
-        println!(
+        crate::say!(
             "  [{}/{}] {mark}: {}",
             i + 1,
             p.steps.len(),
             Shown(step, &names)
         );
         if let Err(error) = outcome {
-            println!("         {error}");
+            crate::say!("         {error}");
         }
     })
     .await;

@@ -357,3 +357,85 @@ fn profile_picks_credentials_and_region_as_the_aws_cli_does() {
     let missing = with_profile("nobody");
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_a_command_quietly_not_with_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = secretwatch(false)
+        .args(["--demo", "doctor"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Close the reading end before the doctor has anything to say.
+    drop(child.stdout.take());
+    let status = child.wait().expect("exits");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(141), "{stderr}");
+}
+
+#[test]
+fn bad_flags_are_refused_with_exit_2_naming_the_flag_and_what_it_takes() {
+    for (args, flag, fix) in [
+        (&["--region", "", "status"][..], "--region", "eu-west-1"),
+        (&["--region", "us east", "status"], "--region", "eu-west-1"),
+        (
+            &["--endpoint-url", "localhost:4566", "status"],
+            "--endpoint-url",
+            "http://localhost:4566",
+        ),
+        (&["--secret", "", "events"], "--secret", "secret name"),
+        (
+            &["--secret", "a\u{1b}[2Jb", "events"],
+            "--secret",
+            "secret name",
+        ),
+        (&["--profile", "", "status"], "--profile", "profile name"),
+        (
+            &["events", "--since", "5 minutes"],
+            "--since",
+            "s, m, h or d",
+        ),
+        (
+            &["setup", "--email", "root"],
+            "--email",
+            "one email address",
+        ),
+        (&["ack", "--note", "a\nb"], "--note", "one line"),
+        (
+            &["--scenario", "nope", "demo"],
+            "--scenario",
+            "possible values",
+        ),
+    ] {
+        let out = secretwatch(true).args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(flag) && stderr.contains(fix),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_profile_that_is_not_defined_is_named_in_the_error() {
+    let out = secretwatch(true)
+        .args(["--profile", "nosuch", "status"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("profile nosuch") && stderr.contains("~/.aws/config"),
+        "{stderr}"
+    );
+}

@@ -46,7 +46,16 @@ pub struct AwsCloud {
 impl AwsCloud {
     /// Resolves configuration (no network call yet). Fails only when no region can be found.
     pub async fn connect(target: &Target) -> Result<Self, CloudError> {
-        Self::from_config(loader(target).load().await)
+        Self::from_config(loader(target).load().await).map_err(|mut error| {
+            if let Some(profile) = &target.profile {
+                error.message = format!(
+                    "{}; profile {profile} gave none: is it defined in ~/.aws/config (or \
+                     AWS_CONFIG_FILE)?",
+                    error.message
+                );
+            }
+            error
+        })
     }
 
     pub fn from_config(config: SdkConfig) -> Result<Self, CloudError> {
