@@ -20,6 +20,8 @@ pub enum FaultKind {
     Latency(Duration),
     /// The caller lacks the permission.
     AccessDenied,
+    /// The session's credentials expired (until they are renewed).
+    ExpiredCredentials,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,12 @@ impl Faults {
                     out.error = fail(
                         ErrorKind::AccessDenied,
                         "AccessDeniedException: the caller is not authorized to perform this operation",
+                    );
+                }
+                FaultKind::ExpiredCredentials if out.error.is_none() => {
+                    out.error = fail(
+                        ErrorKind::Credentials,
+                        "ExpiredTokenException: The security token included in the request is expired",
                     );
                 }
                 FaultKind::Outage if out.error.is_none() => {
