@@ -4,5 +4,9 @@ use secretwatch::cli::Cli;
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let _log = secretwatch::logging::init();
-    secretwatch::app::main(cli)
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command, "secretwatch started");
+    let code = secretwatch::app::main(cli);
+    // Why it ended is logged where it happened; this says that it did, and how.
+    tracing::info!(?code, "secretwatch ended");
+    code
 }
