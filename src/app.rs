@@ -99,7 +99,11 @@ async fn demo(args: DemoArgs, target: &TargetArgs) -> ExitCode {
     let opened = open(
         target,
         &FileConfig::default(),
-        Some((target.scenario, seed)),
+        Some(Demo {
+            scenario: target.scenario,
+            seed,
+            quiet: args.quiet,
+        }),
     )
     .await;
     if !args.headless {
@@ -149,12 +153,34 @@ fn finish(result: color_eyre::Result<()>) -> ExitCode {
     }
 }
 
+/// The embedded account a demo runs over.
+#[derive(Debug, Clone, Copy)]
+pub struct Demo {
+    pub scenario: Scenario,
+    pub seed: u64,
+    /// No actors: the account is quiet unless the user acts.
+    pub quiet: bool,
+}
+
 /// The embedded account when `demo` is given (or `--demo`), else the AWS account.
-pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<(Scenario, u64)>) -> Opened {
+pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) -> Opened {
     let clock = Clock::system();
-    let demo = demo.or(target.demo.then(|| (target.scenario, rand::random())));
-    if let Some((scenario, seed)) = demo {
-        let sim = SimConfig::demo(seed, scenario);
+    let demo = demo.or(target.demo.then(|| Demo {
+        scenario: target.scenario,
+        seed: rand::random(),
+        quiet: false,
+    }));
+    if let Some(Demo {
+        scenario,
+        seed,
+        quiet,
+    }) = demo
+    {
+        let mut sim = SimConfig::demo(seed, scenario);
+        if quiet {
+            sim.actors.clear();
+            sim.noise = false;
+        }
         let sim_names = sim.names.clone();
         let mut engine = EngineConfig::demo(&sim.names, seed);
         engine.secrets = target.secrets.clone();

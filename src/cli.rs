@@ -86,6 +86,9 @@ pub struct DemoArgs {
     /// Seed of the simulation; the same seed gives the same story. Default: random.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// No traffic: nobody reads the secret unless you do (`t`); for an idle dashboard.
+    #[arg(long)]
+    pub quiet: bool,
     /// Run without a terminal UI, printing one line per change.
     #[arg(long)]
     pub headless: bool,
