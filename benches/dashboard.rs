@@ -1,0 +1,200 @@
+//! In-process figures for BENCHMARKS.md: one frame of the dashboard with 1k, 100k and
+//! 1M accesses in the timeline, the ingest rate of CloudTrail events (parse and merge),
+//! and one refresh cycle over the embedded account. With `--bench`, it first prints
+//! the resident memory each timeline size costs.
+//!
+//!     cargo bench --bench dashboard
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secretwatch::clock::Clock;
+use secretwatch::cloud::Cloud;
+use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
+use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
+use secretwatch::event::parse_access_event;
+use secretwatch::store::{Store, Timeline};
+use secretwatch::ui::app::App;
+use secretwatch::ui::{ViewConfig, draw};
+use std::hint::black_box;
+use std::time::Duration;
+
+const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+/// A GetSecretValue event as CloudTrail writes it (about 1.2 KB), the `i`-th of a day.
+fn record(i: usize) -> TrailRecord {
+    let principals = [
+        (
+            "IAMUser",
+            "arn:aws:iam::123456789012:user/alice",
+            "aws-cli/2.22.4 Python/3.12.6 Linux/6.1 exe/x86_64 prompt/off command/secretsmanager.get-secret-value",
+        ),
+        (
+            "AssumedRole",
+            "arn:aws:sts::123456789012:assumed-role/billing-service/i-0a1b2c3d4e5f",
+            "aws-sdk-java/2.25.11 Linux/6.1 OpenJDK_64-Bit_Server_VM/21.0.2 Java/21.0.2 md/internal",
+        ),
+        (
+            "IAMUser",
+            "arn:aws:iam::123456789012:user/bob",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15",
+        ),
+    ];
+    let (kind, arn, agent) = principals[i % principals.len()];
+    let time = start() + TimeDelta::milliseconds(i as i64 * 37);
+    let id = format!("{:08x}-3af6-4330-aefb-{:012x}", i, i * 7919);
+    let json = format!(
+        r#"{{"eventVersion":"1.09","userIdentity":{{"type":"{kind}","principalId":"AIDAEXAMPLE{i}","arn":"{arn}","accountId":"123456789012","accessKeyId":"AKIAEXAMPLE","userName":"alice"}},"eventTime":"{}","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.{}","userAgent":"{agent}","requestParameters":{{"secretId":"TopSecretInfo"}},"responseElements":null,"requestID":"5f0e-{i}","eventID":"{id}","readOnly":true,"resources":[{{"accountId":"123456789012","type":"AWS::SecretsManager::Secret","ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:TopSecretInfo-AbCdEf"}}],"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012","eventCategory":"Management","tlsDetails":{{"tlsVersion":"TLSv1.3","clientProvidedHostHeader":"secretsmanager.us-east-1.amazonaws.com"}}}}"#,
+        time.format("%Y-%m-%dT%H:%M:%SZ"),
+        i % 250,
+    );
+    TrailRecord {
+        event_id: id,
+        event_time: time,
+        event_name: "GetSecretValue".into(),
+        event_source: "secretsmanager.amazonaws.com".into(),
+        cloudtrail_event: json,
+    }
+}
+
+fn timeline(n: usize) -> Timeline {
+    let mut t = Timeline::with_capacity(n);
+    for i in 0..n {
+        t.insert(parse_access_event(&record(i)));
+    }
+    t
+}
+
+fn view() -> ViewConfig {
+    ViewConfig {
+        metric_name: "SecretIsAccessed".into(),
+        period: Duration::from_secs(300),
+        alarm_name: "SecretIsAccessed-alarm".into(),
+    }
+}
+
+fn frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame_160x48");
+    group.sample_size(30);
+    for n in SIZES {
+        let mut app = App::new(Clock::starting_at(start()), "bench".into());
+        app.store.timeline = timeline(n);
+        let view = view();
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                terminal.draw(|f| draw(f, &mut app, &view)).expect("draw");
+            })
+        });
+    }
+    group.finish();
+}
+
+fn ingest(c: &mut Criterion) {
+    let records: Vec<TrailRecord> = (0..10_000).map(record).collect();
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Elements(records.len() as u64));
+    group.bench_function("parse_and_merge_10k", |b| {
+        b.iter(|| {
+            let mut t = Timeline::default();
+            for r in &records {
+                t.insert(parse_access_event(r));
+            }
+            black_box(t.len())
+        })
+    });
+    group.finish();
+}
+
+fn refresh(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("runtime");
+    let mut config = SimConfig::demo(1, Scenario::Healthy);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, now) = runtime.block_on(async {
+        let clock = Clock::starting_at(start());
+        let sim = SimCloud::new(config, clock);
+        // An hour of the demo's traffic in the account.
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        (sim, clock.now())
+    });
+    c.bench_function("refresh_cycle_embedded", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let mut store = Store::default();
+                let page = sim
+                    .lookup_events(&EventQuery {
+                        lookup: LookupAttribute::EventName("GetSecretValue".into()),
+                        start: now - TimeDelta::minutes(20),
+                        end: now,
+                        next_token: None,
+                    })
+                    .await
+                    .expect("events");
+                for r in &page.records {
+                    store.timeline.insert(parse_access_event(r));
+                }
+                let points = sim
+                    .metric_series(&MetricQuery {
+                        metric: names.metric.clone(),
+                        statistic: Statistic::Sum,
+                        period: names.alarm_period,
+                        start: now - TimeDelta::hours(1),
+                        end: now,
+                    })
+                    .await
+                    .expect("metric");
+                let alarm = sim.describe_alarm(&names.alarm).await.expect("alarm");
+                let history = sim
+                    .alarm_history(&names.alarm, now - TimeDelta::hours(1))
+                    .await
+                    .expect("history");
+                black_box((store.timeline.len(), points.len(), alarm, history.len()))
+            })
+        })
+    });
+}
+
+/// Resident memory of the process, from /proc.
+fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resident memory with each timeline size, before criterion allocates anything.
+fn memory() {
+    let base = rss_kib().unwrap_or_default();
+    for n in SIZES {
+        let t = timeline(n);
+        let with = rss_kib().unwrap_or_default();
+        println!(
+            "memory: timeline of {n} events: resident {:.1} MiB ({:.1} MiB above the empty process)",
+            with as f64 / 1024.0,
+            with.saturating_sub(base) as f64 / 1024.0
+        );
+        drop(black_box(t));
+    }
+}
+
+criterion_group!(benches, frame, ingest, refresh);
+
+fn main() {
+    // `cargo test --benches` runs each benchmark once; the memory report is for `cargo bench`.
+    if std::env::args().any(|a| a == "--bench") {
+        memory();
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
