@@ -78,6 +78,11 @@ async fn event_loop(
             update = engine.updates.recv() => match update {
                 Some(update) => {
                     app.on_update(update);
+                    // Updates come in bursts (a poll's data, then its health): one frame
+                    // for all of them.
+                    while let Ok(more) = engine.updates.try_recv() {
+                        app.on_update(more);
+                    }
                     dirty = true;
                 }
                 None => return Ok(Exit::EngineStopped),
