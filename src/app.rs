@@ -36,6 +36,15 @@ pub struct Opened {
 }
 
 pub fn main(cli: Cli) -> ExitCode {
+    // What secretwatch says about itself needs no config, runtime or account.
+    if cli.version {
+        return crate::self_doc::version(cli.target.config.as_deref());
+    }
+    match &cli.command {
+        Some(Command::Completions { shell }) => return crate::self_doc::completions(*shell),
+        Some(Command::Man) => return crate::self_doc::man(),
+        _ => {}
+    }
     let file = match config::load(cli.target.config.as_deref()) {
         Ok((file, path)) => {
             tracing::info!(config = ?path, "configuration loaded");
@@ -90,6 +99,7 @@ async fn run(command: Command, target: TargetArgs, file: FileConfig) -> ExitCode
         }
         Command::Setup(args) => crate::setup_cmd::run(open(&target, &file, None).await, args).await,
         Command::Ack(args) => crate::ack_cmd::run(open(&target, &file, None).await, args).await,
+        Command::Completions { .. } | Command::Man => ExitCode::SUCCESS,
     }
 }
 

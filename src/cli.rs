@@ -9,10 +9,14 @@ use std::time::Duration;
 #[command(
     name = "secretwatch",
     version,
+    disable_version_flag = true,
     about = "Live terminal dashboard of who reads your AWS Secrets Manager secrets, and of the alert chain around them",
     after_help = "With no subcommand, `watch` runs: the dashboard over your AWS account."
 )]
 pub struct Cli {
+    /// Print the version and where the config, state and log files are.
+    #[arg(short = 'V', long)]
+    pub version: bool,
     #[command(flatten)]
     pub target: TargetArgs,
     #[command(subcommand)]
@@ -67,6 +71,13 @@ pub enum Command {
     Setup(SetupArgs),
     /// Acknowledge the alarm's current ALARM episode; saved before it says so.
     Ack(AckArgs),
+    /// Print shell completions, e.g. `secretwatch completions bash > /etc/bash_completion.d/secretwatch`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `secretwatch man > secretwatch.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]

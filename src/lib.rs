@@ -16,6 +16,7 @@ pub mod filter_pattern;
 pub mod headless;
 pub mod logging;
 pub mod output;
+pub mod self_doc;
 pub mod setup_cmd;
 pub mod store;
 pub mod ui;

@@ -439,3 +439,41 @@ fn a_profile_that_is_not_defined_is_named_in_the_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn version_completions_and_man_page_come_from_the_clap_definitions() {
+    let version = secretwatch(false).arg("--version").output().expect("run");
+    let text = String::from_utf8_lossy(&version.stdout);
+    assert!(version.status.success(), "{text}");
+    assert!(
+        text.starts_with(&format!("secretwatch {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    for line in ["config:  ", "journal: ", "log:     "] {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    assert!(
+        text.contains("acks.jsonl") && text.contains("secretwatch.log"),
+        "{text}"
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let out = secretwatch(false)
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success()
+                && script.contains("test-access")
+                && script.contains("read-only"),
+            "{shell}"
+        );
+    }
+    let man = secretwatch(false).arg("man").output().expect("run");
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(man.status.success() && page.contains(".TH"), "{page}");
+    assert!(
+        page.contains("secretwatch") && page.contains("read\\-only"),
+        "{page}"
+    );
+}
