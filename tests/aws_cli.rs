@@ -463,9 +463,7 @@ fn version_completions_and_man_page_come_from_the_clap_definitions() {
             .expect("run");
         let script = String::from_utf8_lossy(&out.stdout);
         assert!(
-            out.status.success()
-                && script.contains("test-access")
-                && script.contains("read-only"),
+            out.status.success() && script.contains("test-access") && script.contains("read-only"),
             "{shell}"
         );
     }
