@@ -7,13 +7,17 @@ use std::io::Write;
 /// Exit status for a closed pipe: 128 + SIGPIPE.
 const CLOSED_PIPE: i32 = 141;
 
+/// One line, formatted.
 pub fn say(args: std::fmt::Arguments) {
+    let mut line = args.to_string();
+    line.push('\n');
+    write(line.as_bytes());
+}
+
+/// Bytes as they are (a completion script, a man page).
+pub fn write(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
-    let written = out
-        .write_fmt(args)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
-    match written {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             tracing::info!("the reader of standard output went away");

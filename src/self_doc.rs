@@ -3,7 +3,6 @@
 
 use crate::cli::Cli;
 use clap::CommandFactory;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// The version, then where the config, the acknowledgement journal and the log live.
@@ -31,27 +30,19 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "secretwatch", &mut out);
-    write_out(&out)
+    crate::output::write(&out);
+    ExitCode::SUCCESS
 }
 
 pub fn man() -> ExitCode {
     let mut out = Vec::new();
     match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-        Ok(()) => write_out(&out),
+        Ok(()) => {
+            crate::output::write(&out);
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("secretwatch: cannot render the man page: {error}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn write_out(bytes: &[u8]) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(141),
-        Err(e) => {
-            eprintln!("secretwatch: cannot write to standard output: {e}");
             ExitCode::from(1)
         }
     }

@@ -24,14 +24,7 @@ fn json_lines(out: &Output) -> Vec<Value> {
 
 fn with_secret() -> Ministack {
     let server = Ministack::start();
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--name",
-        "TopSecretInfo",
-        "--secret-string",
-        VALUE,
-    ]);
+    server.create_secret("TopSecretInfo", VALUE);
     server
 }
 

@@ -35,14 +35,7 @@ async fn identity_events_and_test_access_on_the_wire() {
     assert_eq!(id.region, "us-east-1");
     assert!(!id.account.is_empty());
 
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--name",
-        "TopSecretInfo",
-        "--secret-string",
-        "s3cr3t-value",
-    ]);
+    server.create_secret("TopSecretInfo", "s3cr3t-value");
     server.aws(&[
         "secretsmanager",
         "get-secret-value",
@@ -238,14 +231,7 @@ async fn the_doctor_reads_every_link_on_the_wire() {
     let server = Ministack::start();
     let cloud = adapter(&server).await;
     let group_arn = "arn:aws:logs:us-east-1:000000000000:log-group:secretwatch/cloudtrail:*";
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--name",
-        "TopSecretInfo",
-        "--secret-string",
-        "x",
-    ]);
+    server.create_secret("TopSecretInfo", "x");
     server.aws(&["s3", "mb", "s3://trail-bucket"]);
     server.aws(&[
         "logs",

@@ -37,14 +37,7 @@ fn dashboard(server: &Ministack, session: &str, size: (u16, u16), extra: &[&str]
 #[test]
 fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
     let server = Ministack::start();
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--name",
-        "TopSecretInfo",
-        "--secret-string",
-        "v",
-    ]);
+    server.create_secret("TopSecretInfo", "v");
     let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-aws.toml");
     std::fs::write(
         &config,

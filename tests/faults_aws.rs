@@ -34,14 +34,7 @@ struct Rig {
 impl Rig {
     async fn start() -> Rig {
         let server = Ministack::start();
-        server.aws(&[
-            "secretsmanager",
-            "create-secret",
-            "--name",
-            "TopSecretInfo",
-            "--secret-string",
-            "v",
-        ]);
+        server.create_secret("TopSecretInfo", "v");
         server.put_alarm("Sum", "60", None);
         let proxy = Microburst::start(&server);
         // Every request is logged, so LookupEvents can be counted.

@@ -32,14 +32,7 @@ struct Rig {
 impl Rig {
     fn new() -> Rig {
         let server = Ministack::start();
-        server.aws(&[
-            "secretsmanager",
-            "create-secret",
-            "--name",
-            "TopSecretInfo",
-            "--secret-string",
-            "v",
-        ]);
+        server.create_secret("TopSecretInfo", "v");
         server.put_alarm("Sum", "300", None);
         server.set_alarm_state("ALARM", "for the read-only test");
         let proxy = Microburst::start(&server);

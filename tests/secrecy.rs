@@ -62,14 +62,7 @@ fn captured(out: &Output) -> Vec<u8> {
 #[test]
 fn over_ministack_the_value_is_in_no_output_log_journal_or_screen() {
     let server = Ministack::start();
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--name",
-        "TopSecretInfo",
-        "--secret-string",
-        VALUE,
-    ]);
+    server.create_secret("TopSecretInfo", VALUE);
     server.put_alarm("Sum", "300", None);
     server.set_alarm_state("ALARM", "for the secrecy test");
     let d = dir("aws");

@@ -127,6 +127,18 @@ impl Ministack {
         ]);
     }
 
+    /// CreateSecret with the AWS CLI, as a foreign client would make it.
+    pub fn create_secret(&self, name: &str, value: &str) {
+        self.aws(&[
+            "secretsmanager",
+            "create-secret",
+            "--name",
+            name,
+            "--secret-string",
+            value,
+        ]);
+    }
+
     /// An SNS topic with one email subscriber; returns the topic's ARN.
     pub fn topic_with_subscriber(&self, name: &str, email: &str) -> String {
         let out = self.aws(&[
