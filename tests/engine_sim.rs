@@ -40,7 +40,7 @@ fn access_ids(changes: &[Change]) -> Vec<String> {
     changes
         .iter()
         .filter_map(|c| match c {
-            Change::Access(e) => Some(e.event_id.clone()),
+            Change::Access(e) => Some(e.event_id.to_string()),
             _ => None,
         })
         .collect()

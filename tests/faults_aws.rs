@@ -113,7 +113,7 @@ impl Rig {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for change in &self.changes {
             if let Change::Access(e) = change {
-                *seen.entry(e.event_id.as_str()).or_default() += 1;
+                *seen.entry(&*e.event_id).or_default() += 1;
             }
         }
         assert_eq!(seen.len(), accesses, "accesses shown: {seen:?}");

@@ -226,13 +226,10 @@ fn no_mode_draws_a_control_bidi_or_invisible_character() {
     check_screen(&mut app, &view, "the dashboard");
 
     let first = app.store.timeline.newest_first().next().expect("an event");
-    let event_id = first.event_id.clone();
+    let event = first.key();
     let modes = [
         Mode::Help,
-        Mode::Detail {
-            event_id,
-            scroll: 0,
-        },
+        Mode::Detail { event, scroll: 0 },
         Mode::Doctor {
             selected: 0,
             open: false,

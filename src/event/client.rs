@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 pub enum ClientKind {
     Console,
     Cli,
-    Sdk { language: String },
+    Sdk { language: &'static str },
     AwsService,
     Other,
 }
@@ -84,12 +84,12 @@ impl Serialize for ClientKind {
 }
 
 /// The SDK language named by lower-cased user agent tokens, if any.
-fn sdk_language(tokens: &[&str]) -> Option<String> {
+fn sdk_language(tokens: &[&str]) -> Option<&'static str> {
     if tokens
         .iter()
         .any(|t| t.starts_with("boto3/") || t.starts_with("botocore/"))
     {
-        return Some("python".to_owned());
+        return Some("python");
     }
     // `aws-sdk-<lang>[-suffix]/<version>`, e.g. aws-sdk-go-v2, aws-sdk-dotnet-coreclr.
     let named = tokens.iter().find_map(|t| {
@@ -102,13 +102,8 @@ fn sdk_language(tokens: &[&str]) -> Option<String> {
         .filter_map(|t| t.strip_prefix("lang/"))
         .find_map(|rest| rest.split(['#', '/']).next().and_then(normalize_language));
     match named {
-        Some(name) => Some(
-            normalize_language(name)
-                .or(lang_token)
-                .unwrap_or("other")
-                .to_owned(),
-        ),
-        None => lang_token.map(str::to_owned),
+        Some(name) => Some(normalize_language(name).or(lang_token).unwrap_or("other")),
+        None => lang_token,
     }
 }
 
@@ -147,10 +142,8 @@ fn is_aws_host(ua: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn sdk(language: &str) -> ClientKind {
-        ClientKind::Sdk {
-            language: language.to_owned(),
-        }
+    fn sdk(language: &'static str) -> ClientKind {
+        ClientKind::Sdk { language }
     }
 
     fn c(ua: &str) -> ClientKind {

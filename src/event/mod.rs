@@ -8,12 +8,17 @@ pub use parse::parse_access_event;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// Text from a CloudTrail record. Shared, so that the timeline can keep one copy of the
+/// values that repeat across events (principals, user agents, secrets, regions).
+pub type Text = Arc<str>;
 
 /// Whether the call succeeded, and if not, the error code CloudTrail recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Success,
-    Error(String),
+    Error(Text),
 }
 
 impl Outcome {
@@ -30,20 +35,48 @@ impl Outcome {
 /// Every string field came from AWS and is untrusted: sanitise before drawing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessEvent {
-    pub event_id: String,
+    pub event_id: Text,
     pub time: DateTime<Utc>,
-    pub event_name: String,
+    pub event_name: Text,
     /// `requestParameters.secretId` as the caller passed it (name or ARN).
-    pub secret: String,
-    pub principal: String,
-    pub principal_type: String,
-    pub source_ip: String,
-    pub user_agent: String,
+    pub secret: Text,
+    pub principal: Text,
+    pub principal_type: Text,
+    pub source_ip: Text,
+    pub user_agent: Text,
     pub client: ClientKind,
     pub outcome: Outcome,
-    pub region: String,
-    /// The full CloudTrail event JSON, kept for the detail view.
-    pub raw: String,
+    pub region: Text,
+    /// The full CloudTrail event JSON for the detail view; the timeline keeps it for
+    /// the newest events only, and None means it has been let go.
+    pub raw: Option<Text>,
+}
+
+/// What orders the timeline and names one event in it: its time, then its id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventKey {
+    pub time: DateTime<Utc>,
+    pub id: Text,
+}
+
+impl EventKey {
+    pub fn as_ref(&self) -> (DateTime<Utc>, &str) {
+        (self.time, &self.id)
+    }
+}
+
+impl AccessEvent {
+    pub fn key(&self) -> EventKey {
+        EventKey {
+            time: self.time,
+            id: Text::clone(&self.event_id),
+        }
+    }
+
+    /// The key's parts, borrowed, for comparisons that should not touch the reference count.
+    pub fn key_ref(&self) -> (DateTime<Utc>, &str) {
+        (self.time, &self.event_id)
+    }
 }
 
 /// The documented JSON form (README, "JSON output"): every field always present,
@@ -53,21 +86,21 @@ impl Serialize for AccessEvent {
         use serde::ser::SerializeStruct;
         let (outcome, error_code) = match &self.outcome {
             Outcome::Success => ("success", None),
-            Outcome::Error(code) => ("error", Some(code)),
+            Outcome::Error(code) => ("error", Some(&**code)),
         };
         let mut o = s.serialize_struct("AccessEvent", 12)?;
-        o.serialize_field("event_id", &self.event_id)?;
+        o.serialize_field("event_id", &*self.event_id)?;
         o.serialize_field("time", &self.time)?;
-        o.serialize_field("event_name", &self.event_name)?;
-        o.serialize_field("secret", &self.secret)?;
-        o.serialize_field("principal", &self.principal)?;
-        o.serialize_field("principal_type", &self.principal_type)?;
-        o.serialize_field("source_ip", &self.source_ip)?;
+        o.serialize_field("event_name", &*self.event_name)?;
+        o.serialize_field("secret", &*self.secret)?;
+        o.serialize_field("principal", &*self.principal)?;
+        o.serialize_field("principal_type", &*self.principal_type)?;
+        o.serialize_field("source_ip", &*self.source_ip)?;
         o.serialize_field("client", &self.client)?;
-        o.serialize_field("user_agent", &self.user_agent)?;
+        o.serialize_field("user_agent", &*self.user_agent)?;
         o.serialize_field("outcome", outcome)?;
         o.serialize_field("error_code", &error_code)?;
-        o.serialize_field("region", &self.region)?;
+        o.serialize_field("region", &*self.region)?;
         o.end()
     }
 }

@@ -49,22 +49,22 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
     let outcome = if error_code.trim().is_empty() {
         Outcome::Success
     } else {
-        Outcome::Error(error_code)
+        Outcome::Error(error_code.into())
     };
 
     AccessEvent {
-        event_id,
+        event_id: event_id.into(),
         time: record.event_time,
-        event_name,
-        secret,
-        principal,
-        principal_type: identity("type"),
-        source_ip: field(&["sourceIPAddress"]),
+        event_name: event_name.into(),
+        secret: secret.into(),
+        principal: principal.into(),
+        principal_type: identity("type").into(),
+        source_ip: field(&["sourceIPAddress"]).into(),
         client: ClientKind::classify(&user_agent, from_console),
-        user_agent,
+        user_agent: user_agent.into(),
         outcome,
-        region: field(&["awsRegion"]),
-        raw: cut(&record.cloudtrail_event, MAX_RAW_BYTES),
+        region: field(&["awsRegion"]).into(),
+        raw: Some(cut(&record.cloudtrail_event, MAX_RAW_BYTES).into()),
     }
 }
 
@@ -149,22 +149,22 @@ mod tests {
     #[test]
     fn full_cli_event() {
         let e = parse_access_event(&record("indexed-id", "GetSecretValue", CLI_EVENT));
-        assert_eq!(e.event_id, "indexed-id");
+        assert_eq!(&*e.event_id, "indexed-id");
         assert_eq!(e.time, when());
-        assert_eq!(e.event_name, "GetSecretValue");
-        assert_eq!(e.secret, "prod/db/password");
-        assert_eq!(e.principal, "arn:aws:iam::111122223333:user/alice");
-        assert_eq!(e.principal_type, "IAMUser");
-        assert_eq!(e.source_ip, "203.0.113.7");
+        assert_eq!(&*e.event_name, "GetSecretValue");
+        assert_eq!(&*e.secret, "prod/db/password");
+        assert_eq!(&*e.principal, "arn:aws:iam::111122223333:user/alice");
+        assert_eq!(&*e.principal_type, "IAMUser");
+        assert_eq!(&*e.source_ip, "203.0.113.7");
         assert!(e.user_agent.starts_with("aws-cli/2.15.30"));
         assert_eq!(e.client, ClientKind::Cli);
         assert_eq!(e.outcome, Outcome::Success);
-        assert_eq!(e.region, "eu-west-1");
-        assert_eq!(e.raw, CLI_EVENT);
+        assert_eq!(&*e.region, "eu-west-1");
+        assert_eq!(e.raw.as_deref(), Some(CLI_EVENT));
         // Indexed fields empty: fall back to the JSON.
         let e = parse(CLI_EVENT);
-        assert_eq!(e.event_id, "a1b2c3d4-0000-1111-2222-333344445555");
-        assert_eq!(e.event_name, "GetSecretValue");
+        assert_eq!(&*e.event_id, "a1b2c3d4-0000-1111-2222-333344445555");
+        assert_eq!(&*e.event_name, "GetSecretValue");
     }
 
     #[test]
@@ -172,18 +172,13 @@ mod tests {
         let json = r#"{"userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE:i-0abc","arn":"arn:aws:sts::111122223333:assumed-role/app-role/i-0abc","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/app-role"},"attributes":{"creationDate":"2024-03-01T11:00:00Z","mfaAuthenticated":"false"}}},"eventName":"GetSecretValue","awsRegion":"us-east-1","sourceIPAddress":"10.0.1.23","userAgent":"aws-sdk-go-v2/1.21.0 os/linux lang/go#1.21 md/GOOS#linux","requestParameters":{"versionStage":"AWSCURRENT"},"resources":[{"type":"x"},{"ARN":"arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-Xy12Zz"}]}"#;
         let e = parse(json);
         assert_eq!(
-            e.principal,
+            &*e.principal,
             "arn:aws:sts::111122223333:assumed-role/app-role/i-0abc"
         );
-        assert_eq!(e.principal_type, "AssumedRole");
+        assert_eq!(&*e.principal_type, "AssumedRole");
+        assert_eq!(e.client, ClientKind::Sdk { language: "go" });
         assert_eq!(
-            e.client,
-            ClientKind::Sdk {
-                language: "go".into()
-            }
-        );
-        assert_eq!(
-            e.secret,
+            &*e.secret,
             "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-Xy12Zz"
         );
     }
@@ -193,12 +188,7 @@ mod tests {
         let json = r#"{"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/mallory"},"eventName":"GetSecretValue","errorCode":"AccessDenied","errorMessage":"User: arn:aws:iam::111122223333:user/mallory is not authorized to perform: secretsmanager:GetSecretValue","requestParameters":{"secretId":"prod/db/password"},"userAgent":"Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux lang/python#3.12.1"}"#;
         let e = parse(json);
         assert_eq!(e.outcome, Outcome::Error("AccessDenied".into()));
-        assert_eq!(
-            e.client,
-            ClientKind::Sdk {
-                language: "python".into()
-            }
-        );
+        assert_eq!(e.client, ClientKind::Sdk { language: "python" });
         assert_eq!(parse(r#"{"errorCode":""}"#).outcome, Outcome::Success);
         assert_eq!(parse(r#"{"errorCode":null}"#).outcome, Outcome::Success);
     }
@@ -228,14 +218,14 @@ mod tests {
         ];
         for input in inputs {
             let e = parse_access_event(&record("id-1", "GetSecretValue", input));
-            assert_eq!(e.event_id, "id-1");
-            assert_eq!(e.event_name, "GetSecretValue");
+            assert_eq!(&*e.event_id, "id-1");
+            assert_eq!(&*e.event_name, "GetSecretValue");
             assert_eq!(e.time, when());
-            assert_eq!(e.secret, "");
-            assert_eq!(e.principal, "");
+            assert_eq!(&*e.secret, "");
+            assert_eq!(&*e.principal, "");
             assert_eq!(e.client, ClientKind::Other);
             assert_eq!(e.outcome, Outcome::Success);
-            assert_eq!(e.raw, input);
+            assert_eq!(e.raw.as_deref(), Some(input));
         }
     }
 
@@ -243,24 +233,24 @@ mod tests {
     fn wrong_types_and_missing_identity() {
         let json = r#"{"userIdentity":"root","requestParameters":{"secretId":12345},"sourceIPAddress":true,"awsRegion":["eu"],"userAgent":{"x":1},"errorCode":403,"eventID":7.5,"resources":"nope"}"#;
         let e = parse(json);
-        assert_eq!(e.secret, "12345");
-        assert_eq!(e.source_ip, "true");
-        assert_eq!(e.region, "");
-        assert_eq!(e.user_agent, "");
+        assert_eq!(&*e.secret, "12345");
+        assert_eq!(&*e.source_ip, "true");
+        assert_eq!(&*e.region, "");
+        assert_eq!(&*e.user_agent, "");
         assert_eq!(e.outcome, Outcome::Error("403".into()));
-        assert_eq!(e.event_id, "7.5");
-        assert_eq!((e.principal.as_str(), e.principal_type.as_str()), ("", ""));
+        assert_eq!(&*e.event_id, "7.5");
+        assert_eq!((&*e.principal, &*e.principal_type), ("", ""));
         // Principal fallbacks.
         let svc =
             parse(r#"{"userIdentity":{"type":"AWSService","invokedBy":"lambda.amazonaws.com"}}"#);
-        assert_eq!(svc.principal, "lambda.amazonaws.com");
+        assert_eq!(&*svc.principal, "lambda.amazonaws.com");
         let pid = parse(r#"{"userIdentity":{"type":"Unknown","arn":"","principalId":"AIDA1"}}"#);
-        assert_eq!(pid.principal, "AIDA1");
+        assert_eq!(&*pid.principal, "AIDA1");
         assert_eq!(
-            parse(r#"{"userIdentity":{"type":"Root"}}"#).principal,
+            &*parse(r#"{"userIdentity":{"type":"Root"}}"#).principal,
             "Root"
         );
-        assert_eq!(parse(r#"{"resources":[{"ARN":{}}, 3, null]}"#).secret, "");
+        assert_eq!(&*parse(r#"{"resources":[{"ARN":{}}, 3, null]}"#).secret, "");
     }
 
     #[test]
@@ -270,20 +260,21 @@ mod tests {
         let e = parse_access_event(&record(&big, "", &json));
         for s in [&e.user_agent, &e.secret, &e.event_id] {
             assert!(s.len() <= MAX_FIELD_BYTES && s.len() > MAX_FIELD_BYTES - 4);
-            assert!(big.starts_with(s.as_str()));
+            assert!(big.starts_with(&**s));
         }
-        assert_eq!(e.raw, json);
+        assert_eq!(e.raw.as_deref(), Some(json.as_str()));
         assert_eq!(cap("short"), "short");
         let absurd = format!(r#"{{"userAgent":"{}"}}"#, "é".repeat(MAX_RAW_BYTES));
         let e = parse(&absurd);
-        assert!(e.raw.len() <= MAX_RAW_BYTES && absurd.starts_with(&e.raw));
+        let raw = e.raw.as_deref().unwrap_or_default();
+        assert!(raw.len() <= MAX_RAW_BYTES && absurd.starts_with(raw));
     }
 
     #[test]
     fn control_characters_kept_verbatim() {
         let json = r#"{"userAgent":"evil\u001b[2J\u0007\u202e","requestParameters":{"secretId":"a\nb\u0000"}}"#;
         let e = parse(json);
-        assert_eq!(e.user_agent, "evil\u{1b}[2J\u{7}\u{202e}");
-        assert_eq!(e.secret, "a\nb\u{0}");
+        assert_eq!(&*e.user_agent, "evil\u{1b}[2J\u{7}\u{202e}");
+        assert_eq!(&*e.secret, "a\nb\u{0}");
     }
 }

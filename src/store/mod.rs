@@ -2,10 +2,11 @@
 //! and learns what changed, which headless mode prints.
 
 mod health;
+mod interner;
 mod timeline;
 
 pub use health::{Health, HealthBoard};
-pub use timeline::Timeline;
+pub use timeline::{RAW_KEPT, Timeline};
 
 use crate::cloud::types::{Alarm, AlarmTransition, Identity, MetricPoint, Notification};
 use crate::engine::Update;
@@ -290,7 +291,7 @@ impl Store {
         self.set_stage(
             &marker,
             TestStage::Confirmed {
-                event_id: event.event_id.clone(),
+                event_id: event.event_id.to_string(),
                 delivered_after_secs,
             },
         )

@@ -1,19 +1,28 @@
-//! The access timeline: bounded, de-duplicated by event id, ordered by event
-//! time (newest first when read), whatever order deliveries come in.
+//! The access timeline: bounded, de-duplicated, ordered by event time (newest first
+//! when read), whatever order deliveries come in.
+//!
+//! Kept small, because it is left running all day. The events sit in one ring buffer
+//! sorted by (time, id): deliveries mostly land at the newest end and history pages at
+//! the oldest, both cheap, and the oldest event goes first when the timeline is full.
+//! Repeated texts are shared ([`Interner`]), and the raw CloudTrail record (most of an
+//! event's size) is kept only for the newest [`RAW_KEPT`] events.
 
-use crate::event::AccessEvent;
-use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashSet};
+use super::interner::Interner;
+use crate::event::{AccessEvent, EventKey, Outcome};
+use std::collections::VecDeque;
 
 pub const DEFAULT_CAPACITY: usize = 100_000;
-
-type Key = (DateTime<Utc>, String);
+/// How many of the newest events keep their raw CloudTrail record for the detail view.
+pub const RAW_KEPT: usize = 2_000;
 
 #[derive(Debug)]
 pub struct Timeline {
-    events: BTreeMap<Key, AccessEvent>,
-    ids: HashSet<String>,
+    /// Oldest first, sorted by [`EventKey`]. Reserved at full capacity: only the part in
+    /// use is ever touched, so it costs resident memory as it fills, with no regrowth.
+    events: VecDeque<AccessEvent>,
+    texts: Interner,
     capacity: usize,
+    raw_capacity: usize,
 }
 
 impl Default for Timeline {
@@ -24,32 +33,66 @@ impl Default for Timeline {
 
 impl Timeline {
     pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
         Self {
-            events: BTreeMap::new(),
-            ids: HashSet::new(),
-            capacity: capacity.max(1),
+            events: VecDeque::with_capacity(capacity),
+            texts: Interner::default(),
+            capacity,
+            raw_capacity: RAW_KEPT,
         }
     }
 
     /// Adds the event unless it is known; true when it was new. When full, the oldest
     /// event goes, and events older than everything kept are not taken back in.
-    pub fn insert(&mut self, event: AccessEvent) -> bool {
-        if self.ids.contains(&event.event_id) {
+    ///
+    /// An event is known by its time and id together: CloudTrail gives each event one id
+    /// and one time, so every delivery of the same event carries both.
+    pub fn insert(&mut self, mut event: AccessEvent) -> bool {
+        let key = event.key();
+        let Err(mut at) = self.position(&key) else {
             return false;
-        }
-        let key = (event.time, event.event_id.clone());
+        };
         if self.events.len() >= self.capacity {
-            match self.events.first_key_value() {
-                Some((oldest, _)) if key <= *oldest => return false,
-                _ => {}
+            if at == 0 {
+                return false;
             }
-            if let Some(((_, id), _)) = self.events.pop_first() {
-                self.ids.remove(&id);
+            self.events.pop_front();
+            at -= 1;
+        }
+        self.share_texts(&mut event);
+        self.events.insert(at, event);
+        // Only the newest `raw_capacity` events keep their record: the one that just
+        // fell out of that window lets go of it (the new one itself, when it is older).
+        let len = self.events.len();
+        if len > self.raw_capacity {
+            let boundary = len - self.raw_capacity - 1;
+            if let Some(e) = self.events.get_mut(at.min(boundary)) {
+                e.raw = None;
             }
         }
-        self.ids.insert(event.event_id.clone());
-        self.events.insert(key, event);
         true
+    }
+
+    fn position(&self, key: &EventKey) -> Result<usize, usize> {
+        self.events
+            .binary_search_by(|e| e.key_ref().cmp(&key.as_ref()))
+    }
+
+    fn share_texts(&mut self, e: &mut AccessEvent) {
+        for text in [
+            &mut e.event_name,
+            &mut e.secret,
+            &mut e.principal,
+            &mut e.principal_type,
+            &mut e.source_ip,
+            &mut e.user_agent,
+            &mut e.region,
+        ] {
+            self.texts.intern(text);
+        }
+        if let Outcome::Error(code) = &mut e.outcome {
+            self.texts.intern(code);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -61,14 +104,17 @@ impl Timeline {
     }
 
     pub fn newest_first(&self) -> impl Iterator<Item = &AccessEvent> {
-        self.events.values().rev()
+        self.events.iter().rev()
     }
 
-    pub fn get(&self, event_id: &str) -> Option<&AccessEvent> {
-        if !self.ids.contains(event_id) {
-            return None;
-        }
-        self.events.values().find(|e| e.event_id == event_id)
+    /// The `n`-th event counting from the newest, in constant time.
+    pub fn nth_newest(&self, n: usize) -> Option<&AccessEvent> {
+        let index = self.events.len().checked_sub(n + 1)?;
+        self.events.get(index)
+    }
+
+    pub fn get(&self, key: &EventKey) -> Option<&AccessEvent> {
+        self.events.get(self.position(key).ok()?)
     }
 }
 
@@ -76,7 +122,7 @@ impl Timeline {
 mod tests {
     use super::*;
     use crate::event::{ClientKind, Outcome};
-    use chrono::TimeDelta;
+    use chrono::{DateTime, TimeDelta, Utc};
 
     pub fn event(id: &str, secs: i64) -> AccessEvent {
         AccessEvent {
@@ -91,7 +137,7 @@ mod tests {
             client: ClientKind::Cli,
             outcome: Outcome::Success,
             region: "us-east-1".into(),
-            raw: "{}".into(),
+            raw: Some("{}".into()),
         }
     }
 
@@ -102,7 +148,7 @@ mod tests {
         assert!(t.insert(event("c", 30)));
         assert!(t.insert(event("a", 10)));
         assert!(!t.insert(event("b", 20)));
-        let order: Vec<&str> = t.newest_first().map(|e| e.event_id.as_str()).collect();
+        let order: Vec<&str> = t.newest_first().map(|e| &*e.event_id).collect();
         assert_eq!(order, vec!["c", "b", "a"]);
     }
 
@@ -113,8 +159,51 @@ mod tests {
         t.insert(event("b", 20));
         assert!(t.insert(event("c", 30)));
         assert!(!t.insert(event("old", 5)));
-        let order: Vec<&str> = t.newest_first().map(|e| e.event_id.as_str()).collect();
+        let order: Vec<&str> = t.newest_first().map(|e| &*e.event_id).collect();
         assert_eq!(order, vec!["c", "b"]);
-        assert!(t.get("a").is_none());
+        assert!(t.get(&event("a", 10).key()).is_none());
+        assert_eq!(
+            t.get(&event("b", 20).key()).map(|e| &*e.event_id),
+            Some("b")
+        );
+        assert_eq!(t.nth_newest(1).map(|e| &*e.event_id), Some("b"));
+        assert!(t.nth_newest(2).is_none());
+    }
+
+    #[test]
+    fn only_the_newest_events_keep_their_raw_record() {
+        let mut t = Timeline {
+            raw_capacity: 2,
+            ..Timeline::default()
+        };
+        t.insert(event("b", 20));
+        t.insert(event("c", 30));
+        t.insert(event("a", 10));
+        t.insert(event("d", 40));
+        t.insert(event("b2", 20));
+        let kept: Vec<(&str, bool)> = t
+            .newest_first()
+            .map(|e| (&*e.event_id, e.raw.is_some()))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("d", true),
+                ("c", true),
+                ("b2", false),
+                ("b", false),
+                ("a", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn events_share_their_repeated_texts() {
+        let mut t = Timeline::default();
+        t.insert(event("a", 10));
+        t.insert(event("b", 20));
+        let (a, b) = (t.nth_newest(1).expect("a"), t.nth_newest(0).expect("b"));
+        assert!(std::sync::Arc::ptr_eq(&a.principal, &b.principal));
+        assert!(std::sync::Arc::ptr_eq(&a.user_agent, &b.user_agent));
     }
 }

@@ -14,7 +14,7 @@ pub enum Mode {
     Help,
     /// The detail view of one event, scrolled this many lines.
     Detail {
-        event_id: String,
+        event: crate::event::EventKey,
         scroll: u16,
     },
     /// The doctor's findings, one selected; `open`: that one in full.
@@ -270,9 +270,9 @@ impl App {
             }
             (Mode::Dashboard, Action::Newest) => self.selected = 0,
             (Mode::Dashboard, Action::Open) => {
-                if let Some(e) = self.store.timeline.newest_first().nth(self.selected) {
+                if let Some(e) = self.store.timeline.nth_newest(self.selected) {
                     self.mode = Mode::Detail {
-                        event_id: e.event_id.clone(),
+                        event: e.key(),
                         scroll: 0,
                     };
                 }

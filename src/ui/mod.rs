@@ -66,8 +66,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
         Mode::Acks => panes::acks::history(frame, area, &app.store),
-        Mode::Detail { event_id, scroll } => {
-            let event = app.store.timeline.get(event_id);
+        Mode::Detail { event, scroll } => {
+            let event = app.store.timeline.get(event);
             panes::detail::draw(frame, inset(area), event, *scroll);
         }
     }

@@ -1,6 +1,7 @@
 //! One event in full: the summary, then its CloudTrail JSON pretty-printed.
 
 use crate::event::AccessEvent;
+use crate::store::RAW_KEPT;
 use crate::ui::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -43,14 +44,25 @@ pub fn draw(frame: &mut Frame, area: Rect, event: Option<&AccessEvent>, scroll: 
         field("event id", &e.event_id),
         Line::raw(""),
     ];
-    let json = match serde_json::from_str::<serde_json::Value>(&e.raw) {
+    let Some(raw) = &e.raw else {
+        lines.push(Line::styled(
+            format!(
+                "the CloudTrail record is kept for the newest {RAW_KEPT} accesses only; \
+                 look this one up in CloudTrail by its event id"
+            ),
+            theme::dim(),
+        ));
+        frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+        return;
+    };
+    let json = match serde_json::from_str::<serde_json::Value>(raw) {
         Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
         Err(err) => {
             lines.push(Line::styled(
                 format!("the CloudTrail record is not valid JSON ({err}); shown as received:"),
                 theme::warn(),
             ));
-            e.raw.clone()
+            raw.to_string()
         }
     };
     lines.extend(

@@ -109,7 +109,7 @@ fn event_row(e: &AccessEvent, w: &[u16; 7], is_test: bool) -> Row<'static> {
     let (result, style) = match &e.outcome {
         Outcome::Success if is_test => ("ok · test ✓".to_string(), theme::good()),
         Outcome::Success => ("ok".to_string(), theme::good()),
-        Outcome::Error(code) => (code.clone(), theme::bad()),
+        Outcome::Error(code) => (code.to_string(), theme::bad()),
     };
     let mut cells = vec![
         Cell::from(hms(e.time)),
