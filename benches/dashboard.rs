@@ -90,7 +90,11 @@ fn frame(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
-                terminal.draw(|f| draw(f, &mut app, &view)).expect("draw");
+                terminal
+                    .draw(|f| {
+                        draw(f, &mut app, &view);
+                    })
+                    .expect("draw");
             })
         });
     }

@@ -58,17 +58,12 @@ pub fn main(cli: Cli) -> ExitCode {
     let command = cli.command.unwrap_or(Command::Watch);
     // Simulated time can run ahead of the wall clock only on a paused current-thread runtime.
     let fast = matches!(&command, Command::Demo(a) if a.fast);
-    let runtime = if fast {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .start_paused(true)
-            .build()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-    };
+    // One thread: the dashboard waits on the network and the terminal, and threads that
+    // wake one another cost an idle screen more than the work itself.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(fast)
+        .build();
     match runtime {
         Ok(rt) => rt.block_on(run(command, cli.target, file)),
         Err(error) => {

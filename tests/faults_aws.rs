@@ -151,7 +151,13 @@ fn failing_with(s: &Store, source: Source, words: &str) -> bool {
 fn status_bar(store: &Store) -> String {
     let mut t = Terminal::new(TestBackend::new(200, 1)).expect("terminal");
     t.draw(|f| {
-        secretwatch::ui::panes::status::draw(f, f.area(), store, None, Utc::now());
+        secretwatch::ui::panes::status::draw(
+            f,
+            f.area(),
+            store,
+            None,
+            &secretwatch::ui::now::Now::new(Utc::now()),
+        );
     })
     .expect("draw");
     format!("{}", t.backend())

@@ -197,7 +197,11 @@ fn store_full_of_hostile_text(app: &mut App) {
 fn check_screen(app: &mut App, view: &ViewConfig, what: &str) {
     for (w, h) in [(80, 24), (160, 48), (40, 12)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        terminal.draw(|f| draw(f, app, view)).expect("draw");
+        terminal
+            .draw(|f| {
+                draw(f, app, view);
+            })
+            .expect("draw");
         for cell in terminal.backend().buffer().content() {
             let symbol = cell.symbol();
             assert!(

@@ -40,7 +40,7 @@ struct SourceState {
     every: Duration,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct HealthBoard {
     sources: BTreeMap<Source, SourceState>,
 }
@@ -65,14 +65,19 @@ impl HealthBoard {
         self.sources.get(&source).and_then(|s| s.last_ok)
     }
 
+    /// When a source that has data will count as stale, if nothing new comes: the
+    /// instant [`Self::health`] turns from fresh to stale (or a failure gains its
+    /// "stale since").
+    pub fn turns_stale_at(&self, source: Source) -> Option<DateTime<Utc>> {
+        let s = self.sources.get(&source)?;
+        Some(s.last_ok? + grace(s.every) + TimeDelta::nanoseconds(1))
+    }
+
     pub fn health(&self, source: Source, now: DateTime<Utc>) -> Health {
         let Some(s) = self.sources.get(&source) else {
             return Health::Starting;
         };
-        // Late by more than three intervals (and at least ten seconds): stale.
-        let grace = TimeDelta::from_std(s.every * 3)
-            .unwrap_or_default()
-            .max(TimeDelta::seconds(10));
+        let grace = grace(s.every);
         match &s.last {
             None => Health::Starting,
             Some(Attempt::Unsupported(why)) => Health::Unavailable { why: why.clone() },
@@ -93,4 +98,11 @@ impl HealthBoard {
             },
         }
     }
+}
+
+/// Late by more than three intervals (and at least ten seconds): stale.
+fn grace(every: Duration) -> TimeDelta {
+    TimeDelta::from_std(every * 3)
+        .unwrap_or_default()
+        .max(TimeDelta::seconds(10))
 }

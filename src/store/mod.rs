@@ -3,6 +3,7 @@
 
 mod health;
 mod interner;
+mod quiet;
 mod timeline;
 
 pub use health::{Health, HealthBoard};

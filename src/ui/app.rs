@@ -5,7 +5,7 @@ use super::keymap::{Action, action_for};
 use crate::ack::AckState;
 use crate::clock::Clock;
 use crate::engine::{Command, Update};
-use crate::store::{Change, Store};
+use crate::store::Store;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +75,13 @@ impl App {
         }
     }
 
-    pub fn on_update(&mut self, update: Update) -> Vec<Change> {
+    /// Applies an engine update; false when the screen certainly shows the same as before
+    /// (a poll that found nothing new), so no frame is needed.
+    pub fn on_update(&mut self, update: Update) -> bool {
+        let shown = self.store.changes_screen(&update, self.clock.now());
         self.say_how_acknowledging_went(&update);
         let before = self.store.timeline.len();
-        let changes = self.store.apply(update, self.clock.now());
+        self.store.apply(update, self.clock.now());
         // Keep the selected event in place while newer ones arrive above it.
         if self.selected > 0 {
             let added = self.store.timeline.len().saturating_sub(before);
@@ -90,7 +93,7 @@ impl App {
         {
             self.bell = true;
         }
-        changes
+        shown
     }
 
     fn say_how_acknowledging_went(&mut self, update: &Update) {

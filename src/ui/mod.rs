@@ -3,12 +3,15 @@
 pub mod app;
 pub mod format;
 pub mod keymap;
+pub mod now;
 pub mod panes;
 pub mod sanitize;
 mod theme;
 pub mod tui;
 
 use app::{App, Mode};
+use chrono::{DateTime, Utc};
+use now::Now;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use std::time::Duration;
@@ -21,9 +24,12 @@ pub struct ViewConfig {
     pub alarm_name: String,
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
+/// Draws the whole screen; returns when it will next read differently if nothing
+/// else happens (None: not until something does).
+pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) -> Option<DateTime<Utc>> {
     let area = frame.area();
-    let now = app.clock.now();
+    let now = Now::new(app.clock.now());
+    let now = &now;
     let store = &app.store;
     // The lower panes take a third of the height, at least 9 rows and at most 16.
     let lower = (area.height / 3).clamp(9, 16);
@@ -71,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) {
             panes::detail::draw(frame, inset(area), event, *scroll);
         }
     }
+    now.next_change()
 }
 
 fn inset(area: Rect) -> Rect {

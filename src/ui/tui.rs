@@ -6,7 +6,6 @@ use super::{ViewConfig, draw};
 use crate::engine::Engine;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
-use std::time::Duration;
 
 /// Why the dashboard stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +44,24 @@ async fn event_loop(
     view: &ViewConfig,
 ) -> color_eyre::Result<Exit> {
     let mut keys = EventStream::new();
-    // Ages in the status bar move once a second; nothing else redraws unless something changed.
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut signals = Signals::new()?;
     let mut dirty = true;
+    // When the screen would next read differently with nothing else happening (an age
+    // or countdown moving on, a source turning stale); None: not until something happens.
+    let mut next_change = None;
     loop {
         if dirty {
-            terminal.draw(|frame| draw(frame, app, view))?;
+            terminal.draw(|frame| next_change = draw(frame, app, view))?;
             dirty = false;
             test_panic();
         }
+        let wake_at = next_change.map(|at| app.clock.instant_at(at));
+        let clock_moves = async move {
+            match wake_at {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         if app.take_bell() {
             use std::io::Write;
             let out = terminal.backend_mut();
@@ -77,17 +84,16 @@ async fn event_loop(
             },
             update = engine.updates.recv() => match update {
                 Some(update) => {
-                    app.on_update(update);
                     // Updates come in bursts (a poll's data, then its health): one frame
-                    // for all of them.
+                    // for all of them, and none when none of them changed the screen.
+                    dirty |= app.on_update(update);
                     while let Ok(more) = engine.updates.try_recv() {
-                        app.on_update(more);
+                        dirty |= app.on_update(more);
                     }
-                    dirty = true;
                 }
                 None => return Ok(Exit::EngineStopped),
             },
-            _ = tick.tick() => dirty = true,
+            () = clock_moves => dirty = true,
             name = signals.next() => return Ok(Exit::Signal(name)),
         }
         if app.quit {

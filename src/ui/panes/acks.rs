@@ -3,16 +3,16 @@
 
 use crate::ack::Episode;
 use crate::store::Store;
-use crate::ui::format::{age, hms, short_principal};
+use crate::ui::format::{hms, short_principal};
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now: DateTime<Utc>) {
+pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now: &Now) {
     let popup = super::centered(area, area.width.saturating_sub(4).min(72), 9);
     let inner = popup.width.saturating_sub(2) as usize;
     let block = Block::default()
@@ -26,7 +26,7 @@ pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now:
             format!(
                 "in ALARM since {} ({} ago)",
                 hms(episode.since),
-                age(episode.since, now)
+                now.age(episode.since)
             ),
             theme::dim(),
         ),

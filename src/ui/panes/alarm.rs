@@ -5,17 +5,17 @@ use crate::ack::AckState;
 use crate::cloud::types::{Alarm, AlarmState, Statistic};
 use crate::engine::Source;
 use crate::store::Store;
-use crate::ui::format::{age, hms, short_principal};
+use crate::ui::format::{hms, short_principal};
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: DateTime<Utc>) {
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: &Now) {
     let alarm = store.alarm.as_ref().and_then(Option::as_ref);
     let firing = alarm.is_some_and(|a| a.state == AlarmState::Alarm);
     let unacknowledged = matches!(store.ack_state(), Some(AckState::Unacknowledged { .. }));
@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
 fn describe(
     a: &Alarm,
     store: &Store,
-    now: DateTime<Utc>,
+    now: &Now,
     width: usize,
     height: usize,
 ) -> Vec<Line<'static>> {
@@ -80,7 +80,7 @@ fn describe(
                 format!(
                     "since {} ({} ago)",
                     hms(a.state_since),
-                    age(a.state_since, now)
+                    now.age(a.state_since)
                 ),
                 theme::dim(),
             ),
@@ -144,7 +144,7 @@ fn describe(
     }
     // Only the embedded account can see its subscribers' inboxes.
     let inbox_visible = !matches!(
-        store.health.health(Source::Inbox, now),
+        now.health(&store.health, Source::Inbox),
         crate::store::Health::Unavailable { .. }
     );
     if inbox_visible {

@@ -5,6 +5,7 @@ use crate::cloud::types::{Alarm, MetricPoint};
 use crate::engine::Source;
 use crate::store::Store;
 use crate::ui::format::hms;
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -22,7 +23,7 @@ pub struct MetricView<'a> {
     pub period: Duration,
     pub threshold: Option<f64>,
     pub points: &'a [MetricPoint],
-    pub now: DateTime<Utc>,
+    pub now: &'a Now,
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) {
@@ -92,7 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) 
 /// period had no data.
 fn per_column(view: &MetricView<'_>, columns: usize) -> Vec<Option<f64>> {
     let period = view.period.as_secs().max(1) as i64;
-    let newest = view.now.timestamp().div_euclid(period) * period;
+    let newest = view.now.period_start(period);
     (0..columns)
         .rev()
         .map(|k| {

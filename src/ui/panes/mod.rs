@@ -13,10 +13,9 @@ pub mod timeline;
 
 use crate::engine::Source;
 use crate::store::{Health, Store};
-use crate::ui::format::{age, secs_until};
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
-use chrono::{DateTime, Utc};
 use ratatui::text::Line;
 
 /// A popup of at most `width`×`height`, centred in `area`.
@@ -32,14 +31,9 @@ pub fn centered(area: ratatui::layout::Rect, width: u16, height: u16) -> ratatui
 }
 
 /// A line naming what is wrong with a pane's source, for the pane's bottom edge.
-pub fn problem(
-    store: &Store,
-    source: Source,
-    now: DateTime<Utc>,
-    width: u16,
-) -> Option<Line<'static>> {
+pub fn problem(store: &Store, source: Source, now: &Now, width: u16) -> Option<Line<'static>> {
     let width = width.saturating_sub(4) as usize;
-    let text = match store.health.health(source, now) {
+    let text = match now.health(&store.health, source) {
         Health::Failing {
             why,
             since,
@@ -51,14 +45,14 @@ pub fn problem(
             stale_since
                 .map(|at| format!("stale since {} · ", crate::ui::format::hms(at)))
                 .unwrap_or_default(),
-            age(since, now),
-            secs_until(retry_at, now),
+            now.age(since),
+            now.secs_until(retry_at),
             hint.map(|h| format!(" · {h}")).unwrap_or_default(),
         ),
         Health::Throttled { retry_at } => {
-            format!(" throttled, next try in {}s ", secs_until(retry_at, now))
+            format!(" throttled, next try in {}s ", now.secs_until(retry_at))
         }
-        Health::Stale { since } => format!(" stale: last update {} ago ", age(since, now)),
+        Health::Stale { since } => format!(" stale: last update {} ago ", now.age(since)),
         _ => return None,
     };
     Some(Line::styled(sanitize_line(&text, width), theme::bad()))

@@ -5,8 +5,9 @@ use crate::ack::AckState;
 use crate::cloud::types::AlarmState;
 use crate::engine::Source;
 use crate::store::{Health, Store};
-use crate::ui::format::{age, hms, secs_until};
+use crate::ui::format::hms;
 use crate::ui::keymap::BINDINGS;
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
@@ -21,7 +22,7 @@ pub fn draw(
     area: Rect,
     store: &Store,
     flash: Option<&(String, DateTime<Utc>)>,
-    now: DateTime<Utc>,
+    now: &Now,
 ) {
     let mut spans = Vec::new();
     match &store.identity {
@@ -67,14 +68,14 @@ pub fn draw(
     }
     // A message for the last key press takes the place of the sources for a moment.
     if let Some((text, until)) = flash
-        && now < *until
+        && now.before(*until)
     {
         spans.push(Span::styled(format!("│ {text} "), theme::warn()));
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
     for source in Source::ALL {
-        let health = store.health.health(source, now);
+        let health = now.health(&store.health, source);
         if matches!(health, Health::Unavailable { .. }) {
             continue;
         }
@@ -97,23 +98,20 @@ pub fn draw(
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn health_span(source: Source, health: &Health, now: DateTime<Utc>) -> Span<'static> {
+fn health_span(source: Source, health: &Health, now: &Now) -> Span<'static> {
     let name = source.label();
     match health {
         Health::Starting => Span::styled(format!(" {name} … "), theme::dim()),
-        // The access events' age is the "last poll" that matters; the others just say fresh.
-        Health::Fresh { at } if source == Source::Events => {
-            Span::styled(format!(" {name} ✓{} ", age(*at, now)), theme::good())
-        }
+        // Fresh says no more: an age here would tick every second, and a time would
+        // change with every poll, keeping an idle screen busy. Late polls show as stale.
         Health::Fresh { .. } => Span::styled(format!(" {name} ✓ "), theme::good()),
-        Health::Stale { since } => Span::styled(
-            format!(" {name} stale {} ", age(*since, now)),
-            theme::warn(),
-        ),
+        Health::Stale { since } => {
+            Span::styled(format!(" {name} stale {} ", now.age(*since)), theme::warn())
+        }
         Health::Throttled { retry_at } => Span::styled(
             format!(
                 " {name} throttled, next try in {}s ",
-                secs_until(*retry_at, now)
+                now.secs_until(*retry_at)
             ),
             theme::warn(),
         ),
@@ -124,8 +122,8 @@ fn health_span(source: Source, health: &Health, now: DateTime<Utc>) -> Span<'sta
         } => Span::styled(
             format!(
                 " {name} ✗{} retry {}s ",
-                stale_since.map_or(String::new(), |at| format!(" stale {}", age(at, now))),
-                secs_until(*retry_at, now)
+                stale_since.map_or(String::new(), |at| format!(" stale {}", now.age(at))),
+                now.secs_until(*retry_at)
             ),
             theme::bad(),
         ),

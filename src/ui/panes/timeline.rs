@@ -4,9 +4,9 @@ use crate::engine::Source;
 use crate::event::{AccessEvent, Outcome};
 use crate::store::{Store, TestRun, TestStage};
 use crate::ui::format::{hms, short_principal, short_secret};
+use crate::ui::now::Now;
 use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -29,13 +29,7 @@ fn widths(inner: u16) -> [u16; 7] {
     }
 }
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    store: &Store,
-    selected: usize,
-    now: DateTime<Utc>,
-) -> usize {
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) -> usize {
     let total = store.timeline.len();
     let title = Line::from(vec![
         Span::styled(" Accesses ", theme::title()),

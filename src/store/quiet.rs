@@ -1,0 +1,50 @@
+//! Whether an update would change anything the screen shows. Most polls find nothing
+//! new; the dashboard then skips the frame, which is most of what an idle screen costs.
+
+use super::{Health, Store, TestStage};
+use crate::engine::Update;
+use chrono::{DateTime, Utc};
+
+impl Store {
+    /// True when applying `update` at `now` could change what is drawn. False only when
+    /// it certainly cannot: a poll that found what the store already holds, from a
+    /// source that was fresh and stays fresh.
+    pub fn changes_screen(&self, update: &Update, now: DateTime<Utc>) -> bool {
+        match update {
+            Update::Identity(id) => {
+                self.identity.as_ref() != Some(id) || self.identity_error.is_some()
+            }
+            Update::Accesses(events) => events.iter().any(|e| {
+                self.timeline.get(&e.key()).is_none()
+                    || self
+                        .tests
+                        .iter()
+                        .any(|t| !matches!(t.stage, TestStage::Confirmed { .. }) && t.marks(e))
+            }),
+            Update::Metric(points) => *points != self.metric,
+            Update::Alarm { alarm, history } => {
+                self.alarm.as_ref() != Some(alarm)
+                    || history.iter().any(|t| !self.seen_transitions.contains(t))
+            }
+            Update::Notifications(notes) => notes
+                .iter()
+                .any(|n| !self.seen_notifications.contains(&n.id)),
+            Update::Polled {
+                source,
+                at,
+                every,
+                attempt,
+            } => {
+                let before = self.health.health(*source, now);
+                let mut after = self.health.clone();
+                after.record(*source, *at, *every, attempt.clone());
+                let after = after.health(*source, now);
+                !matches!(
+                    (before, after),
+                    (Health::Fresh { .. }, Health::Fresh { .. })
+                )
+            }
+            _ => true,
+        }
+    }
+}
