@@ -5,6 +5,7 @@
 mod common;
 
 use common::ministack::Ministack;
+use common::readme;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Output;
@@ -78,6 +79,7 @@ fn ack_saves_once_per_episode_and_status_reports_it() {
     assert_eq!(saved["ack"]["note"], "looking");
     assert_eq!(saved["ack"]["account"], "000000000000");
     assert_eq!(saved["reset"], Value::Null);
+    readme::assert_same_shape(&readme::json_example("ack"), &saved, "ack");
     let journal = std::fs::read_to_string(case.state.join("acks.jsonl")).expect("journal");
     assert_eq!(journal.lines().count(), 1);
 

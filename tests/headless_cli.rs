@@ -1,5 +1,8 @@
 //! `secretwatch demo --headless`, run as a script would: the built binary, JSON lines out.
 
+#[path = "common/readme.rs"]
+mod readme;
+
 use serde_json::Value;
 use std::process::Command;
 
@@ -147,4 +150,46 @@ fn the_documented_150_second_run_on_the_wall_clock() {
             .any(|t| t["to"] == "ALARM")
     );
     assert!(!of_kind(&lines, "notification").is_empty());
+}
+
+/// `secretwatch --demo ARGS`, with no user config or state; stdout.
+fn over_the_demo(args: &[&str]) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme-json");
+    let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+        .arg("--demo")
+        .args(args)
+        .env("SECRETWATCH_LOG_DIR", dir.join("log"))
+        .env("SECRETWATCH_STATE_DIR", dir.join("state"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .output()
+        .expect("run secretwatch");
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// The README's JSON examples have the fields the program prints, no more and no fewer.
+#[test]
+fn json_output_is_as_the_readme_documents() {
+    let events = over_the_demo(&["events", "--json", "--since", "1h"]);
+    let first = events
+        .lines()
+        .next()
+        .expect("an access in the demo's last hour");
+    let access: Value = serde_json::from_str(first).expect("JSON");
+    readme::assert_same_shape(&readme::json_example("access"), &access, "events");
+
+    let status: Value = serde_json::from_str(&over_the_demo(&["status", "--json"])).expect("JSON");
+    readme::assert_same_shape(&readme::json_example("status"), &status, "status");
+
+    let doctor: Value = serde_json::from_str(&over_the_demo(&["doctor", "--json"])).expect("JSON");
+    readme::assert_same_shape(&readme::json_example("doctor"), &doctor, "doctor");
+
+    // Each change in headless mode is an access with its kind, like the line above.
+    let lines = headless(&["--duration", "120", "--seed", "3"]);
+    let change = of_kind(&lines, "access")[0].clone();
+    let mut documented = readme::json_example("access");
+    let mut with_kind = serde_json::Map::new();
+    with_kind.insert("kind".into(), "access".into());
+    with_kind.extend(documented.as_object().cloned().unwrap_or_default());
+    documented = Value::Object(with_kind);
+    readme::assert_same_shape(&documented, &change, "headless access");
 }

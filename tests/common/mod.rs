@@ -3,6 +3,7 @@
 
 pub mod microburst;
 pub mod ministack;
+pub mod readme;
 pub mod tmux;
 
 use chrono::{DateTime, TimeZone, Utc};
