@@ -15,23 +15,7 @@ fn dashboard(server: &Ministack, session: &str, size: (u16, u16), extra: &[&str]
         std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("state-{session}"));
     let _ = std::fs::remove_dir_all(&state_dir);
     let state = format!("SECRETWATCH_STATE_DIR={}", state_dir.display());
-    let mut command = vec![
-        "env",
-        &state,
-        "AWS_ACCESS_KEY_ID=test",
-        "AWS_SECRET_ACCESS_KEY=test",
-        "AWS_EC2_METADATA_DISABLED=true",
-        "AWS_CONFIG_FILE=/nonexistent",
-        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-        &home,
-        BIN,
-        "--endpoint-url",
-        &endpoint,
-        "--region",
-        "us-east-1",
-    ];
-    command.extend_from_slice(extra);
-    Tmux::start(session, size.0, size.1, &command)
+    Tmux::against(session, size, &endpoint, &[&state, &home], extra)
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 
 use common::microburst::Microburst;
 use common::ministack::{Ministack, secretwatch};
-use common::tmux::{BIN, Tmux};
+use common::tmux::Tmux;
 use secretwatch::cloud::operations::{OPERATIONS, Use};
 use serde_json::json;
 use std::path::PathBuf;
@@ -92,27 +92,15 @@ fn read_only_sends_no_call_that_changes_the_account() {
         assert!(out.status.code().is_some(), "{args:?} did not exit");
     }
     // The dashboard, with every key that would change something.
-    let mut command = vec![
-        "env".to_string(),
-        "AWS_ACCESS_KEY_ID=test".into(),
-        "AWS_SECRET_ACCESS_KEY=test".into(),
-        "AWS_EC2_METADATA_DISABLED=true".into(),
-        "AWS_CONFIG_FILE=/nonexistent".into(),
-        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent".into(),
-        format!("SECRETWATCH_STATE_DIR={}", rig.dir.join("state").display()),
-        BIN.into(),
-        "--read-only".into(),
-        "--endpoint-url".into(),
-        rig.proxy.endpoint(),
-        "--region".into(),
-        "us-east-1".into(),
-    ];
-    command.extend([
-        "--config".into(),
-        rig.dir.join("config.toml").display().to_string(),
-    ]);
-    let command: Vec<&str> = command.iter().map(String::as_str).collect();
-    let tmux = Tmux::start("read-only-aws", 120, 30, &command);
+    let state = format!("SECRETWATCH_STATE_DIR={}", rig.dir.join("state").display());
+    let config = rig.dir.join("config.toml").display().to_string();
+    let tmux = Tmux::against(
+        "read-only-aws",
+        (120, 30),
+        &rig.proxy.endpoint(),
+        &[&state],
+        &["--read-only", "--config", &config],
+    );
     tmux.wait_for("the dashboard connected", |s| s.contains("events ✓"));
     tmux.keys(&["s"]);
     tmux.wait_for("the refusal", |s| s.contains("setup is disabled"));

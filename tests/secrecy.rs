@@ -99,26 +99,12 @@ fn over_ministack_the_value_is_in_no_output_log_journal_or_screen() {
     let endpoint = server.endpoint();
     let tui_logs = format!("SECRETWATCH_LOG_DIR={}", d.join("tui-logs").display());
     let tui_state = format!("SECRETWATCH_STATE_DIR={}", state.display());
-    let tmux = Tmux::start(
+    let tmux = Tmux::against(
         "secrecy-aws",
-        120,
-        30,
-        &[
-            "env",
-            "AWS_ACCESS_KEY_ID=test",
-            "AWS_SECRET_ACCESS_KEY=test",
-            "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_CONFIG_FILE=/nonexistent",
-            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-            "SECRETWATCH_LOG=trace",
-            &tui_logs,
-            &tui_state,
-            BIN,
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            "us-east-1",
-        ],
+        (120, 30),
+        &endpoint,
+        &["SECRETWATCH_LOG=trace", &tui_logs, &tui_state],
+        &[],
     );
     tmux.wait_for("the dashboard connected", |s| s.contains("events ✓"));
     tmux.keys(&["t"]);

@@ -41,6 +41,30 @@ impl Tmux {
         tmux
     }
 
+    /// The dashboard against the AWS-compatible server at `endpoint`, as a person would
+    /// run it there: test credentials, no AWS config files, the endpoint and region
+    /// flags. `env` adds variables (`KEY=VALUE`), `flags` adds arguments.
+    pub fn against(
+        name: &str,
+        size: (u16, u16),
+        endpoint: &str,
+        env: &[&str],
+        flags: &[&str],
+    ) -> Tmux {
+        let mut command = vec![
+            "env",
+            "AWS_ACCESS_KEY_ID=test",
+            "AWS_SECRET_ACCESS_KEY=test",
+            "AWS_EC2_METADATA_DISABLED=true",
+            "AWS_CONFIG_FILE=/nonexistent",
+            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
+        ];
+        command.extend_from_slice(env);
+        command.extend([BIN, "--endpoint-url", endpoint, "--region", "us-east-1"]);
+        command.extend_from_slice(flags);
+        Tmux::start(name, size.0, size.1, &command)
+    }
+
     pub fn demo(name: &str, width: u16, height: u16) -> Tmux {
         Tmux::start(name, width, height, &[BIN, "demo", "--seed", "1"])
     }
