@@ -1,7 +1,9 @@
 //! In-process figures for BENCHMARKS.md: one frame of the dashboard with 1k, 100k and
 //! 1M accesses in the timeline, the ingest rate of CloudTrail events (parse and merge),
 //! and one refresh cycle over the embedded account. With `--bench`, it first prints
-//! the resident memory each timeline size costs.
+//! the resident memory each timeline size costs, and the CPU one refresh cycle costs
+//! in-process against ministack beside the AWS CLI's `lookup-events` against the same
+//! server (the local AWS stack must be installed: `scripts/aws-stack`).
 //!
 //!     cargo bench --bench dashboard
 
@@ -11,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secretwatch::clock::Clock;
 use secretwatch::cloud::Cloud;
-use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
+use secretwatch::cloud::sim::{ChainNames, Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
 use secretwatch::event::parse_access_event;
 use secretwatch::store::{Store, Timeline};
@@ -19,6 +21,9 @@ use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
 use std::hint::black_box;
 use std::time::Duration;
+
+#[path = "support/against_ministack.rs"]
+mod against_ministack;
 
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 
@@ -117,6 +122,44 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the dashboard reads each refresh: a LookupEvents page (parsed and merged), the
+/// metric's last hour, the alarm and its history. Returns how many records came.
+async fn refresh_cycle(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) -> usize {
+    let mut store = Store::default();
+    let page = cloud
+        .lookup_events(&EventQuery {
+            lookup: LookupAttribute::EventName("GetSecretValue".into()),
+            start: now - TimeDelta::minutes(20),
+            end: now,
+            next_token: None,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("events: {e}"));
+    for r in &page.records {
+        store.timeline.insert(parse_access_event(r));
+    }
+    let points = cloud
+        .metric_series(&MetricQuery {
+            metric: names.metric.clone(),
+            statistic: Statistic::Sum,
+            period: names.alarm_period,
+            start: now - TimeDelta::hours(1),
+            end: now,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("metric: {e}"));
+    let alarm = cloud
+        .describe_alarm(&names.alarm)
+        .await
+        .unwrap_or_else(|e| panic!("alarm: {e}"));
+    let history = cloud
+        .alarm_history(&names.alarm, now - TimeDelta::hours(1))
+        .await
+        .unwrap_or_else(|e| panic!("history: {e}"));
+    black_box((points.len(), alarm, history.len()));
+    page.records.len()
+}
+
 fn refresh(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -139,36 +182,7 @@ fn refresh(c: &mut Criterion) {
                 // The embedded account keeps LookupEvents' 2 calls a second, as AWS does:
                 // simulated time moves on between cycles (the world's step is counted too).
                 tokio::time::advance(Duration::from_millis(600)).await;
-                let now = clock.now();
-                let mut store = Store::default();
-                let page = sim
-                    .lookup_events(&EventQuery {
-                        lookup: LookupAttribute::EventName("GetSecretValue".into()),
-                        start: now - TimeDelta::minutes(20),
-                        end: now,
-                        next_token: None,
-                    })
-                    .await
-                    .unwrap_or_else(|e| panic!("events: {e}"));
-                for r in &page.records {
-                    store.timeline.insert(parse_access_event(r));
-                }
-                let points = sim
-                    .metric_series(&MetricQuery {
-                        metric: names.metric.clone(),
-                        statistic: Statistic::Sum,
-                        period: names.alarm_period,
-                        start: now - TimeDelta::hours(1),
-                        end: now,
-                    })
-                    .await
-                    .expect("metric");
-                let alarm = sim.describe_alarm(&names.alarm).await.expect("alarm");
-                let history = sim
-                    .alarm_history(&names.alarm, now - TimeDelta::hours(1))
-                    .await
-                    .expect("history");
-                black_box((store.timeline.len(), points.len(), alarm, history.len()))
+                black_box(refresh_cycle(&sim, &names, clock.now()).await)
             })
         })
     });
@@ -199,9 +213,13 @@ fn memory() {
 criterion_group!(benches, frame, ingest, refresh);
 
 fn main() {
-    // `cargo test --benches` runs each benchmark once; the memory report is for `cargo bench`.
+    // `cargo test --benches` runs each benchmark once, and the ministack cycle twice;
+    // the memory report and the full ministack run are for `cargo bench`.
     if std::env::args().any(|a| a == "--bench") {
         memory();
+        against_ministack::report(200, 5);
+    } else {
+        against_ministack::report(2, 1);
     }
     benches();
     Criterion::default().configure_from_args().final_summary();
