@@ -3,7 +3,8 @@
 //! and one refresh cycle over the embedded account. With `--bench`, it first prints
 //! the resident memory each timeline size costs, and the CPU one refresh cycle costs
 //! in-process against ministack beside the AWS CLI's `lookup-events` against the same
-//! server (the local AWS stack must be installed: `scripts/aws-stack`).
+//! server (the local AWS stack must be installed: `scripts/aws-stack`), and the latency
+//! from CloudTrail's delivery to the screen over the embedded account.
 //!
 //!     cargo bench --bench dashboard
 
@@ -24,6 +25,8 @@ use std::time::Duration;
 
 #[path = "support/against_ministack.rs"]
 mod against_ministack;
+#[path = "support/delivery.rs"]
+mod delivery;
 
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 
@@ -218,8 +221,10 @@ fn main() {
     if std::env::args().any(|a| a == "--bench") {
         memory();
         against_ministack::report(200, 5);
+        delivery::report(100);
     } else {
         against_ministack::report(2, 1);
+        delivery::report(3);
     }
     benches();
     Criterion::default().configure_from_args().final_summary();

@@ -51,6 +51,14 @@ impl History {
         self.events.len()
     }
 
+    /// When the event with this id becomes visible in event history.
+    pub fn delivered_at(&self, event_id: &str) -> Option<DateTime<Utc>> {
+        self.events
+            .iter()
+            .find(|e| e.record.event_id == event_id)
+            .map(|e| e.visible_at)
+    }
+
     pub fn prune(&mut self, now: DateTime<Utc>) {
         let cut = now - TimeDelta::days(RETENTION_DAYS);
         let keep_from = self.events.partition_point(|e| e.record.event_time < cut);

@@ -150,6 +150,12 @@ impl SimCloud {
         inner.world.history.ids_matching(&far)
     }
 
+    /// When the embedded CloudTrail delivered (or will deliver) the event with this id to
+    /// event history: what the benchmarks measure delivery-to-screen latency from.
+    pub fn delivered_at(&self, event_id: &str) -> Option<DateTime<Utc>> {
+        self.with_world(|w| w.history.delivered_at(event_id))
+    }
+
     /// Runs `f` on the world as it is now (tests and the demo's own controls).
     pub fn with_world<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
         let mut inner = self.lock();
