@@ -13,8 +13,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 #[async_trait]
 pub trait Fetch: Send {
-    /// One complete fetch of the source, as the updates to send.
-    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError>;
+    /// One complete fetch of the source, sending its updates to `out` as it has them (a
+    /// page at a time for access events, so a new access shows after a sweep's first call).
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError>;
 }
 
 pub async fn run(
@@ -31,17 +32,18 @@ pub async fn run(
         seed,
     );
     loop {
-        let result = fetcher.fetch().await;
+        let started = tokio::time::Instant::now();
+        let result = fetcher.fetch(&tx).await;
+        if tx.is_closed() {
+            return;
+        }
         let at = clock.now();
         let (attempt, wait) = match result {
-            Ok(updates) => {
+            Ok(()) => {
                 backoff.reset();
-                for update in updates {
-                    if tx.send(update).is_err() {
-                        return;
-                    }
-                }
-                (Attempt::Ok, every)
+                // A steady cadence: the next fetch starts `every` after this one started,
+                // however long this one took (an access shows within one interval of delivery).
+                (Attempt::Ok, every.saturating_sub(started.elapsed()))
             }
             Err(error) if error.kind == ErrorKind::Unsupported => {
                 let _ = tx.send(Update::Polled {

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
 
 #[derive(Clone)]
 pub struct Context {
@@ -65,7 +66,7 @@ struct Events {
 
 #[async_trait]
 impl Fetch for Events {
-    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError> {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let cfg = &self.ctx.config;
         let end = self.ctx.clock.now();
         let start = match self.covered_until {
@@ -78,23 +79,27 @@ impl Fetch for Events {
             end,
             next_token: None,
         };
-        let mut events: Vec<AccessEvent> = Vec::new();
         loop {
             self.ctx.budget.acquire().await;
             let page = self.ctx.cloud.lookup_events(&query).await?;
-            events.extend(
-                page.records
-                    .iter()
-                    .map(parse_access_event)
-                    .filter(|e| is_watched(&e.secret, &cfg.secrets)),
-            );
+            // Each page as it comes: the newest page is first, and at one LookupEvents a
+            // second a whole sweep can take seconds. The store drops repeats.
+            let events: Vec<AccessEvent> = page
+                .records
+                .iter()
+                .map(parse_access_event)
+                .filter(|e| is_watched(&e.secret, &cfg.secrets))
+                .collect();
+            if !events.is_empty() {
+                let _ = out.send(Update::Accesses(events));
+            }
             match page.next_token {
                 Some(token) => query.next_token = Some(token),
                 None => break,
             }
         }
         self.covered_until = Some(end);
-        Ok(vec![Update::Accesses(events)])
+        Ok(())
     }
 }
 
@@ -104,7 +109,7 @@ struct MetricSeries {
 
 #[async_trait]
 impl Fetch for MetricSeries {
-    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError> {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let cfg = &self.ctx.config;
         let end = self.ctx.clock.now();
         let query = MetricQuery {
@@ -121,7 +126,9 @@ impl Fetch for MetricSeries {
             end,
         };
         let points = self.ctx.cloud.metric_series(&query).await?;
-        Ok(vec![Update::Metric(points)])
+        // A closed channel means the engine is stopping; the poller sees it.
+        let _ = out.send(Update::Metric(points));
+        Ok(())
     }
 }
 
@@ -131,7 +138,7 @@ struct Alarms {
 
 #[async_trait]
 impl Fetch for Alarms {
-    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError> {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let name = &self.ctx.config.names.alarm;
         let alarm = self.ctx.cloud.describe_alarm(name).await?;
         let history = match &alarm {
@@ -145,7 +152,9 @@ impl Fetch for Alarms {
             }
             None => Vec::new(),
         };
-        Ok(vec![Update::Alarm { alarm, history }])
+        // A closed channel means the engine is stopping; the poller sees it.
+        let _ = out.send(Update::Alarm { alarm, history });
+        Ok(())
     }
 }
 
@@ -156,7 +165,7 @@ struct Inbox {
 
 #[async_trait]
 impl Fetch for Inbox {
-    async fn fetch(&mut self) -> Result<Vec<Update>, CloudError> {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let since = self
             .since
             .unwrap_or_else(|| self.ctx.clock.now() - TimeDelta::hours(24));
@@ -167,7 +176,9 @@ impl Fetch for Inbox {
         } else if self.since.is_none() {
             self.since = Some(since);
         }
-        Ok(vec![Update::Notifications(notes)])
+        // A closed channel means the engine is stopping; the poller sees it.
+        let _ = out.send(Update::Notifications(notes));
+        Ok(())
     }
 }
 
