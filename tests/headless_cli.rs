@@ -177,8 +177,39 @@ fn json_output_is_as_the_readme_documents() {
     let access: Value = serde_json::from_str(first).expect("JSON");
     readme::assert_same_shape(&readme::json_example("access"), &access, "events");
 
-    let status: Value = serde_json::from_str(&over_the_demo(&["status", "--json"])).expect("JSON");
-    readme::assert_same_shape(&readme::json_example("status"), &status, "status");
+    // The acknowledgement and each source's health are tagged variants whose other fields
+    // follow the state the demo happens to be in; the README names every variant.
+    let variant = |v: &mut Value, tag: &str| {
+        let state = v[tag].clone();
+        *v = serde_json::json!({ tag: state });
+        state
+    };
+    let mut status: Value =
+        serde_json::from_str(&over_the_demo(&["status", "--json"])).expect("JSON");
+    let mut documented = readme::json_example("status");
+    for v in [&mut status, &mut documented] {
+        let state = variant(&mut v["acknowledgement"], "state");
+        assert!(
+            ["quiet", "unacknowledged", "acknowledged"].contains(&state.as_str().unwrap_or("")),
+            "acknowledgement {state}"
+        );
+        for (_, health) in v["sources"].as_object_mut().expect("sources") {
+            let state = variant(health, "health");
+            assert!(
+                [
+                    "fresh",
+                    "stale",
+                    "throttled",
+                    "failing",
+                    "starting",
+                    "unavailable"
+                ]
+                .contains(&state.as_str().unwrap_or("")),
+                "health {state}"
+            );
+        }
+    }
+    readme::assert_same_shape(&documented, &status, "status");
 
     let doctor: Value = serde_json::from_str(&over_the_demo(&["doctor", "--json"])).expect("JSON");
     readme::assert_same_shape(&readme::json_example("doctor"), &doctor, "doctor");
