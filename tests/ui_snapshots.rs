@@ -138,6 +138,21 @@ async fn bare_account_160x48() {
 #[tokio::test(start_paused = true)]
 async fn average_trap_and_failing_sources_80x24() {
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    events_failing_metric_throttled(
+        &mut app,
+        chrono::TimeDelta::seconds(8),
+        chrono::TimeDelta::seconds(4),
+    );
+    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+/// The events source failing (connection refused) and the metric throttled, each retrying
+/// after the given time.
+fn events_failing_metric_throttled(
+    app: &mut App,
+    events_retry_in: chrono::TimeDelta,
+    metric_retry_in: chrono::TimeDelta,
+) {
     let at = app.clock.now();
     let error = secretwatch::cloud::CloudError::new(
         "LookupEvents",
@@ -150,7 +165,7 @@ async fn average_trap_and_failing_sources_80x24() {
         every: Duration::from_secs(5),
         attempt: Attempt::Failed {
             error,
-            retry_at: at + chrono::TimeDelta::seconds(8),
+            retry_at: at + events_retry_in,
         },
     });
     app.on_update(Update::Polled {
@@ -158,10 +173,20 @@ async fn average_trap_and_failing_sources_80x24() {
         at,
         every: Duration::from_secs(5),
         attempt: Attempt::Throttled {
-            retry_at: at + chrono::TimeDelta::seconds(4),
+            retry_at: at + metric_retry_in,
         },
     });
-    insta::assert_snapshot!(screen(&mut app, &view, 80, 24));
+}
+
+/// The demo's alarm, put in `state` since `ago`.
+fn alarm_in(app: &mut App, state: secretwatch::cloud::types::AlarmState, ago: chrono::TimeDelta) {
+    let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
+    alarm.state = state;
+    alarm.state_since = app.clock.now() - ago;
+    app.on_update(Update::Alarm {
+        alarm: Some(alarm),
+        history: Vec::new(),
+    });
 }
 
 #[tokio::test(start_paused = true)]
@@ -398,13 +423,11 @@ async fn the_screen_is_still_until_the_change_it_names() {
     // Healthy and idle: every source just polled, the alarm OK for ten minutes. Nothing
     // counts seconds, so the first change is a source turning stale if no poll comes
     // (three 5-second intervals), not the old once-a-second tick.
-    let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
-    alarm.state = secretwatch::cloud::types::AlarmState::Ok;
-    alarm.state_since = app.clock.now() - chrono::TimeDelta::minutes(10);
-    app.on_update(Update::Alarm {
-        alarm: Some(alarm),
-        history: Vec::new(),
-    });
+    alarm_in(
+        &mut app,
+        secretwatch::cloud::types::AlarmState::Ok,
+        chrono::TimeDelta::minutes(10),
+    );
     let idle = still_until_each_named_change(&mut app, &view, 8).await;
     assert!(
         idle[0] > Duration::from_secs(15),
@@ -417,29 +440,11 @@ async fn the_screen_is_still_until_the_change_it_names() {
     still_until_each_named_change(&mut app, &view, 8).await;
 
     // Sources failing and throttled, with their countdowns.
-    let at = app.clock.now();
-    let error = secretwatch::cloud::CloudError::new(
-        "LookupEvents",
-        secretwatch::cloud::ErrorKind::Unreachable,
-        "connection refused",
+    events_failing_metric_throttled(
+        &mut app,
+        chrono::TimeDelta::milliseconds(8_300),
+        chrono::TimeDelta::milliseconds(4_700),
     );
-    app.on_update(Update::Polled {
-        source: Source::Events,
-        at,
-        every: Duration::from_secs(5),
-        attempt: Attempt::Failed {
-            error,
-            retry_at: at + chrono::TimeDelta::milliseconds(8_300),
-        },
-    });
-    app.on_update(Update::Polled {
-        source: Source::Metric,
-        at,
-        every: Duration::from_secs(5),
-        attempt: Attempt::Throttled {
-            retry_at: at + chrono::TimeDelta::milliseconds(4_700),
-        },
-    });
     let busy = still_until_each_named_change(&mut app, &view, 12).await;
     assert!(
         busy.iter().all(|gap| *gap <= Duration::from_secs(1)),
@@ -447,13 +452,11 @@ async fn the_screen_is_still_until_the_change_it_names() {
     );
 
     // A firing alarm nobody acknowledged, then the acknowledgement dialog over it.
-    let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
-    alarm.state = secretwatch::cloud::types::AlarmState::Alarm;
-    alarm.state_since = app.clock.now() - chrono::TimeDelta::seconds(55);
-    app.on_update(Update::Alarm {
-        alarm: Some(alarm),
-        history: Vec::new(),
-    });
+    alarm_in(
+        &mut app,
+        secretwatch::cloud::types::AlarmState::Alarm,
+        chrono::TimeDelta::seconds(55),
+    );
     still_until_each_named_change(&mut app, &view, 8).await;
     key(&mut app, KeyCode::Char('a'));
     still_until_each_named_change(&mut app, &view, 8).await;
