@@ -2,9 +2,9 @@
 //! optional with the defaults of DESIGN.md; unknown keys and bad values are refused
 //! with the file, the line and the reason.
 
-use crate::cloud::sim::ChainNames;
+use crate::cloud::names::ChainNames;
 use crate::cloud::types::MetricId;
-use crate::ui::sanitize::sanitize_line;
+use crate::text::sanitize::sanitize_line;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -5,8 +5,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let _log = secretwatch::logging::init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command, "secretwatch started");
-    let code = secretwatch::app::main(cli);
+    let exit = secretwatch::cli::main(cli);
     // Why it ended is logged where it happened; this says that it did, and how.
-    tracing::info!(?code, "secretwatch ended");
-    code
+    tracing::info!(?exit, code = exit.code(), "secretwatch ended");
+    exit.into()
 }

@@ -9,7 +9,7 @@ use secretwatch::ack::journal::Journal;
 use secretwatch::ack::{AckBook, AckState, Episode};
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::AlarmState;
-use secretwatch::engine::{Command, Engine, Update};
+use secretwatch::engine::{Engine, Job, Update};
 use secretwatch::ui::app::App;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,8 +92,8 @@ impl Rig {
 
     async fn fire(&mut self, n: u32) {
         self.engine
-            .commands
-            .send(Command::TestAccess {
+            .jobs
+            .send(Job::TestAccess {
                 marker: format!("secretwatch-test-ack-{n}"),
             })
             .expect("worker alive");
@@ -112,8 +112,8 @@ impl Rig {
 
     async fn acknowledge(&mut self, episode: Episode, note: &str) {
         self.engine
-            .commands
-            .send(Command::Acknowledge {
+            .jobs
+            .send(Job::Acknowledge {
                 episode,
                 note: Some(note.into()),
             })

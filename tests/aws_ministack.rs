@@ -4,12 +4,12 @@ mod common;
 
 use chrono::{TimeDelta, Utc};
 use common::ministack::Ministack;
+use secretwatch::access::{ClientKind, parse_access_event};
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::aws::AwsCloud;
 use secretwatch::cloud::types::{
     AlarmState, EventQuery, LookupAttribute, MetricId, MetricQuery, Statistic,
 };
-use secretwatch::event::{ClientKind, parse_access_event};
 use std::time::Duration;
 
 async fn adapter(server: &Ministack) -> AwsCloud {
@@ -147,7 +147,7 @@ async fn metric_and_alarm_on_the_wire() {
 mod recovery {
     use super::*;
     use secretwatch::clock::Clock;
-    use secretwatch::cloud::sim::ChainNames;
+    use secretwatch::cloud::names::ChainNames;
     use secretwatch::engine::{Engine, EngineConfig, Source};
     use secretwatch::store::{Health, Store};
     use std::sync::Arc;
@@ -229,7 +229,7 @@ mod recovery {
 async fn the_doctor_reads_every_link_on_the_wire() {
     use secretwatch::chain::doctor::examine;
     use secretwatch::chain::{ChainLink, LinkState};
-    use secretwatch::cloud::sim::ChainNames;
+    use secretwatch::cloud::names::ChainNames;
 
     let server = Ministack::start();
     let cloud = adapter(&server).await;
@@ -269,7 +269,7 @@ async fn the_doctor_reads_every_link_on_the_wire() {
         "--filter-name",
         "SecretIsAccessed",
         "--filter-pattern",
-        secretwatch::cloud::sim::ACCESS_PATTERN,
+        secretwatch::cloud::names::ACCESS_PATTERN,
         "--metric-transformations",
         "metricName=SecretIsAccessed,metricNamespace=SecurityMetrics,metricValue=1,defaultValue=0",
     ]);

@@ -5,9 +5,8 @@ mod common;
 use common::*;
 use secretwatch::chain::doctor::{Report, examine};
 use secretwatch::chain::{ChainLink, LinkState};
-use secretwatch::cloud::sim::{
-    ChainNames, FaultKind, FaultRule, ReadWriteType, Scenario, SimConfig,
-};
+use secretwatch::cloud::names::ChainNames;
+use secretwatch::cloud::sim::{FaultKind, FaultRule, ReadWriteType, Scenario, SimConfig};
 use std::time::Duration;
 
 async fn doctor_of(

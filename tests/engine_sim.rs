@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use common::*;
 use secretwatch::cloud::sim::{FaultKind, FaultRule, Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::AlarmState;
-use secretwatch::engine::{Command, Engine};
+use secretwatch::engine::{Engine, Job};
 use secretwatch::store::{Change, Store, TestStage};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -232,8 +232,8 @@ async fn a_test_access_is_pending_at_once_then_confirmed_by_cloudtrail() {
     store.request_test("secretwatch-test-t1".into(), clock.now());
     assert_eq!(store.open_tests().count(), 1);
     engine
-        .commands
-        .send(Command::TestAccess {
+        .jobs
+        .send(Job::TestAccess {
             marker: "secretwatch-test-t1".into(),
         })
         .expect("worker alive");

@@ -12,7 +12,7 @@ use common::ministack::{Ministack, adapter};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secretwatch::clock::Clock;
-use secretwatch::cloud::sim::ChainNames;
+use secretwatch::cloud::names::ChainNames;
 use secretwatch::engine::{Engine, EngineConfig, Source};
 use secretwatch::store::{Change, Health, Store};
 use serde_json::json;

@@ -9,6 +9,7 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretwatch::access::parse_access_event;
 use secretwatch::ack::act::Acknowledged;
 use secretwatch::ack::{Ack, Episode, Scope};
 use secretwatch::chain::doctor::Report;
@@ -20,7 +21,6 @@ use secretwatch::cloud::types::{
 };
 use secretwatch::cloud::{CloudError, ErrorKind};
 use secretwatch::engine::{Attempt, Source, Update};
-use secretwatch::event::parse_access_event;
 use secretwatch::ui::app::{App, Mode};
 use secretwatch::ui::{ViewConfig, draw};
 use std::time::Duration;

@@ -7,9 +7,10 @@ mod common;
 use common::*;
 use secretwatch::chain::doctor::examine;
 use secretwatch::chain::setup::{Shown, Step, apply, bucket_name, plan};
-use secretwatch::cloud::sim::{ChainNames, Scenario, SimConfig};
+use secretwatch::cloud::names::ChainNames;
+use secretwatch::cloud::sim::{Scenario, SimConfig};
 use secretwatch::cloud::types::AlarmState;
-use secretwatch::engine::{Command, Engine};
+use secretwatch::engine::{Engine, Job};
 use secretwatch::store::{Change, Store};
 use std::time::Duration;
 
@@ -73,8 +74,8 @@ async fn bare_then_setup_gives_a_healthy_chain_that_reaches_the_inbox() {
     let mut store = Store::default();
     run_engine(&mut engine, clock, &mut store, 60).await;
     engine
-        .commands
-        .send(Command::TestAccess {
+        .jobs
+        .send(Job::TestAccess {
             marker: "secretwatch-test-setup".into(),
         })
         .expect("worker alive");
@@ -125,8 +126,8 @@ async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
     let mut store = Store::default();
     run_engine(&mut engine, clock, &mut store, 5).await;
     engine
-        .commands
-        .send(Command::TestAccess {
+        .jobs
+        .send(Job::TestAccess {
             marker: "secretwatch-test-fix".into(),
         })
         .expect("worker alive");

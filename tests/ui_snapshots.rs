@@ -7,11 +7,11 @@ use common::*;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretwatch::access::parse_access_event;
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::sim::{Scenario, SimConfig};
 use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
 use secretwatch::engine::{Attempt, Source, Update};
-use secretwatch::event::parse_access_event;
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
 use std::time::Duration;
@@ -265,7 +265,7 @@ async fn doctor_overlay_on_the_average_trap_80x24() {
     let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
-    assert_eq!(command, Some(secretwatch::engine::Command::Doctor));
+    assert_eq!(command, Some(secretwatch::engine::Job::Doctor));
     let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
     app.on_update(Update::Chain(report));
     for _ in 0..4 {
@@ -339,7 +339,7 @@ async fn an_unacknowledged_alarm_stands_out_until_acknowledged_100x30() {
     let command = app.on_key(KeyEvent::from(KeyCode::Enter));
     assert_eq!(
         command,
-        Some(secretwatch::engine::Command::Acknowledge {
+        Some(secretwatch::engine::Job::Acknowledge {
             episode: episode.clone(),
             note: Some("on it".into())
         })

@@ -6,7 +6,7 @@
 mod ministack;
 
 use super::refresh_cycle;
-use secretwatch::cloud::sim::ChainNames;
+use secretwatch::cloud::names::ChainNames;
 use std::process::Command;
 use std::time::Instant;
 

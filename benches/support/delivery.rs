@@ -5,7 +5,7 @@
 
 use chrono::TimeDelta;
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
-use secretwatch::engine::{Command, Engine, EngineConfig};
+use secretwatch::engine::{Engine, EngineConfig, Job};
 use secretwatch::store::{Change, Store, TestStage};
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,8 +50,8 @@ async fn measure(accesses: usize) -> (Vec<f64>, Duration) {
         let marker = format!("secretwatch-test-bench-{i}");
         store.request_test(marker.clone(), clock.now());
         engine
-            .commands
-            .send(Command::TestAccess { marker })
+            .jobs
+            .send(Job::TestAccess { marker })
             .expect("the engine runs");
         'confirmed: loop {
             let update = engine.updates.recv().await.expect("the engine runs");

@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use secretwatch::cloud::types::TrailRecord;
-use secretwatch::event::parse_access_event;
-use secretwatch::ui::sanitize::json_for_terminal;
+use secretwatch::access::parse_access_event;
+use secretwatch::text::sanitize::json_for_terminal;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secretwatch::ui::sanitize::{sanitize_block, sanitize_line};
+use secretwatch::text::sanitize::{sanitize_block, sanitize_line};
 use unicode_width::UnicodeWidthStr;
 
 fn forbidden(c: char) -> bool {

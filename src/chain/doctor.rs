@@ -3,7 +3,7 @@
 
 use super::rules::{self, PatternTest};
 use super::{ChainLink, Finding, LinkState};
-use crate::cloud::sim::ChainNames;
+use crate::cloud::names::ChainNames;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
 use chrono::{DateTime, Utc};

@@ -5,7 +5,7 @@
 use super::doctor::{self, Report};
 use super::{ChainLink, LinkState};
 use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
-use crate::cloud::sim::{ACCESS_PATTERN, ChainNames};
+use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use crate::cloud::types::{Comparison, Statistic, TreatMissing};
 use crate::cloud::{Cloud, CloudError};
 use chrono::{DateTime, Utc};

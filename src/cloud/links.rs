@@ -82,3 +82,9 @@ pub struct TopicInfo {
     pub policy: Option<String>,
     pub subscriptions: Vec<SubscriptionInfo>,
 }
+
+/// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME.
+pub fn log_group_name(arn: &str) -> Option<&str> {
+    let rest = arn.split_once(":log-group:")?.1;
+    Some(rest.strip_suffix(":*").unwrap_or(rest))
+}

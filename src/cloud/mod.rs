@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod aws;
 pub mod links;
+pub mod names;
 pub mod operations;
 pub mod sim;
 pub mod types;

@@ -1,5 +1,5 @@
 //! The engine: one poller per source, each on its own interval and never with
-//! two fetches in flight, and a worker for the commands keys ask for. Both
+//! two fetches in flight, and a worker for the jobs keys ask for. Both
 //! only send messages; the app loop owns the store.
 
 mod backoff;
@@ -9,15 +9,15 @@ mod sources;
 mod worker;
 
 pub use budget::RateBudget;
-pub use worker::Command;
+pub use worker::Job;
 
+use crate::access::AccessEvent;
 use crate::clock::Clock;
-use crate::cloud::sim::ChainNames;
+use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
     Alarm, AlarmTransition, Identity, MetricPoint, Notification, TestAccess,
 };
 use crate::cloud::{Cloud, CloudError};
-use crate::event::AccessEvent;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::Arc;
@@ -177,7 +177,7 @@ impl EngineConfig {
 /// The running engine; dropping it stops every task.
 pub struct Engine {
     pub updates: mpsc::UnboundedReceiver<Update>,
-    pub commands: mpsc::UnboundedSender<Command>,
+    pub jobs: mpsc::UnboundedSender<Job>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -194,7 +194,7 @@ impl Engine {
         config: EngineConfig,
     ) -> Self {
         let (tx, updates) = mpsc::unbounded_channel();
-        let (commands, command_rx) = mpsc::unbounded_channel();
+        let (jobs, job_rx) = mpsc::unbounded_channel();
         let budget = Arc::new(RateBudget::new(config.lookups_per_second));
         let ctx = sources::Context {
             cloud: cloud.clone(),
@@ -217,10 +217,10 @@ impl Engine {
                 seed,
             )));
         }
-        tasks.push(tokio::spawn(worker::run(ctx, command_rx, tx)));
+        tasks.push(tokio::spawn(worker::run(ctx, job_rx, tx)));
         Self {
             updates,
-            commands,
+            jobs,
             tasks,
         }
     }

@@ -4,10 +4,10 @@
 
 use super::poll::Fetch;
 use super::{EngineConfig, RateBudget, Source, Update};
+use crate::access::{AccessEvent, parse_access_event};
 use crate::clock::Clock;
 use crate::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic};
 use crate::cloud::{Cloud, CloudError};
-use crate::event::{AccessEvent, parse_access_event};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;

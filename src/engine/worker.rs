@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub enum Job {
     /// Read the test secret once, with `marker` in the user agent.
     TestAccess { marker: String },
     /// Check every link of the chain.
@@ -22,11 +22,7 @@ pub enum Command {
     },
 }
 
-pub async fn run(
-    ctx: Context,
-    mut commands: UnboundedReceiver<Command>,
-    tx: UnboundedSender<Update>,
-) {
+pub async fn run(ctx: Context, mut jobs: UnboundedReceiver<Job>, tx: UnboundedSender<Update>) {
     let identity_tx = tx.clone();
     let identity_ctx = ctx.clone();
     // Who we are can take a while (or fail) on a cold network: keep asking until it answers.
@@ -47,15 +43,15 @@ pub async fn run(
             wait = (wait * 2).min(Duration::from_secs(60));
         }
     });
-    while let Some(command) = commands.recv().await {
-        if let Command::ApplySetup(steps) = command {
+    while let Some(job) = jobs.recv().await {
+        if let Job::ApplySetup(steps) = job {
             if !apply_setup(&ctx, &steps, &tx).await {
                 break;
             }
             continue;
         }
-        let update = match command {
-            Command::TestAccess { marker } => {
+        let update = match job {
+            Job::TestAccess { marker } => {
                 let secret = &ctx.config.test_secret;
                 match ctx.cloud.fire_test_access(secret, &marker).await {
                     Ok(access) => Update::TestFired(access),
@@ -65,10 +61,10 @@ pub async fn run(
                     },
                 }
             }
-            Command::Doctor => doctor(&ctx).await,
-            Command::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
-            Command::PlanSetup => plan_setup(&ctx).await,
-            Command::ApplySetup(_) => continue,
+            Job::Doctor => doctor(&ctx).await,
+            Job::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
+            Job::PlanSetup => plan_setup(&ctx).await,
+            Job::ApplySetup(_) => continue,
         };
         if tx.send(update).is_err() {
             break;
@@ -98,7 +94,7 @@ async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<S
     }
 }
 
-fn chain_names(ctx: &Context) -> crate::cloud::sim::ChainNames {
+fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {
     let mut names = ctx.config.names.clone();
     names.secret = ctx.config.test_secret.clone();
     names

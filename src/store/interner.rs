@@ -1,7 +1,7 @@
 //! One copy of each repeated text in the timeline. A day of accesses has a handful of
 //! principals, user agents, secrets and regions, and a hundred thousand events that name them.
 
-use crate::event::Text;
+use crate::access::Text;
 use std::collections::HashSet;
 use std::sync::Arc;
 

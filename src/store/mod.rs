@@ -9,9 +9,9 @@ mod timeline;
 pub use health::{Health, HealthBoard};
 pub use timeline::{RAW_KEPT, Timeline};
 
+use crate::access::AccessEvent;
 use crate::cloud::types::{Alarm, AlarmTransition, Identity, MetricPoint, Notification};
 use crate::engine::Update;
-use crate::event::AccessEvent;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashSet;

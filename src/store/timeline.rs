@@ -8,7 +8,7 @@
 //! event's size) is kept only for the newest [`RAW_KEPT`] events.
 
 use super::interner::Interner;
-use crate::event::{AccessEvent, EventKey, Outcome};
+use crate::access::{AccessEvent, EventKey, Outcome};
 use std::collections::VecDeque;
 
 pub const DEFAULT_CAPACITY: usize = 100_000;
@@ -121,7 +121,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{ClientKind, Outcome};
+    use crate::access::{ClientKind, Outcome};
     use chrono::{DateTime, TimeDelta, Utc};
 
     pub fn event(id: &str, secs: i64) -> AccessEvent {

@@ -4,7 +4,7 @@
 use super::keymap::{Action, action_for};
 use crate::ack::AckState;
 use crate::clock::Clock;
-use crate::engine::{Command, Update};
+use crate::engine::{Job, Update};
 use crate::store::Store;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -14,7 +14,7 @@ pub enum Mode {
     Help,
     /// The detail view of one event, scrolled this many lines.
     Detail {
-        event: crate::event::EventKey,
+        event: crate::access::EventKey,
         scroll: u16,
     },
     /// The doctor's findings, one selected; `open`: that one in full.
@@ -126,7 +126,7 @@ impl App {
     }
 
     /// Typing a note: every printable key is text, Enter saves, Esc cancels.
-    fn on_note_key(&mut self, key: KeyEvent) -> Option<Command> {
+    fn on_note_key(&mut self, key: KeyEvent) -> Option<Job> {
         use crossterm::event::{KeyCode, KeyModifiers};
         let Mode::Acknowledge { episode, note } = &mut self.mode else {
             return None;
@@ -139,7 +139,7 @@ impl App {
                 let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
                 self.mode = Mode::Dashboard;
                 self.flash_for(format!("acknowledging {}…", episode.alarm), 10);
-                return Some(Command::Acknowledge { episode, note });
+                return Some(Job::Acknowledge { episode, note });
             }
             KeyCode::Backspace => {
                 note.pop();
@@ -169,7 +169,7 @@ impl App {
                 format!(
                     "already acknowledged by {} at {}",
                     ack.by,
-                    crate::ui::format::hms(ack.at)
+                    crate::text::format::hms(ack.at)
                 ),
                 5,
             ),
@@ -186,7 +186,7 @@ impl App {
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Option<Command> {
+    pub fn on_key(&mut self, key: KeyEvent) -> Option<Job> {
         if key.kind == KeyEventKind::Release {
             return None;
         }
@@ -206,7 +206,7 @@ impl App {
                     open: false,
                 };
                 self.store.chain_checking = true;
-                return Some(Command::Doctor);
+                return Some(Job::Doctor);
             }
             (_, Action::Setup) if self.read_only => {
                 let until = self.clock.now() + chrono::TimeDelta::seconds(5);
@@ -215,13 +215,13 @@ impl App {
             (_, Action::Setup) => {
                 self.mode = Mode::Setup;
                 self.store.setup = Some(crate::store::SetupView::planning());
-                return Some(Command::PlanSetup);
+                return Some(Job::PlanSetup);
             }
             (Mode::Setup, Action::Confirm) => {
                 let view = self.store.setup.as_mut()?;
                 if view.stage == crate::store::SetupStage::Confirm && !view.steps.is_empty() {
                     view.stage = crate::store::SetupStage::Applying;
-                    return Some(Command::ApplySetup(view.steps.clone()));
+                    return Some(Job::ApplySetup(view.steps.clone()));
                 }
             }
             (Mode::Setup, Action::Close) => {
@@ -286,11 +286,11 @@ impl App {
     }
 
     /// The pending row appears now; the engine's worker makes the call.
-    fn test_access(&mut self) -> Option<Command> {
+    fn test_access(&mut self) -> Option<Job> {
         self.tests_fired += 1;
         let marker = format!("{}-{}", self.marker_prefix, self.tests_fired);
         self.store.request_test(marker.clone(), self.clock.now());
-        Some(Command::TestAccess { marker })
+        Some(Job::TestAccess { marker })
     }
 
     fn last_index(&self) -> usize {

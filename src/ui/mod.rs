@@ -1,11 +1,9 @@
 //! The terminal UI: pure rendering from the store, one pane per file.
 
 pub mod app;
-pub mod format;
 pub mod keymap;
 pub mod now;
 pub mod panes;
-pub mod sanitize;
 mod theme;
 pub mod tui;
 

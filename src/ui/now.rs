@@ -54,7 +54,7 @@ impl Now {
         };
         // The text moves to the next whole unit one unit after the current one began.
         self.changes_at(then + TimeDelta::seconds((secs / unit + 1) * unit));
-        super::format::age(then, self.at)
+        crate::text::format::age(then, self.at)
     }
 
     /// Whole seconds until `then`, at least 0.
@@ -64,7 +64,7 @@ impl Now {
             // `secs` holds while at least `secs` whole seconds remain.
             self.changes_at(then - TimeDelta::seconds(secs) + TimeDelta::nanoseconds(1));
         }
-        super::format::secs_until(then, self.at)
+        crate::text::format::secs_until(then, self.at)
     }
 
     /// Whether the frame is before `until` (a message that goes away then).

@@ -71,9 +71,9 @@ async fn event_loop(
         tokio::select! {
             event = keys.next() => match event {
                 Some(Ok(Event::Key(key))) => {
-                    if let Some(command) = app.on_key(key) {
+                    if let Some(job) = app.on_key(key) {
                         // The worker may be gone only if the engine stopped; the key still shows.
-                        let _ = engine.commands.send(command);
+                        let _ = engine.jobs.send(job);
                     }
                     dirty = true;
                 }
@@ -117,20 +117,6 @@ struct Signals {
     term: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
     int: tokio::signal::unix::Signal,
-}
-
-impl Exit {
-    /// The process's exit code: 0 for a quit, 128 + the signal's number after a signal,
-    /// as shells report it.
-    pub fn code(self) -> u8 {
-        match self {
-            Exit::Quit => 0,
-            Exit::Signal("SIGHUP") => 129,
-            Exit::Signal("SIGINT") => 130,
-            Exit::Signal(_) => 143,
-            Exit::EngineStopped => 1,
-        }
-    }
 }
 
 impl Signals {

@@ -1,10 +1,11 @@
 //! One rule per link: pure judgements over what the account described.
 
 use super::{ChainLink, Finding, LinkState};
+pub use crate::cloud::links::log_group_name;
 use crate::cloud::links::{
     LogGroupInfo, MetricFilterInfo, SecretInfo, Selectors, TopicInfo, TrailInfo,
 };
-use crate::cloud::sim::ChainNames;
+use crate::cloud::names::ChainNames;
 use crate::cloud::types::{Alarm, Comparison, Statistic};
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -98,12 +99,6 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
     }
 }
 
-/// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME.
-pub fn log_group_name(arn: &str) -> Option<&str> {
-    let rest = arn.split_once(":log-group:")?.1;
-    Some(rest.strip_suffix(":*").unwrap_or(rest))
-}
-
 pub fn delivery(
     trail: Option<&TrailInfo>,
     group: Option<&LogGroupInfo>,
@@ -191,7 +186,7 @@ pub fn metric_filter(
         .fix(format!(
             "put metric filter {} on {group}: {}, value 1, default 0",
             names.metric_filter,
-            crate::cloud::sim::ACCESS_PATTERN
+            crate::cloud::names::ACCESS_PATTERN
         ));
     };
     let evidence = format!("DescribeMetricFilters: {} pattern {}", f.name, f.pattern);
@@ -216,7 +211,7 @@ pub fn metric_filter(
         .evidence(evidence)
         .fix(format!(
             "use the pattern {}",
-            crate::cloud::sim::ACCESS_PATTERN
+            crate::cloud::names::ACCESS_PATTERN
         ));
     }
     let t = f

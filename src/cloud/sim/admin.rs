@@ -73,7 +73,8 @@ impl ChainAdmin for SimCloud {
                     format!("S3BucketDoesNotExistException: {}", spec.bucket),
                 ));
             }
-            let group = crate::chain::log_group_name(&spec.log_group_arn).map(str::to_string);
+            let group =
+                crate::cloud::links::log_group_name(&spec.log_group_arn).map(str::to_string);
             let role = spec.role_arn.rsplit('/').next().unwrap_or_default();
             let role_ok = w.roles.iter().any(|r| r == role);
             let trail = Trail {

@@ -17,12 +17,13 @@ mod world;
 pub use actors::{Actor, demo_cast, secret_reader};
 pub use faults::{FaultKind, FaultRule};
 pub use record::CallSpec;
-pub use scenario::{ACCESS_PATTERN, ChainNames, Scenario};
+pub use scenario::Scenario;
 pub use trail::{ReadWriteType, Trail};
 pub use world::{ACCOUNT, REGION, Timings, World};
 
 use crate::clock::Clock;
 use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
+use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
     Notification, TestAccess,

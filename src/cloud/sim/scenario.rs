@@ -4,9 +4,9 @@ use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Subscription, Topic};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION, World};
-use crate::cloud::types::{Alarm, AlarmState, Comparison, MetricId, Statistic, TreatMissing};
+use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
+use crate::cloud::types::{Alarm, AlarmState, Comparison, Statistic, TreatMissing};
 use crate::filter_pattern::FilterPattern;
-use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scenario {
@@ -17,42 +17,6 @@ pub enum Scenario {
     /// Only the secret exists.
     Bare,
 }
-
-/// Names of the chain's resources (DESIGN.md's defaults).
-#[derive(Debug, Clone)]
-pub struct ChainNames {
-    pub secret: String,
-    pub trail: String,
-    pub log_group: String,
-    pub metric_filter: String,
-    pub metric: MetricId,
-    pub alarm: String,
-    pub topic: String,
-    pub email: String,
-    pub alarm_period: Duration,
-}
-
-impl Default for ChainNames {
-    fn default() -> Self {
-        Self {
-            secret: "TopSecretInfo".into(),
-            trail: "secretwatch-trail".into(),
-            log_group: "secretwatch/cloudtrail".into(),
-            metric_filter: "SecretIsAccessed".into(),
-            metric: MetricId {
-                namespace: "SecurityMetrics".into(),
-                name: "SecretIsAccessed".into(),
-            },
-            alarm: "SecretIsAccessed-alarm".into(),
-            topic: "SecurityAlarms".into(),
-            email: "security-team@example.com".into(),
-            alarm_period: Duration::from_secs(60),
-        }
-    }
-}
-
-pub const ACCESS_PATTERN: &str =
-    r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#;
 
 pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     world.add_secret(&names.secret);

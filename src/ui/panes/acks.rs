@@ -3,9 +3,9 @@
 
 use crate::ack::Episode;
 use crate::store::Store;
-use crate::ui::format::{hms, short_principal};
+use crate::text::format::{hms, short_principal};
+use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
-use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -1,8 +1,8 @@
 //! One event in full: the summary, then its CloudTrail JSON pretty-printed.
 
-use crate::event::AccessEvent;
+use crate::access::AccessEvent;
 use crate::store::RAW_KEPT;
-use crate::ui::sanitize::{sanitize_block, sanitize_line};
+use crate::text::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -5,7 +5,7 @@ use super::chain::mark;
 use crate::chain::Finding;
 use crate::chain::LinkState;
 use crate::store::Store;
-use crate::ui::sanitize::{sanitize_block, sanitize_line};
+use crate::text::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -4,9 +4,9 @@
 use crate::cloud::types::{Alarm, MetricPoint};
 use crate::engine::Source;
 use crate::store::Store;
-use crate::ui::format::hms;
+use crate::text::format::hms;
+use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
-use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;

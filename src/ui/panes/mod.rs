@@ -13,8 +13,8 @@ pub mod timeline;
 
 use crate::engine::Source;
 use crate::store::{Health, Store};
+use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
-use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use ratatui::text::Line;
 
@@ -43,7 +43,7 @@ pub fn problem(store: &Store, source: Source, now: &Now, width: u16) -> Option<L
         } => format!(
             " {}failing for {}: {why} · retry in {}s{} ",
             stale_since
-                .map(|at| format!("stale since {} · ", crate::ui::format::hms(at)))
+                .map(|at| format!("stale since {} · ", crate::text::format::hms(at)))
                 .unwrap_or_default(),
             now.age(since),
             now.secs_until(retry_at),

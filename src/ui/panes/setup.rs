@@ -2,7 +2,7 @@
 //! step's outcome as it is applied.
 
 use crate::store::{SetupStage, Store};
-use crate::ui::sanitize::sanitize_line;
+use crate::text::sanitize::sanitize_line;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -1,11 +1,11 @@
 //! The access timeline: who read which secret, when, from where, with what.
 
+use crate::access::{AccessEvent, Outcome};
 use crate::engine::Source;
-use crate::event::{AccessEvent, Outcome};
 use crate::store::{Store, TestRun, TestStage};
-use crate::ui::format::{hms, short_principal, short_secret};
+use crate::text::format::{hms, short_principal, short_secret};
+use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
-use crate::ui::sanitize::sanitize_line;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};

@@ -1,26 +1,24 @@
 //! `secretwatch ack`: acknowledge the alarm's current episode from a script or a shell.
 //! It says "saved" only once the journal line is on disk.
 
+use super::args::AckArgs;
+use super::exit::Exit;
+use super::open::Opened;
+use super::output::{complain, report, say, say_json};
 use crate::ack::act::Acknowledger;
 use crate::ack::{AckBook, Episode, Scope};
-use crate::app::Opened;
-use crate::cli::AckArgs;
-use crate::commands::report;
-use crate::ui::format::hms;
-use std::process::ExitCode;
+use crate::text::format::hms;
 
-pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
+pub async fn run(opened: Opened, args: AckArgs) -> Exit {
     if let Some(error) = &opened.connect_error {
         return report(error);
     }
     if let Some(warning) = &opened.journal_warning {
-        eprintln!("secretwatch: warning: {warning}");
+        complain(format_args!("warning: {warning}"));
     }
     let Some(journal) = opened.engine.journal.clone() else {
-        eprintln!(
-            "secretwatch: no state directory for the acknowledgement journal: set SECRETWATCH_STATE_DIR"
-        );
-        return ExitCode::from(2);
+        complain("no state directory for the acknowledgement journal: set SECRETWATCH_STATE_DIR");
+        return Exit::CannotRun;
     };
     let name = args.alarm.unwrap_or(opened.names.alarm.clone());
     let identity = match opened.cloud.identity().await {
@@ -30,20 +28,20 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
     let alarm = match opened.cloud.describe_alarm(&name).await {
         Ok(Some(alarm)) => alarm,
         Ok(None) => {
-            eprintln!(
-                "secretwatch: no alarm {name} in {} {} (the config's names.alarm, or give its name)",
+            complain(format_args!(
+                "no alarm {name} in {} {} (the config's names.alarm, or give its name)",
                 identity.account, identity.region
-            );
-            return ExitCode::from(1);
+            ));
+            return Exit::Failure;
         }
         Err(error) => return report(&error),
     };
     let Some(episode) = Episode::of(&alarm) else {
-        eprintln!(
-            "secretwatch: {name} is {}: nothing to acknowledge",
+        complain(format_args!(
+            "{name} is {}: nothing to acknowledge",
             alarm.state.as_str()
-        );
-        return ExitCode::from(1);
+        ));
+        return Exit::Failure;
     };
     let scope = Scope {
         account: identity.account.clone(),
@@ -53,13 +51,13 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
     if let Some(ack) = book.covering(&scope, &episode)
         && args.note.is_none()
     {
-        crate::say!(
+        say!(
             "{name} (in ALARM since {}) was already acknowledged by {} at {}",
             hms(episode.since),
             ack.by,
             ack.at.format("%Y-%m-%d %H:%M:%S UTC")
         );
-        return ExitCode::SUCCESS;
+        return Exit::Ok;
     }
     let acknowledger = Acknowledger {
         cloud: opened.cloud.as_ref(),
@@ -73,8 +71,8 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
     {
         Ok(done) => done,
         Err(why) => {
-            eprintln!("secretwatch: not acknowledged: {why}");
-            return ExitCode::from(1);
+            complain(format_args!("not acknowledged: {why}"));
+            return Exit::Failure;
         }
     };
     let reset = match &done.reset {
@@ -88,23 +86,22 @@ pub async fn run(opened: Opened, args: AckArgs) -> ExitCode {
             "saved_to": journal.path(),
             "reset": reset,
         });
-        match crate::ui::sanitize::json_for_terminal(&report, false) {
-            Ok(line) => crate::say!("{line}"),
-            Err(_) => return ExitCode::from(1),
+        if say_json(&report) != Exit::Ok {
+            return Exit::Failure;
         }
     } else {
-        crate::say!(
+        say!(
             "acknowledged {name} (in ALARM since {}) as {}; saved to {}",
             hms(done.ack.episode.since),
             done.ack.by,
             journal.path().display()
         );
         if let Some(reset) = reset {
-            crate::say!("{reset}");
+            say!("{reset}");
         }
     }
     if let Some(Err(why)) = &done.reset {
         tracing::warn!(%why, "alarm reset failed");
     }
-    ExitCode::SUCCESS
+    Exit::Ok
 }

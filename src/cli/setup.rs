@@ -1,21 +1,22 @@
 //! `secretwatch setup`: the plan, a confirmation, then each step with its outcome.
 
-use crate::app::Opened;
+use super::args::SetupArgs;
+use super::exit::Exit;
+use super::open::Opened;
+use super::output::{complain, print_error, say};
 use crate::chain::setup::{Shown, apply, bucket_name, plan};
-use crate::cli::SetupArgs;
 use std::io::{BufRead, IsTerminal, Write};
-use std::process::ExitCode;
 
-pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
+pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
     if let Some(error) = &opened.connect_error {
-        eprintln!("secretwatch: {error}");
-        return ExitCode::from(2);
+        complain(error);
+        return Exit::CannotRun;
     }
     let identity = match opened.cloud.identity().await {
         Ok(id) => id,
         Err(error) => {
-            crate::commands::print_error(&error);
-            return ExitCode::from(2);
+            print_error(&error);
+            return Exit::CannotRun;
         }
     };
     let mut names = opened.names.clone();
@@ -33,56 +34,54 @@ pub async fn run(opened: Opened, args: SetupArgs) -> ExitCode {
     )
     .await;
     for note in &p.notes {
-        crate::say!("note: {note}");
+        say!("note: {note}");
     }
     if p.steps.is_empty() {
-        crate::say!("nothing to do: every link setup can build is in place");
-        return ExitCode::SUCCESS;
+        say!("nothing to do: every link setup can build is in place");
+        return Exit::Ok;
     }
-    crate::say!("setup would, in {} {}:", identity.account, identity.region);
+    say!("setup would, in {} {}:", identity.account, identity.region);
     for (i, step) in p.steps.iter().enumerate() {
-        crate::say!("  {}. {}", i + 1, Shown(step, &names));
+        say!("  {}. {}", i + 1, Shown(step, &names));
     }
     if args.dry_run {
-        return ExitCode::SUCCESS;
+        return Exit::Ok;
     }
     if opened.read_only {
-        eprintln!(
-            "secretwatch: --read-only: setup changes nothing (use --dry-run to see the plan)"
-        );
-        return ExitCode::from(2);
+        complain("--read-only: setup changes nothing (use --dry-run to see the plan)");
+        return Exit::CannotRun;
     }
     let Some(admin) = opened.admin else {
-        eprintln!("secretwatch: this account cannot be changed from here; nothing changed");
-        return ExitCode::from(2);
+        complain("this account cannot be changed from here; nothing changed");
+        return Exit::CannotRun;
     };
     if !args.yes && !confirmed(p.steps.len()) {
-        eprintln!("secretwatch: nothing changed");
-        return ExitCode::from(1);
+        complain("nothing changed");
+        return Exit::Failure;
     }
     let result = apply(admin.as_ref(), &names, &p.steps, |i, step, outcome| {
         let mark = if outcome.is_ok() { "done" } else { "FAILED" };
-        crate::say!(
+        say!(
             "  [{}/{}] {mark}: {}",
             i + 1,
             p.steps.len(),
             Shown(step, &names)
         );
         if let Err(error) = outcome {
-            crate::say!("         {error}");
+            say!("         {error}");
         }
     })
     .await;
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::from(1),
+        Ok(()) => Exit::Ok,
+        Err(_) => Exit::Failure,
     }
 }
 
 /// Asks on the terminal; without one, only --yes applies.
 fn confirmed(steps: usize) -> bool {
     if !std::io::stdin().is_terminal() {
-        eprintln!("secretwatch: not a terminal to confirm on: pass --yes to apply, or --dry-run");
+        complain("not a terminal to confirm on: pass --yes to apply, or --dry-run");
         return false;
     }
     print!("apply these {steps} steps? [y/N] ");

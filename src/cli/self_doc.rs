@@ -1,12 +1,13 @@
 //! What secretwatch says about itself: `--version` with the paths it uses, shell
 //! completions and the man page, all from the clap definitions.
 
-use crate::cli::Cli;
+use super::args::Cli;
+use super::exit::Exit;
+use super::output::{complain, say, write};
 use clap::CommandFactory;
-use std::process::ExitCode;
 
 /// The version, then where the config, the acknowledgement journal and the log live.
-pub fn version(config: Option<&std::path::Path>) -> ExitCode {
+pub fn version(config: Option<&std::path::Path>) -> Exit {
     let shown = |p: Option<std::path::PathBuf>| {
         p.map_or("(none: no home directory)".to_string(), |p| {
             p.display().to_string()
@@ -19,31 +20,31 @@ pub fn version(config: Option<&std::path::Path>) -> ExitCode {
         .ok()
         .map(|j| j.path().to_path_buf());
     let log = crate::logging::log_dir().map(|d| d.join("secretwatch.log"));
-    crate::say!("secretwatch {}", env!("CARGO_PKG_VERSION"));
-    crate::say!("config:  {}", shown(config));
-    crate::say!("journal: {}", shown(journal));
-    crate::say!("log:     {}", shown(log));
-    ExitCode::SUCCESS
+    say!("secretwatch {}", env!("CARGO_PKG_VERSION"));
+    say!("config:  {}", shown(config));
+    say!("journal: {}", shown(journal));
+    say!("log:     {}", shown(log));
+    Exit::Ok
 }
 
-pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+pub fn completions(shell: clap_complete::Shell) -> Exit {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "secretwatch", &mut out);
-    crate::output::write(&out);
-    ExitCode::SUCCESS
+    write(&out);
+    Exit::Ok
 }
 
-pub fn man() -> ExitCode {
+pub fn man() -> Exit {
     let mut out = Vec::new();
     match clap_mangen::Man::new(Cli::command()).render(&mut out) {
         Ok(()) => {
-            crate::output::write(&out);
-            ExitCode::SUCCESS
+            write(&out);
+            Exit::Ok
         }
         Err(error) => {
-            eprintln!("secretwatch: cannot render the man page: {error}");
-            ExitCode::from(1)
+            complain(format_args!("cannot render the man page: {error}"));
+            Exit::Failure
         }
     }
 }

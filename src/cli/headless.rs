@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::engine::Engine;
 use crate::store::{Change, Store};
-use crate::ui::format::{hms, short_principal, short_secret};
+use crate::text::format::{hms, short_principal, short_secret};
 use chrono::TimeDelta;
 use std::io::Write;
 use std::time::Duration;
@@ -33,7 +33,7 @@ pub async fn run(
                 let Some(update) = update else { return Ok(()) };
                 for change in store.apply(update, clock.now()) {
                     let line = if json {
-                        crate::ui::sanitize::json_for_terminal(&change, false)?
+                        crate::text::sanitize::json_for_terminal(&change, false)?
                     } else {
                         human(&change)
                     };
@@ -50,7 +50,7 @@ pub async fn run(
 }
 
 fn human(change: &Change) -> String {
-    use crate::ui::sanitize::sanitize_line;
+    use crate::text::sanitize::sanitize_line;
     let text = match change {
         Change::Access(e) => format!(
             "{} access {} by {} from {} ({}) {}",

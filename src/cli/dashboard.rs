@@ -1,0 +1,72 @@
+//! `watch` and `demo`: the dashboard over an account, or over the embedded one (also
+//! headless).
+
+use super::args::{DemoArgs, TargetArgs};
+use super::exit::Exit;
+use super::open::{Demo, Opened, open};
+use super::output::complain;
+use crate::config::FileConfig;
+use crate::engine::{Engine, Job};
+use crate::ui::app::App;
+use std::time::Duration;
+
+pub async fn demo(args: DemoArgs, target: &TargetArgs) -> Exit {
+    let seed = args.seed.unwrap_or_else(rand::random);
+    tracing::info!(seed, scenario = ?target.scenario, headless = args.headless, "demo starting");
+    let opened = open(
+        target,
+        &FileConfig::default(),
+        Some(Demo {
+            scenario: target.scenario,
+            seed,
+            quiet: args.quiet,
+        }),
+    )
+    .await;
+    if !args.headless {
+        return watch(opened).await;
+    }
+    let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    let duration = args.duration.map(Duration::from_secs);
+    let mut out = std::io::stdout().lock();
+    let result = super::headless::run(engine, opened.clock, duration, args.json, &mut out).await;
+    finish(result)
+}
+
+pub async fn watch(opened: Opened) -> Exit {
+    let marker = format!("secretwatch-test-{}", std::process::id());
+    let mut app = App::new(opened.clock, marker);
+    app.read_only = opened.read_only;
+    app.store.acks = crate::ack::AckBook::new(opened.acks);
+    if let Some(warning) = opened.journal_warning {
+        let until = opened.clock.now() + chrono::TimeDelta::seconds(30);
+        app.flash = Some((warning, until));
+    }
+    let engine = Engine::start_with_admin(opened.cloud, opened.admin, opened.clock, opened.engine);
+    // The chain strip fills as soon as the doctor has looked.
+    if engine.jobs.send(Job::Doctor).is_ok() {
+        app.store.chain_checking = true;
+    }
+    let result = crate::ui::tui::run(app, engine, opened.view).await;
+    match result {
+        Ok(stopped) => {
+            let exit = Exit::of_dashboard(stopped);
+            tracing::info!(?stopped, code = exit.code(), "dashboard stopped");
+            exit
+        }
+        Err(error) => {
+            tracing::error!(%error, "dashboard failed");
+            finish(Err(error))
+        }
+    }
+}
+
+fn finish(result: color_eyre::Result<()>) -> Exit {
+    match result {
+        Ok(()) => Exit::Ok,
+        Err(error) => {
+            complain(error);
+            Exit::Failure
+        }
+    }
+}
