@@ -144,7 +144,7 @@ async fn refresh_cycle(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>
     }
     let points = cloud
         .metric_series(&MetricQuery {
-            metric: names.metric.clone(),
+            metric: names.metric(),
             statistic: Statistic::Sum,
             period: names.alarm_period,
             start: now - TimeDelta::hours(1),

@@ -42,7 +42,7 @@ async fn app_after(scenario: Scenario, minutes: u64) -> (App, ViewConfig) {
     }
     let metric = sim
         .metric_series(&MetricQuery {
-            metric: names.metric.clone(),
+            metric: names.metric(),
             statistic: Statistic::Sum,
             period: names.alarm_period,
             start: now - chrono::TimeDelta::hours(1),
@@ -74,7 +74,7 @@ async fn app_after(scenario: Scenario, minutes: u64) -> (App, ViewConfig) {
         });
     }
     let view = ViewConfig {
-        metric_name: names.metric.name.clone(),
+        metric_name: names.metric_name.clone(),
         period: names.alarm_period,
         alarm_name: names.alarm.clone(),
     };
@@ -476,7 +476,7 @@ async fn updates_called_quiet_leave_the_screen_as_it_was() {
     let mut engine = Engine::start(sim, clock, engine_config(&config));
     let mut app = App::new(clock, "secretwatch-test-quiet".into());
     let view = ViewConfig {
-        metric_name: names.metric.name.clone(),
+        metric_name: names.metric_name.clone(),
         period: names.alarm_period,
         alarm_name: names.alarm.clone(),
     };

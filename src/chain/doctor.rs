@@ -139,7 +139,7 @@ pub async fn examine(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) 
             let filter = filters.iter().find(|f| {
                 f.transformations
                     .iter()
-                    .any(|t| t.namespace == names.metric.namespace && t.name == names.metric.name)
+                    .any(|t| t.namespace == names.metric_namespace && t.name == names.metric_name)
             });
             match filter {
                 Some(f) => match test_pattern(cloud, &f.pattern, &names.secret).await {

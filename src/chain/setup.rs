@@ -59,7 +59,7 @@ impl fmt::Display for Shown<'_> {
             Step::MetricFilter => write!(
                 f,
                 "put metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
-                n.metric_filter, n.log_group, n.metric.namespace, n.metric.name
+                n.metric_filter, n.log_group, n.metric_namespace, n.metric_name
             ),
             Step::Topic => write!(f, "create SNS topic {}", n.topic),
             Step::Subscribe { email } => write!(
@@ -71,8 +71,8 @@ impl fmt::Display for Shown<'_> {
                 f,
                 "put alarm {}: Sum of {}/{} >= 1 per {} s, 1 of 1, missing data notBreaching, action {}",
                 n.alarm,
-                n.metric.namespace,
-                n.metric.name,
+                n.metric_namespace,
+                n.metric_name,
                 n.alarm_period.as_secs(),
                 n.topic
             ),
@@ -238,7 +238,7 @@ async fn run(
                 name: n.metric_filter.clone(),
                 log_group: n.log_group.clone(),
                 pattern: ACCESS_PATTERN.to_string(),
-                metric: n.metric.clone(),
+                metric: n.metric(),
                 value: 1.0,
                 default_value: 0.0,
             };
@@ -253,7 +253,7 @@ async fn run(
             let topic_arn = topic_arn(admin, n, built).await?;
             let spec = AlarmSpec {
                 name: n.alarm.clone(),
-                metric: n.metric.clone(),
+                metric: n.metric(),
                 statistic: Statistic::Sum,
                 period: n.alarm_period,
                 threshold: 1.0,

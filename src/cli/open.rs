@@ -84,7 +84,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             journal_warning,
         };
     }
-    let names = file.names.chain();
+    let names = file.names.clone();
     let mut engine = file.engine(&target.secrets, rand::random());
     let test_secret = target
         .secrets
@@ -159,7 +159,7 @@ fn journal(engine: &mut EngineConfig) -> (Vec<crate::ack::Ack>, Option<String>) 
 
 fn view(names: &ChainNames) -> ViewConfig {
     ViewConfig {
-        metric_name: names.metric.name.clone(),
+        metric_name: names.metric_name.clone(),
         period: names.alarm_period,
         alarm_name: names.alarm.clone(),
     }

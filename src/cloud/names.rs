@@ -1,20 +1,28 @@
 //! The names of the chain's resources in the account, and the pattern that counts an
-//! access: what the doctor checks, setup creates, the engine polls and the config names.
+//! access: what the doctor checks, setup creates, the engine polls and the config names
+//! (its `[names]` table deserializes into [`ChainNames`]).
 
 use crate::cloud::types::MetricId;
+use serde::{Deserialize, Deserializer};
 use std::time::Duration;
 
-/// Names of the chain's resources (DESIGN.md's defaults).
-#[derive(Debug, Clone)]
+/// Names of the chain's resources. `Default` is the embedded account's (a 60 s alarm);
+/// [`ChainNames::on_aws`] is the config's default (300 s, as the classic setup has it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default = "ChainNames::on_aws")]
 pub struct ChainNames {
     pub secret: String,
     pub trail: String,
     pub log_group: String,
     pub metric_filter: String,
-    pub metric: MetricId,
+    pub metric_namespace: String,
+    pub metric_name: String,
     pub alarm: String,
     pub topic: String,
+    /// Who the embedded account's topic notifies; setup's address is `setup.email`.
+    #[serde(skip)]
     pub email: String,
+    #[serde(rename = "alarm_period_secs", deserialize_with = "seconds")]
     pub alarm_period: Duration,
 }
 
@@ -25,16 +33,36 @@ impl Default for ChainNames {
             trail: "secretwatch-trail".into(),
             log_group: "secretwatch/cloudtrail".into(),
             metric_filter: "SecretIsAccessed".into(),
-            metric: MetricId {
-                namespace: "SecurityMetrics".into(),
-                name: "SecretIsAccessed".into(),
-            },
+            metric_namespace: "SecurityMetrics".into(),
+            metric_name: "SecretIsAccessed".into(),
             alarm: "SecretIsAccessed-alarm".into(),
             topic: "SecurityAlarms".into(),
             email: "security-team@example.com".into(),
             alarm_period: Duration::from_secs(60),
         }
     }
+}
+
+impl ChainNames {
+    /// The defaults on AWS: the same names, with the alarm's period at 300 s.
+    pub fn on_aws() -> Self {
+        Self {
+            alarm_period: Duration::from_secs(300),
+            ..Self::default()
+        }
+    }
+
+    /// The metric the filter emits and the alarm watches.
+    pub fn metric(&self) -> MetricId {
+        MetricId {
+            namespace: self.metric_namespace.clone(),
+            name: self.metric_name.clone(),
+        }
+    }
+}
+
+fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    u64::deserialize(deserializer).map(Duration::from_secs)
 }
 
 pub const ACCESS_PATTERN: &str =

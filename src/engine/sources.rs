@@ -113,7 +113,7 @@ impl Fetch for MetricSeries {
         let cfg = &self.ctx.config;
         let end = self.ctx.clock.now();
         let query = MetricQuery {
-            metric: cfg.names.metric.clone(),
+            metric: cfg.names.metric(),
             statistic: Statistic::Sum,
             period: cfg.names.alarm_period,
             start: end

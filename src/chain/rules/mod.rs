@@ -175,7 +175,7 @@ pub fn metric_filter(
     test: Result<PatternTest, String>,
     names: &ChainNames,
 ) -> Finding {
-    let metric = format!("{}/{}", names.metric.namespace, names.metric.name);
+    let metric = format!("{}/{}", names.metric_namespace, names.metric_name);
     let Some(f) = filter else {
         return Finding::new(
             L::MetricFilter,
@@ -217,7 +217,7 @@ pub fn metric_filter(
     let t = f
         .transformations
         .iter()
-        .find(|t| t.namespace == names.metric.namespace && t.name == names.metric.name);
+        .find(|t| t.namespace == names.metric_namespace && t.name == names.metric_name);
     let value_ok = t.is_some_and(|t| t.value == "1");
     let default_zero = t.is_some_and(|t| t.default_value == Some(0.0));
     if test.matches_other || !value_ok || !default_zero {
@@ -253,7 +253,7 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
             .evidence("DescribeAlarms: none")
             .fix(format!(
                 "alarm {} on {}/{}: Sum >= 1 per period, 1 of 1, missing data notBreaching, action the SNS topic",
-                names.alarm, names.metric.namespace, names.metric.name
+                names.alarm, names.metric_namespace, names.metric_name
             ));
     };
     let evidence = format!(
@@ -274,11 +274,11 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
             .evidence(evidence.clone())
             .fix(fix.to_string())
     };
-    if a.metric != names.metric {
+    if a.metric != names.metric() {
         return broken(
             format!(
                 "alarm watches {}/{}, not {}/{}",
-                a.metric.namespace, a.metric.name, names.metric.namespace, names.metric.name
+                a.metric.namespace, a.metric.name, names.metric_namespace, names.metric_name
             ),
             "point the alarm at the metric the filter emits",
         );

@@ -46,7 +46,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
             log_group: names.log_group.clone(),
             pattern_text: ACCESS_PATTERN.to_string(),
             pattern,
-            metric: names.metric.clone(),
+            metric: names.metric(),
             value: 1.0,
             default_value: Some(0.0),
         });
@@ -69,7 +69,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         state: AlarmState::InsufficientData,
         reason: "Unchecked: Initial alarm creation".into(),
         state_since: world.now,
-        metric: names.metric.clone(),
+        metric: names.metric(),
         statistic,
         period: names.alarm_period,
         threshold: 1.0,

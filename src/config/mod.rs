@@ -1,0 +1,178 @@
+//! The config file: TOML in the platform's config dir (or `--config`). Every field is
+//! optional with a default; unknown keys and bad values are refused
+//! with the file, the line and the reason.
+
+mod check;
+#[cfg(test)]
+mod tests;
+
+pub use check::{plausible_email, plausible_secret_id};
+
+use crate::cloud::names::ChainNames;
+use crate::text::sanitize::sanitize_line;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {key} = {value}: {why}")]
+    BadValue {
+        path: PathBuf,
+        key: &'static str,
+        value: String,
+        why: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Secrets whose accesses are shown (names or ARNs); empty: every secret.
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    #[serde(default = "ChainNames::on_aws")]
+    pub names: ChainNames,
+    #[serde(default)]
+    pub poll: Poll,
+    #[serde(default)]
+    pub setup: Setup,
+    #[serde(default)]
+    pub ack: AckSettings,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        Self {
+            secrets: Vec::new(),
+            names: ChainNames::on_aws(),
+            poll: Poll::default(),
+            setup: Setup::default(),
+            ack: AckSettings::default(),
+        }
+    }
+}
+
+/// What acknowledging does beyond the journal.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AckSettings {
+    /// Also SetAlarmState to OK, with a reason naming who acknowledged. Off by default:
+    /// if the metric still breaches, the alarm fires again at its next evaluation.
+    pub set_alarm_ok: bool,
+}
+
+/// What setup does beyond the names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Setup {
+    /// The address setup subscribes to the topic (from the dashboard too); `--email`
+    /// overrides it.
+    pub email: Option<String>,
+}
+
+/// How often each source is read, on AWS.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Poll {
+    pub events_secs: u64,
+    pub metric_secs: u64,
+    pub alarms_secs: u64,
+    /// How much already-read history each events poll reads again (late deliveries).
+    pub overlap_mins: u64,
+    /// How far back the first events poll reads.
+    pub backfill_mins: u64,
+    /// LookupEvents calls per second (AWS allows 2 per account and region).
+    pub lookups_per_second: f64,
+}
+
+impl Default for Poll {
+    fn default() -> Self {
+        Self {
+            events_secs: 15,
+            metric_secs: 60,
+            alarms_secs: 30,
+            overlap_mins: 20,
+            backfill_mins: 60,
+            lookups_per_second: 1.0,
+        }
+    }
+}
+
+impl FileConfig {
+    /// The engine's settings on AWS: the file's, with `--secret` flags taking precedence.
+    pub fn engine(&self, secrets: &[String], seed: u64) -> crate::engine::EngineConfig {
+        let p = &self.poll;
+        let mut engine = crate::engine::EngineConfig::demo(&self.names, seed);
+        engine.events_every = Duration::from_secs(p.events_secs);
+        engine.metric_every = Duration::from_secs(p.metric_secs);
+        engine.alarms_every = Duration::from_secs(p.alarms_secs);
+        engine.overlap = Duration::from_secs(p.overlap_mins * 60);
+        engine.backfill = Duration::from_secs(p.backfill_mins * 60);
+        engine.lookups_per_second = p.lookups_per_second;
+        engine.setup_email = self.setup.email.clone();
+        engine.ack_sets_alarm_ok = self.ack.set_alarm_ok;
+        engine.secrets = if secrets.is_empty() {
+            self.secrets.clone()
+        } else {
+            secrets.to_vec()
+        };
+        engine
+    }
+}
+
+/// The default file: `<config dir>/secretwatch/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "secretwatch")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Loads `explicit` (which must exist) or the default file (which may not).
+pub fn load(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match default_path() {
+            Some(p) if p.exists() => p,
+            _ => return Ok((FileConfig::default(), None)),
+        },
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let config = parse(&text, &path)?;
+    Ok((config, Some(path)))
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+    let config: FileConfig = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: sanitize_line(e.message(), 400),
+        }
+    })?;
+    check::validate(&config, path)?;
+    Ok(config)
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

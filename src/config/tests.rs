@@ -1,0 +1,105 @@
+use super::*;
+
+fn parse_str(text: &str) -> Result<FileConfig, ConfigError> {
+    parse(text, Path::new("config.toml"))
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let c = parse_str("").expect("valid");
+    assert_eq!(c.names.alarm, "SecretIsAccessed-alarm");
+    assert_eq!(c.poll.events_secs, 15);
+    assert!(c.secrets.is_empty());
+}
+
+#[test]
+fn fields_override_the_defaults() {
+    let c = parse_str("secrets = [\"db\"]\n[names]\nalarm = \"x\"\n[poll]\nevents_secs = 5\n")
+        .expect("valid");
+    assert_eq!(c.secrets, vec!["db"]);
+    assert_eq!(c.names.alarm, "x");
+    assert_eq!(c.poll.events_secs, 5);
+    assert_eq!(c.names.trail, "secretwatch-trail");
+}
+
+#[test]
+fn unknown_keys_are_refused_with_file_line_and_name() {
+    let err = parse_str("[poll]\nevents_secs = 5\nevent_secs = 3\n").expect_err("unknown key");
+    let text = err.to_string();
+    assert!(text.starts_with("config.toml:3:"), "{text}");
+    assert!(text.contains("event_secs"), "{text}");
+}
+
+#[test]
+fn bad_values_are_refused_with_the_reason() {
+    let err = parse_str("[poll]\nlookups_per_second = 5.0\n").expect_err("too fast");
+    assert!(err.to_string().contains("poll.lookups_per_second"), "{err}");
+    let err = parse_str("[names]\nalarm_period_secs = 90\n").expect_err("not a minute");
+    assert!(err.to_string().contains("multiple of 60"), "{err}");
+    let err = parse_str("[poll]\nbackfill_mins = 99999999999\n").expect_err("huge");
+    assert!(err.to_string().contains("90 days"), "{err}");
+    let err = parse_str("[names]\nalarm_period_secs = 9999999960\n").expect_err("huge");
+    assert!(err.to_string().contains("86400"), "{err}");
+    let err = parse_str("[poll]\nevents_secs = \"fast\"\n").expect_err("wrong type");
+    assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
+    let err = parse_str("secrets = [\"\"]\n").expect_err("empty secret");
+    assert!(err.to_string().contains("secrets"), "{err}");
+    let err = parse_str("[names]\nalarm = \"\"\n").expect_err("empty name");
+    assert!(err.to_string().contains("names.alarm"), "{err}");
+    let err = parse_str("[names]\ntopic = \"a\\u001b[2J\"\n").expect_err("escape");
+    assert!(err.to_string().contains("names.topic"), "{err}");
+    assert!(!err.to_string().contains('\u{1b}'), "shown back raw: {err}");
+}
+
+#[test]
+fn the_readmes_example_is_a_valid_config() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("```toml\n").expect("a TOML example") + 8;
+    let end = start + readme[start..].find("```").expect("its end");
+    let c = parse_str(&readme[start..end]).expect("the README's config parses");
+    assert_eq!(c.setup.email.as_deref(), Some("security@example.com"));
+}
+
+#[test]
+fn the_setup_email_must_be_one_address() {
+    let c = parse_str("[setup]\nemail = \"sec@example.com\"\n").expect("valid");
+    assert_eq!(
+        c.engine(&[], 1).setup_email.as_deref(),
+        Some("sec@example.com")
+    );
+    for bad in [
+        "nobody",
+        "a@b",
+        "a@b.com,c@d.com",
+        "a b@c.com",
+        "@c.com",
+        "a@.com",
+    ] {
+        let err = parse_str(&format!("[setup]\nemail = \"{bad}\"\n")).expect_err(bad);
+        assert!(err.to_string().contains("setup.email"), "{err}");
+    }
+    assert_eq!(
+        parse_str("").expect("valid").engine(&[], 1).setup_email,
+        None
+    );
+}
+
+#[test]
+fn names_deserialize_into_the_chains_names_with_the_aws_defaults() {
+    let c =
+        parse_str("[names]\nmetric_name = \"Reads\"\nalarm_period_secs = 120\n").expect("valid");
+    assert_eq!(c.names.metric().name, "Reads");
+    assert_eq!(c.names.metric().namespace, "SecurityMetrics");
+    assert_eq!(c.names.alarm_period, std::time::Duration::from_secs(120));
+    let defaults = parse_str("").expect("valid").names;
+    assert_eq!(defaults.alarm_period, std::time::Duration::from_secs(300));
+    assert_eq!(defaults.email, ChainNames::default().email);
+    assert_eq!(
+        FileConfig::default().names.alarm_period,
+        defaults.alarm_period
+    );
+    // The topic's address is setup.email's; names has none.
+    let err = parse_str("[names]\nemail = \"a@b.com\"\n").expect_err("not a name");
+    assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
+    assert!(err.to_string().contains("email"), "{err}");
+}
