@@ -78,7 +78,7 @@ impl Rig {
     /// Runs until the app's alarm is in `state` (at most `max_secs`).
     async fn until_alarm(&mut self, state: AlarmState, max_secs: u64) {
         for _ in 0..max_secs / 5 {
-            let now = self.app.store.alarm.clone().flatten().map(|a| a.state);
+            let now = self.app.store.alarm.found().map(|a| a.state);
             if now == Some(state) {
                 return;
             }

@@ -8,7 +8,7 @@ use common::*;
 use secretwatch::cloud::sim::{FaultKind, FaultRule, Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::AlarmState;
 use secretwatch::engine::{Engine, Job};
-use secretwatch::store::{Change, Store, TestStage};
+use secretwatch::store::{Change, Lookup, Store, TestStage};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -215,7 +215,7 @@ async fn the_average_trap_never_fires_where_sum_does_on_the_same_seed() {
     assert!(notifications(&healthy_changes) >= 1);
     assert_eq!(alarms_to(&trap_changes, AlarmState::Alarm), 0);
     assert_eq!(notifications(&trap_changes), 0);
-    let alarm = trap.alarm.clone().flatten().expect("the trap alarm exists");
+    let alarm = trap.alarm.found().cloned().expect("the trap alarm exists");
     assert_eq!(alarm.state, AlarmState::Ok);
 }
 
@@ -273,7 +273,7 @@ async fn a_test_access_is_pending_at_once_then_confirmed_by_cloudtrail() {
 #[tokio::test(start_paused = true)]
 async fn a_bare_account_shows_the_missing_alarm_and_still_lists_accesses() {
     let (store, changes) = run_scenario(Scenario::Bare, 9).await;
-    assert_eq!(store.alarm, Some(None));
+    assert_eq!(store.alarm, Lookup::Missing);
     assert!(!access_ids(&changes).is_empty());
     assert!(store.metric.is_empty());
 }

@@ -180,7 +180,7 @@ fn events_failing_metric_throttled(
 
 /// The demo's alarm, put in `state` since `ago`.
 fn alarm_in(app: &mut App, state: secretwatch::cloud::types::AlarmState, ago: chrono::TimeDelta) {
-    let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
+    let mut alarm = app.store.alarm.found().cloned().expect("the demo's alarm");
     alarm.state = state;
     alarm.state_since = app.clock.now() - ago;
     app.on_update(Update::Alarm {
@@ -314,7 +314,7 @@ async fn an_unacknowledged_alarm_stands_out_until_acknowledged_100x30() {
     use secretwatch::ack::{Ack, AckState, Episode};
     use secretwatch::cloud::types::AlarmState;
     let (mut app, view) = app_after(Scenario::Healthy, 3).await;
-    let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
+    let mut alarm = app.store.alarm.found().cloned().expect("the demo's alarm");
     alarm.state = AlarmState::Alarm;
     alarm.state_since = app.clock.now() - chrono::TimeDelta::seconds(42);
     alarm.reason = "Threshold Crossed: 1 datapoint [2.0] >= 1.0".into();

@@ -32,7 +32,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
             )
         })
         .collect();
-    let alarm = store.alarm.clone().flatten();
+    let alarm = store.alarm.found();
     let report_json = json!({
         "backend": store.identity.as_ref().map(|i| i.backend),
         "account": store.identity.as_ref().map(|i| i.account.clone()),

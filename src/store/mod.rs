@@ -3,10 +3,12 @@
 
 mod health;
 mod interner;
+mod lookup;
 mod quiet;
 mod timeline;
 
 pub use health::{Health, HealthBoard};
+pub use lookup::Lookup;
 pub use timeline::{RAW_KEPT, Timeline};
 
 use crate::access::AccessEvent;
@@ -102,8 +104,8 @@ pub struct Store {
     pub identity_error: Option<crate::cloud::CloudError>,
     pub timeline: Timeline,
     pub metric: Vec<MetricPoint>,
-    /// None until the alarm source first answered; Some(None) when the alarm does not exist.
-    pub alarm: Option<Option<Alarm>>,
+    /// The watched alarm, as the alarm source last answered.
+    pub alarm: Lookup<Alarm>,
     /// Newest first.
     pub alarm_history: Vec<AlarmTransition>,
     /// Oldest first.
@@ -154,7 +156,7 @@ impl Store {
                 changes
             }
             Update::Alarm { alarm, history } => {
-                self.alarm = Some(alarm);
+                self.alarm = Lookup::answered(alarm);
                 let mut changes = Vec::new();
                 for t in history.into_iter().rev() {
                     if self.seen_transitions.insert(t.clone()) {
@@ -249,7 +251,7 @@ impl Store {
 
     /// Where the watched alarm stands: None until both it and the account are known.
     pub fn ack_state(&self) -> Option<crate::ack::AckState> {
-        let alarm = self.alarm.as_ref()?.as_ref()?;
+        let alarm = self.alarm.found()?;
         Some(self.acks.state(&self.scope()?, alarm))
     }
 

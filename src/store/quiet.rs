@@ -23,7 +23,7 @@ impl Store {
             }),
             Update::Metric(points) => *points != self.metric,
             Update::Alarm { alarm, history } => {
-                self.alarm.as_ref() != Some(alarm)
+                !self.alarm.says(alarm.as_ref())
                     || history.iter().any(|t| !self.seen_transitions.contains(t))
             }
             Update::Notifications(notes) => notes

@@ -42,8 +42,8 @@ pub struct App {
     pub mode: Mode,
     /// Index into the timeline, newest first.
     pub selected: usize,
-    /// How many rows the timeline showed at the last draw (for paging).
-    pub page: usize,
+    /// The terminal's size, for paging; set on start and on every resize.
+    pub screen: ratatui::layout::Rect,
     pub quit: bool,
     /// No key may change the account (`--read-only`).
     pub read_only: bool,
@@ -64,7 +64,8 @@ impl App {
             clock,
             mode: Mode::Dashboard,
             selected: 0,
-            page: 10,
+            // A classic terminal until the first resize says otherwise.
+            screen: ratatui::layout::Rect::new(0, 0, 80, 24),
             quit: false,
             read_only: false,
             flash: None,
@@ -266,10 +267,10 @@ impl App {
                 self.selected = (self.selected + 1).min(self.last_index());
             }
             (Mode::Dashboard, Action::PageUp) => {
-                self.selected = self.selected.saturating_sub(self.page.max(1));
+                self.selected = self.selected.saturating_sub(self.page());
             }
             (Mode::Dashboard, Action::PageDown) => {
-                self.selected = (self.selected + self.page.max(1)).min(self.last_index());
+                self.selected = (self.selected + self.page()).min(self.last_index());
             }
             (Mode::Dashboard, Action::Newest) => self.selected = 0,
             (Mode::Dashboard, Action::Open) => {
@@ -291,6 +292,16 @@ impl App {
         let marker = format!("{}-{}", self.marker_prefix, self.tests_fired);
         self.store.request_test(marker.clone(), self.clock.now());
         Some(Job::TestAccess { marker })
+    }
+
+    /// The terminal is now this size.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.screen = ratatui::layout::Rect::new(0, 0, width, height);
+    }
+
+    /// How far PageUp and PageDown move: the accesses the timeline shows now.
+    fn page(&self) -> usize {
+        super::timeline_page(self.screen, &self.store).max(1)
     }
 
     fn last_index(&self) -> usize {

@@ -7,6 +7,7 @@ pub mod panes;
 mod theme;
 pub mod tui;
 
+use crate::store;
 use app::{App, Mode};
 use chrono::{DateTime, Utc};
 use now::Now;
@@ -22,29 +23,56 @@ pub struct ViewConfig {
     pub alarm_name: String,
 }
 
-/// Draws the whole screen; returns when it will next read differently if nothing
-/// else happens (None: not until something does).
-pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) -> Option<DateTime<Utc>> {
-    let area = frame.area();
-    let now = Now::new(app.clock.now());
-    let now = &now;
-    let store = &app.store;
+/// Where each pane goes on a screen of this size.
+struct Areas {
+    timeline: Rect,
+    metric: Rect,
+    alarm: Rect,
+    chain: Rect,
+    status: Rect,
+}
+
+fn areas(screen: Rect) -> Areas {
     // The lower panes take a third of the height, at least 9 rows and at most 16.
-    let lower = (area.height / 3).clamp(9, 16);
-    let [top, bottom, chain, status] = Layout::vertical([
+    let lower = (screen.height / 3).clamp(9, 16);
+    let [timeline, bottom, chain, status] = Layout::vertical([
         Constraint::Min(5),
         Constraint::Length(lower),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
-    .areas(area);
-    let [metric_area, alarm_area] =
+    .areas(screen);
+    let [metric, alarm] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
-    let threshold = store
-        .alarm
-        .as_ref()
-        .and_then(Option::as_ref)
-        .map(|a| a.threshold);
+    Areas {
+        timeline,
+        metric,
+        alarm,
+        chain,
+        status,
+    }
+}
+
+/// How many accesses the timeline shows on a screen of this size (a page, for paging).
+pub fn timeline_page(screen: Rect, store: &store::Store) -> usize {
+    panes::timeline::event_rows(areas(screen).timeline, store)
+}
+
+/// Draws the whole screen, reading the app only; returns when it will next read
+/// differently if nothing else happens (None: not until something does).
+pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<Utc>> {
+    let area = frame.area();
+    let now = Now::new(app.clock.now());
+    let now = &now;
+    let store = &app.store;
+    let Areas {
+        timeline,
+        metric: metric_area,
+        alarm: alarm_area,
+        chain,
+        status,
+    } = areas(area);
+    let threshold = store.alarm.found().map(|a| a.threshold);
     panes::metric::draw(
         frame,
         metric_area,
@@ -60,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &ViewConfig) -> Option<DateT
     panes::alarm::draw(frame, alarm_area, store, &view.alarm_name, now);
     panes::chain::draw(frame, chain, store);
     panes::status::draw(frame, status, store, app.flash.as_ref(), now);
-    app.page = panes::timeline::draw(frame, top, store, app.selected, now);
+    panes::timeline::draw(frame, timeline, store, app.selected, now);
     match &app.mode {
         Mode::Dashboard => {}
         Mode::Help => panes::help::draw(frame, area),
@@ -86,5 +114,67 @@ fn inset(area: Rect) -> Rect {
         y: area.y + dy,
         width: area.width.saturating_sub(2 * dx),
         height: area.height.saturating_sub(2 * dy + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::app::App;
+    use crate::access::{AccessEvent, ClientKind, Outcome};
+    use crate::clock::Clock;
+    use chrono::{DateTime, TimeDelta, Utc};
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn event(n: i64) -> AccessEvent {
+        AccessEvent {
+            event_id: format!("e{n}").into(),
+            time: DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(n),
+            event_name: "GetSecretValue".into(),
+            secret: "TopSecretInfo".into(),
+            principal: "arn:aws:iam::123456789012:user/alice".into(),
+            principal_type: "IAMUser".into(),
+            source_ip: "198.51.100.23".into(),
+            user_agent: "aws-cli/2".into(),
+            client: ClientKind::Cli,
+            outcome: Outcome::Success,
+            region: "us-east-1".into(),
+            raw: None,
+        }
+    }
+
+    /// The rows of the timeline that show an access (the time column starts them).
+    fn rows_shown(app: &App, width: u16, height: u16) -> usize {
+        let view = super::ViewConfig {
+            metric_name: "m".into(),
+            period: std::time::Duration::from_secs(60),
+            alarm_name: "a".into(),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|f| {
+                super::draw(f, app, &view);
+            })
+            .expect("draw");
+        let text = terminal.backend().to_string();
+        text.lines().filter(|l| l.contains("│00:0")).count()
+    }
+
+    #[test]
+    fn a_page_is_what_the_timeline_shows_at_the_terminals_size() {
+        let mut app = App::new(Clock::system(), "t".into());
+        for n in 0..500 {
+            app.store.timeline.insert(event(n));
+        }
+        for (width, height) in [(100, 30), (140, 60)] {
+            app.resize(width, height);
+            app.selected = 0;
+            let shown = rows_shown(&app, width, height);
+            assert!(shown > 5, "{shown} rows at {width}x{height}");
+            assert_eq!(super::timeline_page(app.screen, &app.store), shown);
+            app.on_key(KeyEvent::from(KeyCode::PageDown));
+            assert_eq!(app.selected, shown, "at {width}x{height}");
+        }
     }
 }

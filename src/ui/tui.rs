@@ -43,6 +43,8 @@ async fn event_loop(
     engine: &mut Engine,
     view: &ViewConfig,
 ) -> color_eyre::Result<Exit> {
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
     let mut keys = EventStream::new();
     let mut signals = Signals::new()?;
     let mut dirty = true;
@@ -77,7 +79,10 @@ async fn event_loop(
                     }
                     dirty = true;
                 }
-                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(Event::Resize(width, height))) => {
+                    app.resize(width, height);
+                    dirty = true;
+                }
                 Some(Ok(_)) => {}
                 Some(Err(error)) => return Err(error.into()),
                 None => return Ok(Exit::Quit),

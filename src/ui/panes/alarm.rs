@@ -4,7 +4,7 @@
 use crate::ack::AckState;
 use crate::cloud::types::{Alarm, AlarmState, Statistic};
 use crate::engine::Source;
-use crate::store::Store;
+use crate::store::{Lookup, Store};
 use crate::text::format::{hms, short_principal};
 use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: &Now) {
-    let alarm = store.alarm.as_ref().and_then(Option::as_ref);
+    let alarm = store.alarm.found();
     let firing = alarm.is_some_and(|a| a.state == AlarmState::Alarm);
     let unacknowledged = matches!(store.ack_state(), Some(AckState::Unacknowledged { .. }));
     // A firing alarm nobody has taken on is the loudest thing on the screen.
@@ -46,15 +46,14 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
     }
     let inner = block.inner(area);
     let width = inner.width as usize;
-    let lines = match (&store.alarm, alarm) {
-        (None, _) => vec![Line::styled("waiting for the first answer…", theme::dim())],
-        (Some(None), _) => vec![
+    let lines = match &store.alarm {
+        Lookup::Waiting => vec![Line::styled("waiting for the first answer…", theme::dim())],
+        Lookup::Missing => vec![
             Line::styled(sanitize_line(alarm_name, width), theme::title()),
             Line::styled("does not exist in this account and region", theme::bad()),
             Line::styled("nothing will notify anyone of an access", theme::dim()),
         ],
-        (Some(Some(_)), Some(a)) => describe(a, store, now, width, inner.height as usize),
-        (Some(Some(_)), None) => Vec::new(),
+        Lookup::Found(a) => describe(a, store, now, width, inner.height as usize),
     };
     frame.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),

@@ -27,7 +27,7 @@ pub struct MetricView<'a> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) {
-    let alarm: Option<&Alarm> = store.alarm.as_ref().and_then(Option::as_ref);
+    let alarm: Option<&Alarm> = store.alarm.found();
     let title = Line::from(vec![
         Span::styled(
             format!(" {} ", sanitize_line(view.name, area.width as usize / 2)),

@@ -29,7 +29,15 @@ fn widths(inner: u16) -> [u16; 7] {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) -> usize {
+/// How many accesses fit in the pane (open test accesses take rows above them).
+pub fn event_rows(area: Rect, store: &Store) -> usize {
+    // Borders above and below, and the header.
+    let body_rows = area.height.saturating_sub(3) as usize;
+    let tests = store.open_tests().take(body_rows / 2).count();
+    body_rows.saturating_sub(tests)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
     let total = store.timeline.len();
     let title = Line::from(vec![
         Span::styled(" Accesses ", theme::title()),
@@ -92,7 +100,6 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, area);
-    event_rows
 }
 
 fn cell(text: &str, width: u16) -> Cell<'static> {
