@@ -1,5 +1,5 @@
-//! The alert chain as a whole: the doctor that checks every link by its meaning
-//! (and, later, the setup that fixes what it finds).
+//! The alert chain as a whole: the doctor that checks every link by its meaning, and
+//! the setup that builds or fixes what it finds missing.
 
 pub mod doctor;
 mod rules;

@@ -149,7 +149,6 @@ pub struct JsonArg {
     pub json: bool,
 }
 
-/// `90s`, `15m`, `1h`, `2d`: a number and a unit.
 fn parse_profile(text: &str) -> Result<String, String> {
     if text.trim().is_empty() || text.chars().any(char::is_control) {
         Err("a profile name from ~/.aws/config, like prod".into())
@@ -213,6 +212,7 @@ fn parse_email(text: &str) -> Result<String, String> {
     }
 }
 
+/// `90s`, `15m`, `1h`, `2d`: a number and a unit.
 pub fn parse_since(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text

@@ -1,5 +1,5 @@
 //! The port: what secretwatch asks of an AWS account, in the domain's words.
-//! Two adapters implement it: `sim` (the embedded account) and, later, `aws`.
+//! Two adapters implement it: `sim` (the embedded account) and `aws` (aws-sdk).
 
 pub mod admin;
 pub mod aws;
