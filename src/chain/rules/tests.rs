@@ -1,6 +1,9 @@
-use super::*;
+use super::{log_group_name, notify};
+use crate::chain::LinkState as S;
 use crate::cloud::links::{SubscriptionInfo, TopicInfo};
-use crate::cloud::types::{AlarmState, MetricId, TreatMissing};
+use crate::cloud::names::ChainNames;
+use crate::cloud::types::{Alarm, AlarmState, Comparison, MetricId, Statistic, TreatMissing};
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 fn names() -> ChainNames {
