@@ -45,8 +45,14 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
             ));
     };
     let evidence = format!(
-        "DescribeTrails/GetTrailStatus/GetEventSelectors: {} logging={} selectors={:?}",
-        t.name, t.is_logging, t.selectors
+        "DescribeTrails/GetTrailStatus/GetEventSelectors: {} {}; {}",
+        t.name,
+        if t.is_logging {
+            "logging"
+        } else {
+            "not logging"
+        },
+        selectors_in_words(&t.selectors)
     );
     if !t.is_logging {
         return Finding::new(
@@ -76,5 +82,26 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
                  '[{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}]'",
                 t.name
             )),
+    }
+}
+
+/// What the selectors record, in CloudTrail's words (the evidence is read by people).
+fn selectors_in_words(selectors: &Selectors) -> String {
+    match selectors {
+        Selectors::Default => "no selectors: every management event, read and write".into(),
+        Selectors::Basic {
+            include_management_events: false,
+            ..
+        } => "management events: not recorded".into(),
+        Selectors::Basic { read_write, .. } => {
+            let words = match read_write.as_str() {
+                "All" => "read and write",
+                "ReadOnly" => "read only",
+                "WriteOnly" => "write only",
+                other => other,
+            };
+            format!("management events: {words}")
+        }
+        Selectors::Advanced { summary } => format!("advanced selectors: {summary}"),
     }
 }
