@@ -21,6 +21,7 @@ mod dashboard;
 mod overlays;
 mod panes;
 mod redraw;
+mod status_bar;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent};
