@@ -44,3 +44,38 @@ async fn each_pane_alone() {
         assert_screen!(format!("status_{width}x{height}"), t.backend());
     }
 }
+
+/// The alarm pane says what a period without data counts as, in words: `missing: missing`
+/// said nothing. On the setup's line where it fits, on its own line where the pane is tall
+/// enough.
+#[tokio::test(start_paused = true)]
+async fn the_alarm_pane_says_what_missing_data_counts_as() {
+    use secretwatch::cloud::types::TreatMissing;
+    use secretwatch::ui::panes;
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    for (treat, words) in [
+        (TreatMissing::NotBreaching, "missing data: not breaching"),
+        (TreatMissing::Breaching, "missing data: breaching"),
+        (TreatMissing::Ignore, "missing data: keeps the state"),
+        (TreatMissing::Missing, "missing data: insufficient data"),
+    ] {
+        let mut alarm = app.store.alarm.clone().flatten().expect("the demo's alarm");
+        alarm.treat_missing = treat;
+        app.on_update(Update::Alarm {
+            alarm: Some(alarm),
+            history: Vec::new(),
+        });
+        let now = &secretwatch::ui::now::Now::new(app.clock.now());
+        // The pane's share of a 100x30 and a 160x48 screen.
+        for (width, height) in [(45u16, 12u16), (72, 16)] {
+            let mut t = Terminal::new(TestBackend::new(width, height)).expect("t");
+            t.draw(|f| panes::alarm::draw(f, f.area(), &app.store, &view.alarm_name, now))
+                .expect("draw");
+            let shown = t.backend().to_string();
+            assert!(
+                shown.contains(words),
+                "{treat:?} at {width}x{height}:\n{shown}"
+            );
+        }
+    }
+}
