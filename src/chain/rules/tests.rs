@@ -1,6 +1,9 @@
-use super::*;
-use crate::cloud::links::{SubscriptionInfo, TopicInfo};
-use crate::cloud::types::{AlarmState, MetricId, TreatMissing};
+use super::{log_group_name, notify, trail};
+use crate::chain::LinkState as S;
+use crate::cloud::links::{Selectors, SubscriptionInfo, TopicInfo, TrailInfo};
+use crate::cloud::names::ChainNames;
+use crate::cloud::types::{Alarm, AlarmState, Comparison, MetricId, Statistic, TreatMissing};
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 fn names() -> ChainNames {
@@ -151,4 +154,74 @@ fn log_group_names_come_out_of_their_arns() {
         Some("g")
     );
     assert_eq!(log_group_name("nonsense"), None);
+}
+
+fn trail_with(selectors: Selectors, is_logging: bool) -> TrailInfo {
+    TrailInfo {
+        name: "secretwatch-trail".into(),
+        arn: "arn:aws:cloudtrail:us-east-1:1:trail/secretwatch-trail".into(),
+        home_region: "us-east-1".into(),
+        multi_region: false,
+        bucket: "b".into(),
+        is_logging,
+        selectors,
+        log_group_arn: None,
+        logs_role_arn: None,
+        latest_logs_delivery: None,
+        latest_logs_delivery_error: None,
+        sns_topic: None,
+    }
+}
+
+/// The evidence is read by people: the selectors in CloudTrail's words, not Rust's `Debug`.
+#[test]
+fn the_trail_evidence_says_what_its_selectors_record() {
+    let basic = |read_write: &str, include_management_events| Selectors::Basic {
+        read_write: read_write.into(),
+        include_management_events,
+    };
+    let api = "DescribeTrails/GetTrailStatus/GetEventSelectors";
+    for (selectors, logging, words) in [
+        (
+            basic("All", true),
+            true,
+            "logging; management events: read and write",
+        ),
+        (
+            basic("ReadOnly", true),
+            true,
+            "logging; management events: read only",
+        ),
+        (
+            basic("WriteOnly", true),
+            false,
+            "not logging; management events: write only",
+        ),
+        (
+            basic("All", false),
+            true,
+            "logging; management events: not recorded",
+        ),
+        (
+            basic("Other", true),
+            true,
+            "logging; management events: Other",
+        ),
+        (
+            Selectors::Advanced {
+                summary: "reads, writes".into(),
+            },
+            true,
+            "logging; advanced selectors: reads, writes",
+        ),
+        (
+            Selectors::Default,
+            true,
+            "logging; no selectors: every management event, read and write",
+        ),
+    ] {
+        let t = trail_with(selectors, logging);
+        let f = trail(Some(&t), &names());
+        assert_eq!(f.evidence, format!("{api}: secretwatch-trail {words}"));
+    }
 }

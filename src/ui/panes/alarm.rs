@@ -2,7 +2,7 @@
 //! transitions, and what reached the inbox.
 
 use crate::ack::AckState;
-use crate::cloud::types::{Alarm, AlarmState, Statistic};
+use crate::cloud::types::{Alarm, AlarmState, Statistic, TreatMissing};
 use crate::engine::Source;
 use crate::store::{Lookup, Store};
 use crate::text::format::{hms, short_principal};
@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now: &Now) {
     let alarm = store.alarm.found();
@@ -104,25 +105,19 @@ fn describe(
             theme::good(),
         ));
     }
-    lines.extend([Line::styled(
-        sanitize_line(
-            &format!(
-                "{} {} {} · {} of {} × {}s · missing: {}",
-                a.statistic.as_str(),
-                a.comparison.symbol(),
-                a.threshold,
-                a.datapoints_to_alarm,
-                a.evaluation_periods,
-                a.period.as_secs(),
-                serde_json::to_value(a.treat_missing)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            ),
-            width,
-        ),
-        theme::dim(),
-    )]);
+    let setup = format!(
+        "{} {} {} · {} of {} × {}s",
+        a.statistic.as_str(),
+        a.comparison.symbol(),
+        a.threshold,
+        a.datapoints_to_alarm,
+        a.evaluation_periods,
+        a.period.as_secs(),
+    );
+    let missing = format!("missing data: {}", missing_data(a.treat_missing));
+    let together = format!("{setup} · {missing}");
+    let setup_at = lines.len();
+    lines.push(Line::styled(sanitize_line(&together, width), theme::dim()));
     if a.statistic != Statistic::Sum {
         lines.push(Line::styled(
             sanitize_line(
@@ -158,6 +153,18 @@ fn describe(
         };
         lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
     }
+    // Where the setup and the missing data do not fit on one line, they take two if the
+    // pane has a row to spare beside two transitions and the reason.
+    if together.width() > width && lines.len() + 1 + 2 + 1 <= height {
+        let missing = Line::styled(sanitize_line(&missing, width), theme::dim());
+        lines.splice(
+            setup_at..=setup_at,
+            [
+                Line::styled(sanitize_line(&setup, width), theme::dim()),
+                missing,
+            ],
+        );
+    }
     // Two transitions always; more where the pane is tall, leaving room for the reason.
     let room = height.saturating_sub(lines.len() + 3).max(2);
     for t in store.alarm_history.iter().take(room) {
@@ -171,4 +178,14 @@ fn describe(
         Style::new(),
     ));
     lines
+}
+
+/// What the alarm makes of a period without data (TreatMissingData), in words.
+fn missing_data(treat: TreatMissing) -> &'static str {
+    match treat {
+        TreatMissing::NotBreaching => "not breaching",
+        TreatMissing::Breaching => "breaching",
+        TreatMissing::Ignore => "keeps the state",
+        TreatMissing::Missing => "insufficient data",
+    }
 }

@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(
     frame: &mut Frame,
@@ -24,18 +25,22 @@ pub fn draw(
     flash: Option<&(String, DateTime<Utc>)>,
     now: &Now,
 ) {
-    let mut spans = Vec::new();
+    let width = area.width as usize;
+    let mut parts = Vec::new();
     match &store.identity {
         Some(id) => {
             let backend = match id.backend {
                 crate::cloud::types::Backend::Demo => "DEMO",
                 crate::cloud::types::Backend::Aws => "AWS",
             };
-            spans.push(Span::styled(format!(" {backend} "), theme::selected()));
-            spans.push(Span::raw(sanitize_line(
-                &format!("{} {} ", id.account, id.region),
-                area.width as usize / 3,
+            parts.push(Part::new(Span::styled(
+                format!(" {backend} "),
+                theme::selected(),
             )));
+            parts.push(Part::new(Span::raw(sanitize_line(
+                &format!("{} {} ", id.account, id.region),
+                width / 3,
+            ))));
         }
         None => match &store.identity_error {
             Some(error) => {
@@ -44,58 +49,175 @@ pub fn draw(
                     Some(hint) => format!(" NOT CONNECTED · {hint} "),
                     None => format!(" NOT CONNECTED · {} ", error.short()),
                 };
-                spans.push(Span::styled(
-                    sanitize_line(&text, area.width as usize),
+                parts.push(Part::new(Span::styled(
+                    sanitize_line(&text, width),
                     theme::bad(),
-                ));
+                )));
             }
-            None => spans.push(Span::styled(" connecting… ", theme::dim())),
+            None => parts.push(Part::new(Span::styled(" connecting… ", theme::dim()))),
         },
     }
     // A firing alarm nobody took on stays here until someone does.
     if let Some(AckState::Unacknowledged { episode }) = store.ack_state() {
-        spans.push(Span::styled(
-            sanitize_line(
-                &format!(
-                    " ALARM {} since {} · a to acknowledge ",
-                    episode.alarm,
-                    hms(episode.since)
-                ),
-                (area.width as usize) / 2,
-            ),
-            theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
-        ));
+        let style = theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD);
+        let since = hms(episode.since);
+        let full = format!(" ALARM {} since {since} · a to acknowledge ", episode.alarm);
+        parts.push(
+            Part::new(Span::styled(sanitize_line(&full, width), style))
+                .or(
+                    ALARM_SHORTER,
+                    Span::styled(format!(" ALARM since {since} · a to acknowledge "), style),
+                )
+                .or(
+                    ALARM_SHORTEST,
+                    Span::styled(format!(" ALARM since {since} · a "), style),
+                )
+                .or(ALARM_BARE, Span::styled(" ALARM · a ", style)),
+        );
     }
     // A message for the last key press takes the place of the sources for a moment.
-    if let Some((text, until)) = flash
-        && now.before(*until)
-    {
-        spans.push(Span::styled(format!("│ {text} "), theme::warn()));
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
-        return;
+    let flashing = flash.filter(|(_, until)| now.before(*until));
+    if let Some((text, _)) = flashing {
+        parts.push(Part::new(Span::styled(format!("│ {text} "), theme::warn())));
+    } else {
+        for source in Source::ALL {
+            let health = now.health(&store.health, source);
+            if !matches!(health, Health::Unavailable { .. }) {
+                parts.push(health_part(source, &health, now));
+            }
+        }
     }
-    for source in Source::ALL {
-        let health = now.health(&store.health, source);
-        if matches!(health, Health::Unavailable { .. }) {
+    // The other hints go where there is room; "? help" always shows and leads to them all.
+    let help = Span::styled("│? help", theme::dim());
+    let mut hints = if flashing.is_some() {
+        Part::new(help)
+    } else {
+        let all: Vec<String> = BINDINGS
+            .iter()
+            .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.shown)))
+            .collect();
+        Part::new(Span::styled(format!("│ {}", all.join(" · ")), theme::dim())).or(HINTS, help)
+    };
+    hints.whole = true;
+    parts.push(hints);
+    fit(&mut parts, width);
+    let spans: Vec<Span> = parts.into_iter().flat_map(Part::into_spans).collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+// The order in which parts of the bar give way when it is too narrow; "? help" never does.
+const HINTS: u8 = 1;
+const FRESH_DROPPED: u8 = 2;
+const ALARM_SHORTER: u8 = 3;
+const TROUBLE_SHORTER: u8 = 4;
+const ALARM_SHORTEST: u8 = 5;
+const ALARM_BARE: u8 = 6;
+const TROUBLE_DROPPED: u8 = 7;
+
+/// One piece of the bar in the forms it can take, widest first. Each narrower form comes
+/// with its rank (lower ranks give way first); an empty form drops the piece.
+struct Part {
+    forms: Vec<(u8, Vec<Span<'static>>)>,
+    shown: usize,
+    /// Never cut (but may take a narrower form).
+    whole: bool,
+}
+
+impl Part {
+    fn new(span: Span<'static>) -> Self {
+        Self {
+            forms: vec![(0, vec![span])],
+            shown: 0,
+            whole: false,
+        }
+    }
+
+    fn or(mut self, rank: u8, span: Span<'static>) -> Self {
+        self.forms.push((rank, vec![span]));
+        self
+    }
+
+    fn or_drop(mut self, rank: u8) -> Self {
+        self.forms.push((rank, Vec::new()));
+        self
+    }
+
+    fn spans(&self) -> &[Span<'static>] {
+        self.forms
+            .get(self.shown)
+            .map_or(&[], |(_, s)| s.as_slice())
+    }
+
+    fn width(&self) -> usize {
+        self.spans().iter().map(Span::width).sum()
+    }
+
+    fn into_spans(self) -> Vec<Span<'static>> {
+        let shown = self.shown;
+        self.forms
+            .into_iter()
+            .nth(shown)
+            .map(|(_, s)| s)
+            .unwrap_or_default()
+    }
+}
+
+/// Narrows the parts, lowest rank first and the rightmost of equals first, until they fit
+/// in `width`; then, as a last resort, cuts the text of the rightmost part that still shows.
+fn fit(parts: &mut [Part], width: usize) {
+    loop {
+        let used: usize = parts.iter().map(Part::width).sum();
+        if used <= width {
+            return;
+        }
+        let next = parts
+            .iter()
+            .enumerate()
+            .rev()
+            .filter_map(|(i, p)| p.forms.get(p.shown + 1).map(|(rank, _)| (*rank, i)))
+            .min_by_key(|(rank, _)| *rank);
+        if let Some((_, i)) = next
+            && let Some(part) = parts.get_mut(i)
+        {
+            part.shown += 1;
             continue;
         }
-        spans.push(Span::styled("│", theme::dim()));
-        spans.push(health_span(source, &health, now));
+        let Some(part) = parts.iter_mut().rev().find(|p| !p.whole && p.width() > 0) else {
+            return;
+        };
+        let keep = part.width().saturating_sub(used - width);
+        let cut: Vec<Span<'static>> = part
+            .spans()
+            .iter()
+            .scan(keep, |room, span| {
+                let text = sanitize_line(&span.content, *room);
+                *room = room.saturating_sub(text.width());
+                Some(Span::styled(text, span.style))
+            })
+            .collect();
+        part.forms = vec![(0, cut)];
+        part.shown = 0;
     }
-    let hints: Vec<String> = BINDINGS
-        .iter()
-        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.shown)))
-        .collect();
-    // The hints go where there is room; "? help" always fits and leads to all of them.
-    let used: usize = spans.iter().map(Span::width).sum();
-    let all = format!("│ {}", hints.join(" · "));
-    let hint = if used + all.chars().count() <= area.width as usize {
-        all
-    } else {
-        "│? help".to_string()
+}
+
+fn health_part(source: Source, health: &Health, now: &Now) -> Part {
+    let name = source.label();
+    let bar = || Span::styled("│", theme::dim());
+    let mut part = Part::new(bar());
+    if let Some((_, spans)) = part.forms.first_mut() {
+        spans.push(health_span(source, health, now));
+    }
+    // Trouble keeps its name and kind where the countdowns no longer fit.
+    let compact = match health {
+        Health::Stale { .. } => Span::styled(format!(" {name} stale "), theme::warn()),
+        Health::Throttled { .. } => Span::styled(format!(" {name} throttled "), theme::warn()),
+        Health::Failing { .. } => Span::styled(format!(" {name} ✗ "), theme::bad()),
+        Health::Starting | Health::Fresh { .. } | Health::Unavailable { .. } => {
+            return part.or_drop(FRESH_DROPPED);
+        }
     };
-    spans.push(Span::styled(hint, theme::dim()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    part.forms.push((TROUBLE_SHORTER, vec![bar(), compact]));
+    part.or_drop(TROUBLE_DROPPED)
 }
 
 fn health_span(source: Source, health: &Health, now: &Now) -> Span<'static> {

@@ -1,0 +1,86 @@
+//! Notify: the alarm's topic exists, may publish, and someone confirmed a subscription.
+
+use crate::chain::{ChainLink as L, Finding, LinkState as S};
+use crate::cloud::links::TopicInfo;
+
+pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
+    let Some(arn) = topic_arn else {
+        return Finding::new(L::Notify, S::Broken, "no SNS topic to notify")
+            .fix("create topic SecurityAlarms and subscribe an email address");
+    };
+    let Some(t) = topic else {
+        return Finding::new(L::Notify, S::Broken, format!("topic {arn} does not exist"))
+            .evidence("GetTopicAttributes: NotFound")
+            .fix("create the topic, or point the alarm at one that exists");
+    };
+    if let Some(policy) = &t.policy
+        && denies_publish(policy)
+    {
+        return Finding::new(L::Notify, S::Broken, "the topic policy denies publishing")
+            .evidence(format!("GetTopicAttributes Policy: {policy}"))
+            .fix("allow SNS:Publish for cloudwatch.amazonaws.com (or the account)");
+    }
+    let confirmed: Vec<&str> = t
+        .subscriptions
+        .iter()
+        .filter(|s| s.confirmed)
+        .map(|s| s.endpoint.as_str())
+        .collect();
+    let pending: Vec<&str> = t
+        .subscriptions
+        .iter()
+        .filter(|s| !s.confirmed)
+        .map(|s| s.endpoint.as_str())
+        .collect();
+    let evidence = format!(
+        "ListSubscriptionsByTopic: {} confirmed, {} pending",
+        confirmed.len(),
+        pending.len()
+    );
+    match (confirmed.is_empty(), pending.is_empty()) {
+        (false, _) => Finding::new(
+            L::Notify,
+            S::Ok,
+            format!("notifies {}", confirmed.join(", ")),
+        )
+        .evidence(evidence),
+        (true, false) => Finding::new(
+            L::Notify,
+            S::Warning,
+            format!(
+                "PendingConfirmation: {} has not confirmed the subscription",
+                pending.join(", ")
+            ),
+        )
+        .evidence(evidence)
+        .fix("open the confirmation email from AWS Notifications and click the link"),
+        (true, true) => Finding::new(L::Notify, S::Broken, "nobody is subscribed to the topic")
+            .evidence(evidence)
+            .fix("subscribe an email address: setup --email ADDR"),
+    }
+}
+
+fn denies_publish(policy: &str) -> bool {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else {
+        return false;
+    };
+    let statements = match &doc["Statement"] {
+        serde_json::Value::Array(list) => list.clone(),
+        single @ serde_json::Value::Object(_) => vec![single.clone()],
+        _ => Vec::new(),
+    };
+    statements.iter().any(|s| {
+        let actions = match &s["Action"] {
+            serde_json::Value::String(a) => vec![a.clone()],
+            serde_json::Value::Array(list) => list
+                .iter()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        s["Effect"] == "Deny"
+            && actions.iter().any(|a| {
+                a == "*" || a.eq_ignore_ascii_case("SNS:Publish") || a.eq_ignore_ascii_case("sns:*")
+            })
+    })
+}

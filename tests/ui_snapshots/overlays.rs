@@ -1,0 +1,72 @@
+//! What opens over the dashboard: help, an event's detail, the doctor and its findings.
+
+use super::*;
+
+#[tokio::test(start_paused = true)]
+async fn help_overlay_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Char('?'));
+    assert_screen!("help_overlay_80x24", screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn event_detail_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_screen!("event_detail_80x24", screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn doctor_overlay_on_the_average_trap_80x24() {
+    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
+    assert_eq!(command, Some(secretwatch::engine::Job::Doctor));
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    app.on_update(Update::Chain(report));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_screen!(
+        "doctor_overlay_on_the_average_trap_80x24",
+        screen(&mut app, &view, 80, 24)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn doctor_finding_in_full_on_enter_80x24() {
+    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    app.on_key(KeyEvent::from(KeyCode::Char('d')));
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    let alarm = report
+        .findings
+        .iter()
+        .position(|f| f.link == secretwatch::chain::ChainLink::Alarm)
+        .expect("an alarm finding");
+    app.on_update(Update::Chain(report));
+    for _ in 0..alarm {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, &view, 80, 24);
+    let text = format!("{shown}");
+    assert!(text.contains("evidence"), "{text}");
+    assert!(text.contains("Average"), "{text}");
+    assert_screen!("doctor_finding_in_full_on_enter_80x24", shown);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.mode,
+        secretwatch::ui::app::Mode::Doctor {
+            selected: alarm,
+            open: false
+        }
+    );
+}
