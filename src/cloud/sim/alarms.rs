@@ -189,10 +189,7 @@ mod tests {
         busy_minute(&mut m, &a.metric, 600, 1);
         busy_minute(&mut m, &a.metric, 660, 0);
         busy_minute(&mut m, &a.metric, 720, 0);
-        assert_eq!(
-            evaluate(&a, &m, 780).map(|v| v.state),
-            Some(AlarmState::Ok)
-        );
+        assert_eq!(evaluate(&a, &m, 780).map(|v| v.state), Some(AlarmState::Ok));
         busy_minute(&mut m, &a.metric, 720, 2);
         assert_eq!(
             evaluate(&a, &m, 780).map(|v| v.state),
@@ -227,11 +224,7 @@ mod tests {
         ];
         for (treat, want) in cases {
             let a = alarm(Statistic::Sum, 1, 1, treat);
-            assert_eq!(
-                evaluate(&a, &m, 600).map(|v| v.state),
-                want,
-                "{treat:?}"
-            );
+            assert_eq!(evaluate(&a, &m, 600).map(|v| v.state), want, "{treat:?}");
         }
     }
 

@@ -16,7 +16,10 @@ impl World {
         let mut published = Vec::new();
         for alarm in &mut self.alarms {
             let end = alarms::complete_through(alarm, now - delay);
-            let through = self.evaluated_through.entry(alarm.name.clone()).or_insert(i64::MIN);
+            let through = self
+                .evaluated_through
+                .entry(alarm.name.clone())
+                .or_insert(i64::MIN);
             if *through >= end {
                 continue;
             }

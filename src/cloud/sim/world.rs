@@ -125,7 +125,10 @@ impl World {
         };
         // Periods are whole minutes: the evaluator wakes the delay after each minute ends.
         let delay = to_delta(world.timings.evaluation_delay);
-        world.schedule(align_up(start - delay, RESOLUTION_SECS) + delay, Due::Evaluate);
+        world.schedule(
+            align_up(start - delay, RESOLUTION_SECS) + delay,
+            Due::Evaluate,
+        );
         world.schedule(start + TimeDelta::hours(1), Due::Housekeeping);
         world
     }
