@@ -79,9 +79,14 @@ impl SetupView {
 }
 
 impl TestRun {
-    /// Whether `event` is this test access: its user agent carries the marker.
+    /// Whether `event` is this test access: its user agent carries `app/<marker>` as a whole
+    /// token, so that `app/<prefix>-1` is not found inside `app/<prefix>-10`.
     pub fn marks(&self, event: &AccessEvent) -> bool {
-        event.user_agent.contains(&format!("app/{}", self.marker))
+        let own = format!("app/{}", self.marker);
+        event
+            .user_agent
+            .split_whitespace()
+            .any(|token| token == own)
     }
 }
 

@@ -12,11 +12,22 @@ pub struct Verdict {
     pub reason: String,
 }
 
-/// Evaluates `alarm` over its `evaluation_periods` most recent periods, the newest being the
-/// one that holds `as_of`. Returns None when the state should be left as it is.
-pub fn evaluate(alarm: &Alarm, metrics: &Metrics, as_of: DateTime<Utc>) -> Option<Verdict> {
-    let period = alarm.period.as_secs().max(60) as i64;
-    let newest = period_start(as_of, period);
+/// The alarm's period in seconds: standard resolution, so at least a minute.
+fn period_secs(alarm: &Alarm) -> i64 {
+    alarm.period.as_secs().max(60) as i64
+}
+
+/// The end (epoch seconds) of the newest of `alarm`'s periods that is complete at `as_of`.
+pub fn complete_through(alarm: &Alarm, as_of: DateTime<Utc>) -> i64 {
+    period_start(as_of, period_secs(alarm))
+}
+
+/// Evaluates `alarm` over its `evaluation_periods` complete periods, the newest ending at
+/// `end`: a period still filling never counts. Returns None when the state should be left
+/// as it is.
+pub fn evaluate(alarm: &Alarm, metrics: &Metrics, end: i64) -> Option<Verdict> {
+    let period = period_secs(alarm);
+    let newest = end - period;
     let n = alarm.evaluation_periods.max(1) as i64;
     let mut values = Vec::new();
     let mut breaching = 0u32;
@@ -164,10 +175,10 @@ mod tests {
         let avg = alarm(Statistic::Average, 1, 1, TreatMissing::NotBreaching);
         let mut m = Metrics::default();
         busy_minute(&mut m, &sum.metric, 600, 1);
-        let v = evaluate(&sum, &m, at(630)).expect("verdict");
+        let v = evaluate(&sum, &m, 660).expect("verdict");
         assert_eq!(v.state, AlarmState::Alarm);
         assert!(v.reason.contains("using Sum"), "{}", v.reason);
-        let v = evaluate(&avg, &m, at(630)).expect("verdict");
+        let v = evaluate(&avg, &m, 660).expect("verdict");
         assert_eq!(v.state, AlarmState::Ok);
     }
 
@@ -178,13 +189,26 @@ mod tests {
         busy_minute(&mut m, &a.metric, 600, 1);
         busy_minute(&mut m, &a.metric, 660, 0);
         busy_minute(&mut m, &a.metric, 720, 0);
-        assert_eq!(
-            evaluate(&a, &m, at(750)).map(|v| v.state),
-            Some(AlarmState::Ok)
-        );
+        assert_eq!(evaluate(&a, &m, 780).map(|v| v.state), Some(AlarmState::Ok));
         busy_minute(&mut m, &a.metric, 720, 2);
         assert_eq!(
-            evaluate(&a, &m, at(750)).map(|v| v.state),
+            evaluate(&a, &m, 780).map(|v| v.state),
+            Some(AlarmState::Alarm)
+        );
+    }
+
+    #[test]
+    fn the_period_still_filling_never_counts() {
+        let a = alarm(Statistic::Sum, 1, 1, TreatMissing::NotBreaching);
+        let mut m = Metrics::default();
+        busy_minute(&mut m, &a.metric, 660, 1);
+        assert_eq!(complete_through(&a, at(719)), 660);
+        assert_eq!(
+            evaluate(&a, &m, complete_through(&a, at(719))).map(|v| v.state),
+            Some(AlarmState::Ok)
+        );
+        assert_eq!(
+            evaluate(&a, &m, complete_through(&a, at(720))).map(|v| v.state),
             Some(AlarmState::Alarm)
         );
     }
@@ -200,11 +224,7 @@ mod tests {
         ];
         for (treat, want) in cases {
             let a = alarm(Statistic::Sum, 1, 1, treat);
-            assert_eq!(
-                evaluate(&a, &m, at(600)).map(|v| v.state),
-                want,
-                "{treat:?}"
-            );
+            assert_eq!(evaluate(&a, &m, 600).map(|v| v.state), want, "{treat:?}");
         }
     }
 

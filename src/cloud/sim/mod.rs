@@ -3,6 +3,7 @@
 mod actors;
 mod admin;
 mod alarms;
+mod evaluator;
 mod faults;
 mod history;
 mod inspect;

@@ -1,7 +1,10 @@
 //! CloudTrail records as the embedded account writes them: the same fields
 //! and shapes as real GetSecretValue (and other management) events.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use super::history::HistoryEvent;
+use super::world::{ACCOUNT, Due, REGION, World};
+use crate::cloud::types::TrailRecord;
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use serde_json::{Value, json};
 
 /// Who called what, from where: everything a CloudTrail record needs.
@@ -94,4 +97,81 @@ fn key_like(prefix: &str, seed: &str) -> String {
         .take(16)
         .collect();
     format!("{prefix}{}", body.to_uppercase())
+}
+
+impl World {
+    /// Makes a GetSecretValue call as `caller` now; records it and returns the secret's
+    /// ARN and version, or the error code the call got.
+    pub fn get_secret_value(
+        &mut self,
+        secret_id: &str,
+        mut caller: CallSpec,
+    ) -> Result<(String, String), String> {
+        let found = self
+            .secret(secret_id)
+            .map(|s| (s.arn.clone(), s.version_id.clone()));
+        caller.secret_id = Some(secret_id.to_string());
+        caller.secret_arn = found.as_ref().map(|(arn, _)| arn.clone());
+        if found.is_none() && caller.error.is_none() {
+            caller.error = Some((
+                "ResourceNotFoundException".into(),
+                "Secrets Manager can't find the specified secret.".into(),
+            ));
+        }
+        let error = caller.error.as_ref().map(|(code, _)| code.clone());
+        self.record_call(&caller, self.now);
+        match (found, error) {
+            (Some(meta), None) => Ok(meta),
+            (_, Some(code)) => Err(code),
+            (None, None) => Err("ResourceNotFoundException".into()),
+        }
+    }
+
+    /// Writes the CloudTrail record of a call and schedules its journey: event history
+    /// after the delivery lag, then every trail's log group that takes it.
+    pub fn record_call(&mut self, call: &CallSpec, at: DateTime<Utc>) {
+        let event_id = self.random_uuid();
+        let request_id = self.random_uuid();
+        let ids = RecordIds {
+            event_id: &event_id,
+            request_id: &request_id,
+            account: ACCOUNT,
+            region: REGION,
+        };
+        let at = at.trunc_subsecs(0);
+        let event = cloudtrail_event(call, &ids, at);
+        let visible_at = at + self.draw(self.timings.delivery_lag);
+        let deliveries: Vec<(usize, String)> = self
+            .trails
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.delivers_to(call.read_only).map(|g| (i, g.to_string())))
+            .collect();
+        for (trail, group) in deliveries {
+            let when = visible_at + self.draw(self.timings.logs_lag);
+            let event = event.clone();
+            self.schedule(
+                when,
+                Due::LogDelivery {
+                    trail,
+                    group,
+                    event,
+                },
+            );
+        }
+        let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
+        resources.extend(call.secret_arn.iter().cloned());
+        self.history.record(HistoryEvent {
+            record: TrailRecord {
+                event_id,
+                event_time: at,
+                event_name: call.event_name.clone(),
+                event_source: call.event_source.clone(),
+                cloudtrail_event: event.to_string(),
+            },
+            visible_at,
+            username: call.username.clone(),
+            resources,
+        });
+    }
 }

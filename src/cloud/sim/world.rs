@@ -3,15 +3,13 @@
 //! story however often the world is looked at.
 
 use super::actors::{Actor, NOISE, noise_caller};
-use super::alarms;
-use super::history::{History, HistoryEvent};
+use super::history::History;
 use super::logs::Logs;
-use super::metrics::Metrics;
-use super::record::{CallSpec, RecordIds, cloudtrail_event};
+use super::metrics::{Metrics, RESOLUTION_SECS};
 use super::sns::{Delivery, Sns};
 use super::trail::Trail;
-use crate::cloud::types::{Alarm, AlarmState, AlarmTransition, TrailRecord};
-use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use crate::cloud::types::{Alarm, AlarmTransition};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;
@@ -29,9 +27,7 @@ pub struct Timings {
     pub delivery_lag: (Duration, Duration),
     /// CloudTrail to CloudWatch Logs, after the event is recorded.
     pub logs_lag: (Duration, Duration),
-    /// How often alarms are evaluated.
-    pub evaluate_every: Duration,
-    /// Alarms look this far back, so that late datapoints still count.
+    /// How long after a period ends its alarms evaluate it, so that late datapoints count.
     pub evaluation_delay: Duration,
     pub sns_lag: (Duration, Duration),
 }
@@ -41,7 +37,6 @@ impl Timings {
         Self {
             delivery_lag: (Duration::from_secs(2), Duration::from_secs(8)),
             logs_lag: (Duration::from_secs(1), Duration::from_secs(4)),
-            evaluate_every: Duration::from_secs(10),
             evaluation_delay: Duration::from_secs(20),
             sns_lag: (Duration::from_secs(2), Duration::from_secs(6)),
         }
@@ -56,7 +51,7 @@ pub struct Secret {
     pub value: Zeroizing<String>,
 }
 
-enum Due {
+pub(super) enum Due {
     Read(usize),
     Noise,
     LogDelivery {
@@ -84,6 +79,8 @@ pub struct World {
     pub metrics: Metrics,
     pub alarms: Vec<Alarm>,
     pub alarm_history: Vec<AlarmTransition>,
+    /// Per alarm, the end (epoch seconds) of the newest period it was evaluated through.
+    pub(super) evaluated_through: HashMap<String, i64>,
     pub sns: Sns,
     /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
     pub buckets: Vec<String>,
@@ -113,6 +110,7 @@ impl World {
             metrics: Metrics::default(),
             alarms: Vec::new(),
             alarm_history: Vec::new(),
+            evaluated_through: HashMap::new(),
             sns: Sns::default(),
             buckets: Vec::new(),
             roles: Vec::new(),
@@ -125,8 +123,12 @@ impl World {
             due: HashMap::new(),
             seq: 0,
         };
-        let first_eval = align_up(start, world.timings.evaluate_every);
-        world.schedule(first_eval, Due::Evaluate);
+        // Periods are whole minutes: the evaluator wakes the delay after each minute ends.
+        let delay = to_delta(world.timings.evaluation_delay);
+        world.schedule(
+            align_up(start - delay, RESOLUTION_SECS) + delay,
+            Due::Evaluate,
+        );
         world.schedule(start + TimeDelta::hours(1), Due::Housekeeping);
         world
     }
@@ -199,81 +201,6 @@ impl World {
         self.secrets.iter().find(|s| s.name == id || s.arn == id)
     }
 
-    /// Makes a GetSecretValue call as `caller` now; records it and returns the secret's
-    /// ARN and version, or the error code the call got.
-    pub fn get_secret_value(
-        &mut self,
-        secret_id: &str,
-        mut caller: CallSpec,
-    ) -> Result<(String, String), String> {
-        let found = self
-            .secret(secret_id)
-            .map(|s| (s.arn.clone(), s.version_id.clone()));
-        caller.secret_id = Some(secret_id.to_string());
-        caller.secret_arn = found.as_ref().map(|(arn, _)| arn.clone());
-        if found.is_none() && caller.error.is_none() {
-            caller.error = Some((
-                "ResourceNotFoundException".into(),
-                "Secrets Manager can't find the specified secret.".into(),
-            ));
-        }
-        let error = caller.error.as_ref().map(|(code, _)| code.clone());
-        self.record_call(&caller, self.now);
-        match (found, error) {
-            (Some(meta), None) => Ok(meta),
-            (_, Some(code)) => Err(code),
-            (None, None) => Err("ResourceNotFoundException".into()),
-        }
-    }
-
-    /// Writes the CloudTrail record of a call and schedules its journey: event history
-    /// after the delivery lag, then every trail's log group that takes it.
-    pub fn record_call(&mut self, call: &CallSpec, at: DateTime<Utc>) {
-        let event_id = self.random_uuid();
-        let request_id = self.random_uuid();
-        let ids = RecordIds {
-            event_id: &event_id,
-            request_id: &request_id,
-            account: ACCOUNT,
-            region: REGION,
-        };
-        let at = at.trunc_subsecs(0);
-        let event = cloudtrail_event(call, &ids, at);
-        let visible_at = at + self.draw(self.timings.delivery_lag);
-        let deliveries: Vec<(usize, String)> = self
-            .trails
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| t.delivers_to(call.read_only).map(|g| (i, g.to_string())))
-            .collect();
-        for (trail, group) in deliveries {
-            let when = visible_at + self.draw(self.timings.logs_lag);
-            let event = event.clone();
-            self.schedule(
-                when,
-                Due::LogDelivery {
-                    trail,
-                    group,
-                    event,
-                },
-            );
-        }
-        let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
-        resources.extend(call.secret_arn.iter().cloned());
-        self.history.record(HistoryEvent {
-            record: TrailRecord {
-                event_id,
-                event_time: at,
-                event_name: call.event_name.clone(),
-                event_source: call.event_source.clone(),
-                cloudtrail_event: event.to_string(),
-            },
-            visible_at,
-            username: call.username.clone(),
-            resources,
-        });
-    }
-
     fn handle(&mut self, due: Due) {
         let now = self.now;
         match due {
@@ -321,9 +248,11 @@ impl World {
                 }
             }
             Due::Evaluate => {
-                self.evaluate_alarms();
-                let next = now + to_delta(self.timings.evaluate_every);
-                self.schedule(next, Due::Evaluate);
+                for delivery in self.evaluate_alarms() {
+                    let at = now + draw(&mut self.sns_rng, self.timings.sns_lag);
+                    self.schedule(at, Due::Notify(delivery));
+                }
+                self.schedule(now + TimeDelta::seconds(RESOLUTION_SECS), Due::Evaluate);
             }
             Due::Notify(delivery) => self.sns.deliver(delivery, now),
             Due::Confirm { topic, endpoint } => {
@@ -345,37 +274,13 @@ impl World {
         }
     }
 
-    fn evaluate_alarms(&mut self) {
-        let now = self.now;
-        let as_of = now - to_delta(self.timings.evaluation_delay);
-        let mut published = Vec::new();
-        for alarm in &mut self.alarms {
-            let Some(verdict) = alarms::evaluate(alarm, &self.metrics, as_of) else {
-                continue;
-            };
-            if let Some(t) = alarms::apply(alarm, verdict, now) {
-                if alarm.actions_enabled && t.to == AlarmState::Alarm {
-                    let subject = format!("ALARM: \"{}\" in {REGION}", alarm.name);
-                    for topic in &alarm.alarm_actions {
-                        published.extend(self.sns.publish(topic, &subject));
-                    }
-                }
-                self.alarm_history.push(t);
-            }
-        }
-        for delivery in published {
-            let at = now + draw(&mut self.sns_rng, self.timings.sns_lag);
-            self.schedule(at, Due::Notify(delivery));
-        }
-    }
-
-    fn schedule(&mut self, at: DateTime<Utc>, due: Due) {
+    pub(super) fn schedule(&mut self, at: DateTime<Utc>, due: Due) {
         self.seq += 1;
         self.agenda.push(Reverse((at, self.seq)));
         self.due.insert(self.seq, due);
     }
 
-    fn draw(&mut self, range: (Duration, Duration)) -> TimeDelta {
+    pub(super) fn draw(&mut self, range: (Duration, Duration)) -> TimeDelta {
         draw(&mut self.rng, range)
     }
 
@@ -410,8 +315,7 @@ fn to_delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::days(365))
 }
 
-fn align_up(t: DateTime<Utc>, step: Duration) -> DateTime<Utc> {
-    let step = step.as_secs().max(1) as i64;
+fn align_up(t: DateTime<Utc>, step: i64) -> DateTime<Utc> {
     let secs = t.timestamp();
     let up = (secs + step - 1).div_euclid(step) * step;
     DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(up)
