@@ -15,3 +15,4 @@ pub mod private_files;
 pub mod store;
 pub mod text;
 pub mod ui;
+pub mod watched;

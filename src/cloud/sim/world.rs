@@ -195,8 +195,11 @@ impl World {
         self.now = self.now.max(now);
     }
 
+    /// By name, ARN or partial ARN, as Secrets Manager finds it.
     pub fn secret(&self, id: &str) -> Option<&Secret> {
-        self.secrets.iter().find(|s| s.name == id || s.arn == id)
+        self.secrets.iter().find(|s| {
+            crate::watched::SecretRef::new(s.name.as_str(), s.arn.as_str()).is_named_by(id)
+        })
     }
 
     /// Makes a GetSecretValue call as `caller` now; records it and returns the secret's
