@@ -1,39 +1,12 @@
 //! Which secrets are watched, and whether an access names one of them. A caller may name
 //! a secret three ways (its name, its ARN, or its ARN without the six-character random
 //! suffix, the "partial ARN") and CloudTrail records whichever it passed, so each watched
-//! secret is resolved once (DescribeSecret) and then recognised by all three. One
-//! function decides: the timeline, `events`, a filter and a first-seen baseline ask it.
+//! secret is resolved once (DescribeSecret) and then recognised by all three
+//! (`cloud::secret_ref`). One function decides: the timeline, `events`, a filter and a
+//! first-seen baseline ask it.
 
+use crate::cloud::secret_ref::SecretRef;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
-
-/// A secret as every caller may name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretRef {
-    pub name: String,
-    /// The full ARN, with its `-XXXXXX` suffix.
-    pub arn: String,
-}
-
-impl SecretRef {
-    pub fn new(name: impl Into<String>, arn: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            arn: arn.into(),
-        }
-    }
-
-    /// The ARN without its random suffix, which AWS also accepts.
-    pub fn partial_arn(&self) -> Option<&str> {
-        let (partial, suffix) = self.arn.rsplit_once('-')?;
-        (suffix.chars().count() == 6 && partial.contains(":secret:")).then_some(partial)
-    }
-
-    /// Whether `secret_id` (as a caller passed it) is this secret. Exact forms only: the
-    /// ARN of `prod-db-password` starts with `…:secret:prod-db-` and is not `prod-db`.
-    pub fn is_named_by(&self, secret_id: &str) -> bool {
-        secret_id == self.name || secret_id == self.arn || self.partial_arn() == Some(secret_id)
-    }
-}
 
 /// One secret the user asked to watch, as given (name, ARN or partial ARN).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,19 +101,6 @@ mod tests {
 
     fn prod_db() -> SecretRef {
         SecretRef::new("prod-db", ARN)
-    }
-
-    #[test]
-    fn the_partial_arn_is_the_arn_without_its_suffix() {
-        assert_eq!(prod_db().partial_arn(), Some(PARTIAL));
-        assert_eq!(SecretRef::new("x", "not-an-arn").partial_arn(), None);
-    }
-
-    #[test]
-    fn a_secret_is_named_by_its_name_its_arn_and_its_partial_arn() {
-        for id in ["prod-db", ARN, PARTIAL] {
-            assert!(prod_db().is_named_by(id), "{id}");
-        }
     }
 
     /// The embedded account answers DescribeSecret by name, ARN and partial ARN, as AWS does.

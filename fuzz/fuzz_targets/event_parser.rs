@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secretwatch::cloud::types::TrailRecord;
 use secretwatch::access::parse_access_event;
+use secretwatch::cloud::types::TrailRecord;
 use secretwatch::text::sanitize::json_for_terminal;
 
 fuzz_target!(|data: &[u8]| {

@@ -197,9 +197,8 @@ impl World {
 
     /// By name, ARN or partial ARN, as Secrets Manager finds it.
     pub fn secret(&self, id: &str) -> Option<&Secret> {
-        self.secrets.iter().find(|s| {
-            crate::watched::SecretRef::new(s.name.as_str(), s.arn.as_str()).is_named_by(id)
-        })
+        let named = |s: &&Secret| crate::cloud::secret_ref::names(&s.name, &s.arn, id);
+        self.secrets.iter().find(named)
     }
 
     /// Makes a GetSecretValue call as `caller` now; records it and returns the secret's
