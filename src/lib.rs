@@ -11,6 +11,8 @@ pub mod config;
 pub mod engine;
 pub mod filter_pattern;
 pub mod logging;
+pub mod private_files;
 pub mod store;
 pub mod text;
 pub mod ui;
+pub mod watched;

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secretwatch::cloud::types::TrailRecord;
 use secretwatch::access::parse_access_event;
+use secretwatch::cloud::types::TrailRecord;
 use secretwatch::text::sanitize::json_for_terminal;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,12 +19,26 @@ fuzz_target!(|data: &[u8]| {
         cloudtrail_event: event.to_string(),
     };
     let e = parse_access_event(&record);
-    for field in [&e.event_id, &e.secret, &e.principal, &e.user_agent, &e.source_ip, &e.region] {
+    for field in [
+        &e.event_id,
+        &e.secret,
+        &e.principal,
+        &e.user_agent,
+        &e.source_ip,
+        &e.region,
+    ] {
         assert!(field.len() <= 4096);
     }
-    assert!(e.raw.len() <= 256 * 1024);
+    assert!(e.raw.as_ref().is_some_and(|raw| raw.len() <= 256 * 1024));
     let line = json_for_terminal(&e, false).expect("serialises");
     let back: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
-    assert_eq!(back["event_id"], serde_json::Value::String(e.event_id.clone()));
-    assert!(!line.chars().any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)));
+    assert_eq!(
+        back["event_id"],
+        serde_json::Value::String(e.event_id.to_string())
+    );
+    assert!(
+        !line
+            .chars()
+            .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c))
+    );
 });

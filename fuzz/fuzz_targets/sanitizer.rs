@@ -28,5 +28,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(line.width() <= max, "{text:?} at {max}: {line:?}");
     assert!(!line.chars().any(forbidden), "{text:?}: {line:?}");
     let block = sanitize_block(&text);
-    assert!(!block.chars().any(|c| c != '\n' && forbidden(c)), "{text:?}: {block:?}");
+    assert!(
+        !block.chars().any(|c| c != '\n' && forbidden(c)),
+        "{text:?}: {block:?}"
+    );
 });

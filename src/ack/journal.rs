@@ -4,7 +4,7 @@
 //! append; it never stops the program.
 
 use super::Ack;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -58,11 +58,16 @@ impl Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
     path: PathBuf,
+    /// The directory is secretwatch's own, so an existing one is made private too.
+    own_dir: bool,
 }
 
 impl Journal {
     pub fn at(path: PathBuf) -> Self {
-        Self { path }
+        Self {
+            path,
+            own_dir: false,
+        }
     }
 
     /// `$SECRETWATCH_STATE_DIR/acks.jsonl`, else the platform's state directory
@@ -74,7 +79,10 @@ impl Journal {
         let dirs = directories::ProjectDirs::from("", "", "secretwatch")
             .ok_or(JournalError::NoStateDir)?;
         let dir = dirs.state_dir().unwrap_or(dirs.data_local_dir());
-        Ok(Self::at(dir.join(FILE)))
+        Ok(Self {
+            path: dir.join(FILE),
+            own_dir: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -88,8 +96,13 @@ impl Journal {
         }
     }
 
-    /// Every acknowledgement in the file (none when it does not exist yet).
+    /// Every acknowledgement in the file (none when it does not exist yet). A file left
+    /// readable by others (older versions) is made private first.
     pub fn load(&self) -> Result<Loaded, JournalError> {
+        if let Err(error) = crate::private_files::tighten_file(&self.path) {
+            // Still readable by its owner: the acknowledgements load, the log says why.
+            tracing::warn!(%error, path = %self.path.display(), "journal left readable by others");
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
@@ -103,14 +116,9 @@ impl Journal {
         let mut line = serde_json::to_vec(ack).map_err(|e| self.io(e.into()))?;
         line.push(b'\n');
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| self.io(e))?;
+        crate::private_files::create_dir(dir, self.own_dir).map_err(|e| self.io(e))?;
         let created = !self.path.exists();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&self.path)
-            .map_err(|e| self.io(e))?;
+        let mut file = crate::private_files::open_append(&self.path).map_err(|e| self.io(e))?;
         // Another secretwatch may be appending too.
         file.lock().map_err(|e| self.io(e))?;
         clear_torn_tail(&mut file).map_err(|e| self.io(e))?;
@@ -194,6 +202,7 @@ mod tests {
     use super::*;
     use crate::ack::{Episode, Scope};
     use chrono::{TimeZone, Utc};
+    use std::fs::OpenOptions;
 
     fn ack(n: u32) -> Ack {
         let at = Utc

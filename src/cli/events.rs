@@ -24,6 +24,9 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     if let Err(error) = poll_once(&mut engine, &opened, &mut store, false).await {
         return report(&error);
     }
+    for warning in &store.unresolved_secrets {
+        complain(sanitize_line(warning, 400));
+    }
     let mut events: Vec<_> = store.timeline.newest_first().collect();
     events.reverse();
     for event in events {

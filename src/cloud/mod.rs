@@ -6,6 +6,7 @@ pub mod aws;
 pub mod links;
 pub mod names;
 pub mod operations;
+pub mod secret_ref;
 pub mod sim;
 pub mod types;
 

@@ -75,6 +75,8 @@ pub enum Update {
     /// Who we are could not be learned (yet): the dashboard is not connected.
     IdentityFailed(CloudError),
     Accesses(Vec<AccessEvent>),
+    /// A watched secret could not be resolved, and what is shown instead.
+    SecretUnresolved(String),
     Metric(Vec<MetricPoint>),
     Alarm {
         alarm: Option<Alarm>,
@@ -134,7 +136,8 @@ pub struct EngineConfig {
     pub names: ChainNames,
     /// How many periods the sparkline shows.
     pub metric_periods: u32,
-    /// Secrets whose accesses are shown (name or ARN); empty: all.
+    /// Secrets whose accesses are shown, as the user gave them (name, ARN or partial
+    /// ARN; see `watched`); empty: all.
     pub secrets: Vec<String>,
     /// The secret a test access reads.
     pub test_secret: String,

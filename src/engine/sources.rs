@@ -8,6 +8,7 @@ use crate::access::{AccessEvent, parse_access_event};
 use crate::clock::Clock;
 use crate::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic};
 use crate::cloud::{Cloud, CloudError};
+use crate::watched::Watch;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
         Source::Events => Box::new(Events {
             ctx,
             covered_until: None,
+            watch: None,
         }),
         Source::Metric => Box::new(MetricSeries { ctx }),
         Source::Alarms => Box::new(Alarms { ctx }),
@@ -49,24 +51,32 @@ fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::days(90))
 }
 
-/// Whether an event's `secretId` (a name or an ARN) names one of the watched secrets.
-pub fn is_watched(secret_id: &str, watched: &[String]) -> bool {
-    watched.is_empty()
-        || watched.iter().any(|w| {
-            // A secret's ARN is its name plus a six-character suffix.
-            secret_id == w || secret_id.contains(&format!(":secret:{w}-"))
-        })
-}
-
 struct Events {
     ctx: Context,
     /// End of the last sweep that read every page.
     covered_until: Option<DateTime<Utc>>,
+    /// The watched secrets, resolved once before the first sweep.
+    watch: Option<Watch>,
+}
+
+impl Events {
+    async fn watch(&mut self, out: &UnboundedSender<Update>) -> Result<Watch, CloudError> {
+        if let Some(watch) = &self.watch {
+            return Ok(watch.clone());
+        }
+        let watch = Watch::resolve(self.ctx.cloud.as_ref(), &self.ctx.config.secrets).await?;
+        for warning in watch.warnings() {
+            let _ = out.send(Update::SecretUnresolved(warning));
+        }
+        self.watch = Some(watch.clone());
+        Ok(watch)
+    }
 }
 
 #[async_trait]
 impl Fetch for Events {
     async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
+        let watch = self.watch(out).await?;
         let cfg = &self.ctx.config;
         let end = self.ctx.clock.now();
         let start = match self.covered_until {
@@ -88,7 +98,7 @@ impl Fetch for Events {
                 .records
                 .iter()
                 .map(parse_access_event)
-                .filter(|e| is_watched(&e.secret, &cfg.secrets))
+                .filter(|e| watch.shows(&e.secret))
                 .collect();
             if !events.is_empty() {
                 let _ = out.send(Update::Accesses(events));
@@ -179,24 +189,5 @@ impl Fetch for Inbox {
         // A closed channel means the engine is stopping; the poller sees it.
         let _ = out.send(Update::Notifications(notes));
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_watched;
-
-    #[test]
-    fn a_secret_is_recognised_by_name_or_arn() {
-        let watched = vec!["TopSecretInfo".to_string()];
-        let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:TopSecretInfo-AbC123";
-        assert!(is_watched("TopSecretInfo", &watched));
-        assert!(is_watched(arn, &watched));
-        assert!(!is_watched("TopSecretInfoOld", &watched));
-        assert!(!is_watched(
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:Other-AbC123",
-            &watched
-        ));
-        assert!(is_watched("anything", &[]));
     }
 }

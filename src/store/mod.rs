@@ -124,6 +124,8 @@ pub struct Store {
     pub setup: Option<SetupView>,
     /// Every acknowledgement known: the journal's, then this run's.
     pub acks: crate::ack::AckBook,
+    /// Watched secrets that could not be resolved, each with what is shown instead.
+    pub unresolved_secrets: Vec<String>,
     seen_transitions: HashSet<AlarmTransition>,
     seen_notifications: HashSet<String>,
 }
@@ -150,6 +152,12 @@ impl Store {
                     }
                 }
                 changes
+            }
+            Update::SecretUnresolved(warning) => {
+                if !self.unresolved_secrets.contains(&warning) {
+                    self.unresolved_secrets.push(warning);
+                }
+                Vec::new()
             }
             Update::Metric(points) => {
                 let changes = points

@@ -100,6 +100,10 @@ impl App {
     fn say_how_acknowledging_went(&mut self, update: &Update) {
         let text = match update {
             Update::AckFailed(why) => format!("not acknowledged: {why}"),
+            Update::SecretUnresolved(warning) => {
+                self.flash_for(warning.clone(), 30);
+                return;
+            }
             Update::Acknowledged(done) => match &done.reset {
                 None => format!("acknowledged {}: saved", done.ack.episode.alarm),
                 Some(Ok(())) => format!(

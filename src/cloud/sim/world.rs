@@ -197,8 +197,10 @@ impl World {
         self.now = self.now.max(now);
     }
 
+    /// By name, ARN or partial ARN, as Secrets Manager finds it.
     pub fn secret(&self, id: &str) -> Option<&Secret> {
-        self.secrets.iter().find(|s| s.name == id || s.arn == id)
+        let named = |s: &&Secret| crate::cloud::secret_ref::names(&s.name, &s.arn, id);
+        self.secrets.iter().find(named)
     }
 
     fn handle(&mut self, due: Due) {
