@@ -101,7 +101,7 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 terminal
                     .draw(|f| {
-                        draw(f, &mut app, &view);
+                        draw(f, &app, &view);
                     })
                     .expect("draw");
             })

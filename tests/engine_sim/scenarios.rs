@@ -2,6 +2,7 @@
 
 use super::*;
 use secretwatch::cloud::sim::{FaultKind, FaultRule};
+use secretwatch::store::Lookup;
 
 async fn run_scenario(scenario: Scenario, seed: u64) -> (Store, Vec<Change>) {
     let mut config = SimConfig::demo(seed, scenario);

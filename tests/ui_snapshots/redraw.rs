@@ -130,7 +130,7 @@ async fn updates_called_quiet_leave_the_screen_as_it_was() {
         };
         terminal
             .draw(|f| {
-                draw(f, &mut app, &view);
+                draw(f, &app, &view);
             })
             .expect("draw");
         let before = terminal.backend().buffer().clone();
@@ -142,7 +142,7 @@ async fn updates_called_quiet_leave_the_screen_as_it_was() {
         quiet += 1;
         terminal
             .draw(|f| {
-                draw(f, &mut app, &view);
+                draw(f, &app, &view);
             })
             .expect("draw");
         assert_eq!(

@@ -44,8 +44,9 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::super::actors::demo_cast;
-    use super::super::scenario::{self, ChainNames, Scenario};
+    use super::super::scenario::{self, Scenario};
     use super::super::world::{Timings, World};
+    use crate::cloud::names::ChainNames;
     use crate::cloud::types::{Alarm, AlarmState};
     use chrono::{DateTime, TimeDelta, TimeZone, Utc};
     use std::time::Duration;

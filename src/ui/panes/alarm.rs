@@ -155,7 +155,7 @@ fn describe(
     }
     // Where the setup and the missing data do not fit on one line, they take two if the
     // pane has a row to spare beside two transitions and the reason.
-    if together.width() > width && lines.len() + 1 + 2 + 1 <= height {
+    if together.width() > width && lines.len() + 1 + 2 < height {
         let missing = Line::styled(sanitize_line(&missing, width), theme::dim());
         lines.splice(
             setup_at..=setup_at,
