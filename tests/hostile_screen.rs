@@ -278,6 +278,14 @@ fn no_mode_draws_a_control_bidi_or_invisible_character() {
     app.mode = Mode::Dashboard;
     app.on_update(Update::AckFailed(hostile("ack-failed")));
     check_screen(&mut app, &view, "a failed acknowledgement");
+    // Why a watched secret could not be resolved is AWS's error message.
+    app.on_update(Update::SecretUnresolved(hostile("unresolved")));
+    assert!(
+        app.flash
+            .as_ref()
+            .is_some_and(|(t, _)| t.starts_with("unresolved"))
+    );
+    check_screen(&mut app, &view, "a watched secret not resolved");
 
     // Not connected: the error is the identity's.
     let mut cold = App::new(clock, "secretwatch-test".into());
