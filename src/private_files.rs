@@ -24,20 +24,20 @@ pub fn create_dir(dir: &Path, ours: bool) -> io::Result<()> {
     builder.mode(DIR_MODE);
     builder.create(dir)?;
     if ours {
-        tighten(dir, DIR_MODE)?;
+        tighten_or_warn(dir, DIR_MODE);
     }
     Ok(())
 }
 
 /// Opens `path` for appending (and reading), created 0600; an existing file readable by
-/// others is tightened first.
+/// others (an older version's) is tightened.
 pub fn open_append(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).append(true).create(true);
     #[cfg(unix)]
     options.mode(FILE_MODE);
     let file = options.open(path)?;
-    tighten(path, FILE_MODE)?;
+    tighten_or_warn(path, FILE_MODE);
     Ok(file)
 }
 
@@ -46,6 +46,13 @@ pub fn tighten_file(path: &Path) -> io::Result<()> {
     match tighten(path, FILE_MODE) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
+    }
+}
+
+/// A file we may not chmod (another owner's) is still usable: say so, and go on.
+fn tighten_or_warn(path: &Path, mode: u32) {
+    if let Err(error) = tighten(path, mode) {
+        tracing::warn!(path = %path.display(), %error, "could not make it private");
     }
 }
 
