@@ -25,6 +25,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+/// How far back alarm history and the inbox are read: what is older never comes again.
+pub const LOOKBACK: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
 /// The places the dashboard reads from, each with its own health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

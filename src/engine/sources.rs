@@ -153,7 +153,7 @@ impl Fetch for Alarms {
         let alarm = self.ctx.cloud.describe_alarm(name).await?;
         let history = match &alarm {
             Some(_) => {
-                let since = self.ctx.clock.now() - TimeDelta::hours(24);
+                let since = self.ctx.clock.now() - super::LOOKBACK;
                 // An endpoint without alarm history still has an alarm to show.
                 match self.ctx.cloud.alarm_history(name, since).await {
                     Err(e) if e.kind == crate::cloud::ErrorKind::Unsupported => Vec::new(),
@@ -178,7 +178,7 @@ impl Fetch for Inbox {
     async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let since = self
             .since
-            .unwrap_or_else(|| self.ctx.clock.now() - TimeDelta::hours(24));
+            .unwrap_or_else(|| self.ctx.clock.now() - super::LOOKBACK);
         let notes = self.ctx.cloud.notifications(since).await?;
         // Re-read from the newest seen (inclusive); the store drops repeats by id.
         if let Some(newest) = notes.iter().map(|n| n.time).max() {

@@ -14,9 +14,19 @@ pub use timeline::{RAW_KEPT, Timeline};
 use crate::access::AccessEvent;
 use crate::cloud::types::{Alarm, AlarmTransition, Identity, MetricPoint, Notification};
 use crate::engine::Update;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// Transitions and notifications the alarm pane keeps (it shows the newest few and a count).
+const ALARM_HISTORY_KEPT: usize = 200;
+const INBOX_KEPT: usize = 200;
+/// What the engine can still send again: it re-reads the last `engine::LOOKBACK` of alarm
+/// history and inbox, plus an hour for a slow answer. Older ones are forgotten and ignored,
+/// so a dashboard open for days remembers a day of them, not all it ever saw.
+const REMEMBERED: TimeDelta = crate::engine::LOOKBACK
+    .checked_add(&TimeDelta::hours(1))
+    .expect("a day and an hour");
 
 /// A test access from the key press to its CloudTrail event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,8 +123,10 @@ pub struct Store {
     pub alarm: Lookup<Alarm>,
     /// Newest first.
     pub alarm_history: Vec<AlarmTransition>,
-    /// Oldest first.
+    /// Oldest first: the newest `INBOX_KEPT` of them.
     pub inbox: Vec<Notification>,
+    /// How many notifications arrived in all, kept or not.
+    pub delivered: usize,
     pub tests: Vec<TestRun>,
     pub health: HealthBoard,
     /// The doctor's last verdict, and whether a check is running.
@@ -127,7 +139,8 @@ pub struct Store {
     /// Watched secrets that could not be resolved, each with what is shown instead.
     pub unresolved_secrets: Vec<String>,
     seen_transitions: HashSet<AlarmTransition>,
-    seen_notifications: HashSet<String>,
+    /// Notification ids, with their time (to forget them).
+    seen_notifications: HashMap<String, DateTime<Utc>>,
 }
 
 impl Store {
@@ -170,26 +183,38 @@ impl Store {
             }
             Update::Alarm { alarm, history } => {
                 self.alarm = Lookup::answered(alarm);
+                let cut = now - REMEMBERED;
+                self.seen_transitions.retain(|t| t.time >= cut);
                 let mut changes = Vec::new();
                 for t in history.into_iter().rev() {
-                    if self.seen_transitions.insert(t.clone()) {
+                    if t.time >= cut && self.seen_transitions.insert(t.clone()) {
                         changes.push(Change::AlarmTransition(t.clone()));
                         self.alarm_history.insert(0, t);
                     }
                 }
                 self.alarm_history
                     .sort_by_key(|t| std::cmp::Reverse(t.time));
-                self.alarm_history.truncate(200);
+                self.alarm_history.truncate(ALARM_HISTORY_KEPT);
                 changes
             }
-            Update::Notifications(notes) => notes
-                .into_iter()
-                .filter(|n| self.seen_notifications.insert(n.id.clone()))
-                .map(|n| {
-                    self.inbox.push(n.clone());
-                    Change::Notification(n)
-                })
-                .collect(),
+            Update::Notifications(notes) => {
+                let cut = now - REMEMBERED;
+                self.seen_notifications.retain(|_, time| *time >= cut);
+                let mut changes = Vec::new();
+                for n in notes {
+                    if n.time >= cut && !self.seen_notifications.contains_key(&n.id) {
+                        self.seen_notifications.insert(n.id.clone(), n.time);
+                        self.delivered += 1;
+                        self.inbox.push(n.clone());
+                        changes.push(Change::Notification(n));
+                    }
+                }
+                // Amortised: the oldest go in one move once twice as many are held.
+                if self.inbox.len() > 2 * INBOX_KEPT {
+                    self.inbox.drain(..self.inbox.len() - INBOX_KEPT);
+                }
+                changes
+            }
             Update::Polled {
                 source,
                 at,
@@ -325,3 +350,6 @@ impl Store {
         vec![Change::TestAccess(run.clone())]
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,12 +23,18 @@ impl Store {
             }),
             Update::Metric(points) => *points != self.metric,
             Update::Alarm { alarm, history } => {
+                let cut = now - super::REMEMBERED;
                 !self.alarm.says(alarm.as_ref())
-                    || history.iter().any(|t| !self.seen_transitions.contains(t))
+                    || history
+                        .iter()
+                        .any(|t| t.time >= cut && !self.seen_transitions.contains(t))
             }
-            Update::Notifications(notes) => notes
-                .iter()
-                .any(|n| !self.seen_notifications.contains(&n.id)),
+            Update::Notifications(notes) => {
+                let cut = now - super::REMEMBERED;
+                notes
+                    .iter()
+                    .any(|n| n.time >= cut && !self.seen_notifications.contains_key(&n.id))
+            }
             Update::Polled {
                 source,
                 at,

@@ -1,13 +1,13 @@
-//! CloudTrail event history as LookupEvents serves it: 90 days of management
-//! events, visible only once delivered (late, out of order), newest first,
-//! 50 a page, one lookup attribute, a time window and a NextToken.
+//! CloudTrail event history as LookupEvents serves it: management events (90 days
+//! on AWS, the world's `Timings::retention` here), visible only once delivered (late,
+//! out of order), newest first, 50 a page, one lookup attribute, a time window and a
+//! NextToken.
 
 use crate::cloud::types::{EventPage, EventQuery, LookupAttribute, TrailRecord};
 use crate::cloud::{CloudError, ErrorKind};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 pub const PAGE_SIZE: usize = 50;
-const RETENTION_DAYS: i64 = 90;
 
 #[derive(Debug, Clone)]
 pub struct HistoryEvent {
@@ -59,8 +59,8 @@ impl History {
             .map(|e| e.visible_at)
     }
 
-    pub fn prune(&mut self, now: DateTime<Utc>) {
-        let cut = now - TimeDelta::days(RETENTION_DAYS);
+    /// Forgets events older than `cut`, as retention does.
+    pub fn prune(&mut self, cut: DateTime<Utc>) {
         let keep_from = self.events.partition_point(|e| e.record.event_time < cut);
         self.events.drain(..keep_from);
     }
@@ -139,6 +139,7 @@ fn parse_token(text: &str) -> Result<(DateTime<Utc>, String), CloudError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
 
     fn at(secs: i64) -> DateTime<Utc> {
         DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(secs)

@@ -259,10 +259,12 @@ impl Cloud for SimCloud {
         since: DateTime<Utc>,
     ) -> Result<Vec<AlarmTransition>, CloudError> {
         self.call("DescribeAlarmHistory", |w| {
+            // Oldest first, so the walk stops at `since` rather than at the beginning.
             Ok(w.alarm_history
                 .iter()
                 .rev()
-                .filter(|t| t.alarm == name && t.time >= since)
+                .take_while(|t| t.time >= since)
+                .filter(|t| t.alarm == name)
                 .cloned()
                 .collect())
         })

@@ -48,7 +48,10 @@ pub struct Delivery {
 #[derive(Debug, Default)]
 pub struct Sns {
     pub topics: Vec<Topic>,
+    /// Oldest first: messages are delivered as time goes on.
     inbox: Vec<Notification>,
+    /// Messages delivered so far, pruned or not: ids stay unique.
+    delivered: usize,
 }
 
 impl Sns {
@@ -75,7 +78,8 @@ impl Sns {
     }
 
     pub fn deliver(&mut self, delivery: Delivery, at: DateTime<Utc>) {
-        let id = format!("msg-{:06}", self.inbox.len() + 1);
+        self.delivered += 1;
+        let id = format!("msg-{:06}", self.delivered);
         self.inbox.push(Notification {
             id,
             time: at,
@@ -86,11 +90,14 @@ impl Sns {
     }
 
     pub fn inbox_since(&self, since: DateTime<Utc>) -> Vec<Notification> {
-        self.inbox
-            .iter()
-            .filter(|n| n.time >= since)
-            .cloned()
-            .collect()
+        let from = self.inbox.partition_point(|n| n.time < since);
+        self.inbox[from..].to_vec()
+    }
+
+    /// Forgets messages delivered before `cut`, as retention does.
+    pub fn prune(&mut self, cut: DateTime<Utc>) {
+        let old = self.inbox.partition_point(|n| n.time < cut);
+        self.inbox.drain(..old);
     }
 }
 
@@ -121,5 +128,31 @@ mod tests {
         assert!(sns.publish("arn:missing", "ALARM").is_empty());
         sns.deliver(out[0].clone(), DateTime::<Utc>::UNIX_EPOCH);
         assert_eq!(sns.inbox_since(DateTime::<Utc>::UNIX_EPOCH).len(), 1);
+    }
+
+    #[test]
+    fn pruning_keeps_the_newest_and_ids_stay_unique() {
+        let mut sns = Sns::default();
+        let at = |secs| DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::seconds(secs);
+        let delivery = Delivery {
+            topic: "arn:t".into(),
+            endpoint: "ok@example.com".into(),
+            subject: "ALARM".into(),
+        };
+        for secs in 0..10 {
+            sns.deliver(delivery.clone(), at(secs * 60));
+        }
+        sns.prune(at(300));
+        let kept = sns.inbox_since(at(0));
+        assert_eq!(kept.len(), 5, "only the messages from the cut on are kept");
+        assert_eq!(kept[0].time, at(300));
+        sns.deliver(delivery, at(900));
+        let ids: Vec<String> = sns.inbox_since(at(0)).into_iter().map(|n| n.id).collect();
+        assert_eq!(ids.last().map(String::as_str), Some("msg-000011"));
+        assert_eq!(
+            sns.inbox_since(at(600)).len(),
+            2,
+            "from `since` on, inclusive"
+        );
     }
 }

@@ -30,6 +30,10 @@ pub struct Timings {
     /// How long after a period ends its alarms evaluate it, so that late datapoints count.
     pub evaluation_delay: Duration,
     pub sns_lag: (Duration, Duration),
+    /// How long event history, alarm history and the inbox keep what they hold. AWS keeps
+    /// 90 days of event history and 30 of alarm history; the demo keeps one day, so that a
+    /// demo left running for days stays at the size of one day (about 14 000 events).
+    pub retention: Duration,
 }
 
 impl Timings {
@@ -39,6 +43,7 @@ impl Timings {
             logs_lag: (Duration::from_secs(1), Duration::from_secs(4)),
             evaluation_delay: Duration::from_secs(20),
             sns_lag: (Duration::from_secs(2), Duration::from_secs(6)),
+            retention: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -269,8 +274,13 @@ impl World {
                 }
             }
             Due::Housekeeping => {
-                self.history.prune(now);
+                let cut = now - to_delta(self.timings.retention);
+                self.history.prune(cut);
                 self.metrics.prune(now - TimeDelta::days(2));
+                // Transitions are pushed as they happen, so the oldest come first.
+                let old = self.alarm_history.partition_point(|t| t.time < cut);
+                self.alarm_history.drain(..old);
+                self.sns.prune(cut);
                 self.schedule(now + TimeDelta::hours(1), Due::Housekeeping);
             }
         }

@@ -145,7 +145,7 @@ fn describe(
         let inbox = match store.inbox.last() {
             Some(n) => format!(
                 "✉ {} delivered · last {} {}",
-                store.inbox.len(),
+                store.delivered,
                 hms(n.time),
                 n.subject
             ),

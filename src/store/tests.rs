@@ -1,0 +1,115 @@
+//! The store stays the same size however long the dashboard is open.
+
+use super::*;
+use crate::cloud::types::AlarmState;
+use chrono::TimeZone;
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+fn transition(i: i64) -> AlarmTransition {
+    let (from, to) = if i % 2 == 0 {
+        (AlarmState::Ok, AlarmState::Alarm)
+    } else {
+        (AlarmState::Alarm, AlarmState::Ok)
+    };
+    AlarmTransition {
+        alarm: "SecretIsAccessed-alarm".into(),
+        time: start() + TimeDelta::minutes(10 * i),
+        from,
+        to,
+        reason: format!("transition {i}"),
+    }
+}
+
+fn note(i: i64) -> Notification {
+    Notification {
+        id: format!("msg-{i:06}"),
+        time: start() + TimeDelta::minutes(10 * i),
+        topic: "arn:aws:sns:us-east-1:123456789012:SecurityAlarms".into(),
+        endpoint: "security@example.com".into(),
+        subject: "ALARM".into(),
+    }
+}
+
+/// Three days of polls every five minutes, each re-reading the last day as the engine
+/// does, with a transition every ten minutes: each reported once, and a day remembered.
+#[test]
+fn alarm_history_is_reported_once_and_remembered_for_a_day() {
+    let mut store = Store::default();
+    let mut reported = 0;
+    let all: Vec<AlarmTransition> = (0..3 * 144).map(transition).collect();
+    for poll in 0..3 * 288 {
+        let now = start() + TimeDelta::minutes(5 * poll);
+        let history: Vec<AlarmTransition> = all
+            .iter()
+            .rev()
+            .filter(|t| t.time <= now && t.time >= now - crate::engine::LOOKBACK)
+            .cloned()
+            .collect();
+        let update = Update::Alarm {
+            alarm: None,
+            history,
+        };
+        reported += store
+            .apply(update, now)
+            .iter()
+            .filter(|c| matches!(c, Change::AlarmTransition(_)))
+            .count();
+    }
+    let last = start() + TimeDelta::minutes(5 * (3 * 288 - 1));
+    let happened = all.iter().filter(|t| t.time <= last).count();
+    assert_eq!(reported, happened, "every transition once");
+    // 25 hours of one every ten minutes.
+    assert!(
+        store.seen_transitions.len() <= 151,
+        "remembers {} transitions after three days",
+        store.seen_transitions.len()
+    );
+    assert!(store.alarm_history.len() <= ALARM_HISTORY_KEPT);
+    assert_eq!(store.alarm_history[0].time, last - TimeDelta::minutes(5));
+}
+
+#[test]
+fn a_transition_older_than_what_the_engine_reads_is_not_news() {
+    let mut store = Store::default();
+    let now = start() + TimeDelta::days(3);
+    let known = Update::Alarm {
+        alarm: None,
+        history: Vec::new(),
+    };
+    store.apply(known, now);
+    let update = Update::Alarm {
+        alarm: None,
+        history: vec![transition(0)],
+    };
+    assert!(!store.changes_screen(&update, now));
+    assert!(store.apply(update, now).is_empty());
+}
+
+#[test]
+fn the_inbox_keeps_its_newest_and_counts_them_all() {
+    let mut store = Store::default();
+    let mut reported = 0;
+    for poll in 0..3 * 144 {
+        let now = start() + TimeDelta::minutes(10 * poll);
+        // The engine re-reads from the newest seen, inclusive: one repeat each time.
+        let notes = (poll.max(1) - 1..=poll).map(note).collect();
+        reported += store.apply(Update::Notifications(notes), now).len();
+    }
+    assert_eq!(reported, 3 * 144, "each once");
+    assert_eq!(store.delivered, reported);
+    assert!(store.inbox.len() <= 2 * INBOX_KEPT);
+    assert_eq!(
+        store.inbox.last().map(|n| n.id.as_str()),
+        Some("msg-000431")
+    );
+    assert!(
+        store.seen_notifications.len() <= 151,
+        "remembers {} notifications after three days",
+        store.seen_notifications.len()
+    );
+}
