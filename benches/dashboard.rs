@@ -1,5 +1,5 @@
-//! In-process figures for BENCHMARKS.md: one frame of the dashboard with 1k, 100k and
-//! 1M accesses in the timeline, the ingest rate of CloudTrail events (parse and merge),
+//! In-process figures for BENCHMARKS.md: one changing frame of the whole dashboard (every
+//! pane full) with 1k, 10k and 100k accesses in the timeline (its capacity), the ingest rate of CloudTrail events (parse and merge),
 //! and one refresh cycle over the embedded account. With `--bench`, it first prints
 //! the resident memory each timeline size costs, and the CPU one refresh cycle costs
 //! in-process against ministack beside the AWS CLI's `lookup-events` against the same
@@ -8,8 +8,8 @@
 //!
 //!     cargo bench --bench dashboard
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use chrono::{DateTime, TimeDelta, Utc};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use secretwatch::access::parse_access_event;
@@ -18,6 +18,7 @@ use secretwatch::cloud::Cloud;
 use secretwatch::cloud::names::ChainNames;
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
+use secretwatch::engine::Update;
 use secretwatch::store::{Store, Timeline};
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
@@ -28,50 +29,13 @@ use std::time::Duration;
 mod against_ministack;
 #[path = "support/delivery.rs"]
 mod delivery;
+#[path = "support/records.rs"]
+mod records;
 
-const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+use records::{record, start};
 
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
-        .single()
-        .expect("valid")
-}
-
-/// A GetSecretValue event as CloudTrail writes it (about 1.2 KB), the `i`-th of a day.
-fn record(i: usize) -> TrailRecord {
-    let principals = [
-        (
-            "IAMUser",
-            "arn:aws:iam::123456789012:user/alice",
-            "aws-cli/2.22.4 Python/3.12.6 Linux/6.1 exe/x86_64 prompt/off command/secretsmanager.get-secret-value",
-        ),
-        (
-            "AssumedRole",
-            "arn:aws:sts::123456789012:assumed-role/billing-service/i-0a1b2c3d4e5f",
-            "aws-sdk-java/2.25.11 Linux/6.1 OpenJDK_64-Bit_Server_VM/21.0.2 Java/21.0.2 md/internal",
-        ),
-        (
-            "IAMUser",
-            "arn:aws:iam::123456789012:user/bob",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15",
-        ),
-    ];
-    let (kind, arn, agent) = principals[i % principals.len()];
-    let time = start() + TimeDelta::milliseconds(i as i64 * 37);
-    let id = format!("{:08x}-3af6-4330-aefb-{:012x}", i, i * 7919);
-    let json = format!(
-        r#"{{"eventVersion":"1.09","userIdentity":{{"type":"{kind}","principalId":"AIDAEXAMPLE{i}","arn":"{arn}","accountId":"123456789012","accessKeyId":"AKIAEXAMPLE","userName":"alice"}},"eventTime":"{}","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.{}","userAgent":"{agent}","requestParameters":{{"secretId":"TopSecretInfo"}},"responseElements":null,"requestID":"5f0e-{i}","eventID":"{id}","readOnly":true,"resources":[{{"accountId":"123456789012","type":"AWS::SecretsManager::Secret","ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:TopSecretInfo-AbCdEf"}}],"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012","eventCategory":"Management","tlsDetails":{{"tlsVersion":"TLSv1.3","clientProvidedHostHeader":"secretsmanager.us-east-1.amazonaws.com"}}}}"#,
-        time.format("%Y-%m-%dT%H:%M:%SZ"),
-        i % 250,
-    );
-    TrailRecord {
-        event_id: id,
-        event_time: time,
-        event_name: "GetSecretValue".into(),
-        event_source: "secretsmanager.amazonaws.com".into(),
-        cloudtrail_event: json,
-    }
-}
+/// Timeline sizes up to its capacity (`store::Timeline`'s default, 100 000).
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 fn timeline(n: usize) -> Timeline {
     let mut t = Timeline::with_capacity(n);
@@ -81,30 +45,86 @@ fn timeline(n: usize) -> Timeline {
     t
 }
 
-fn view() -> ViewConfig {
+fn view(names: &ChainNames) -> ViewConfig {
     ViewConfig {
-        metric_name: "SecretIsAccessed".into(),
-        period: Duration::from_secs(300),
-        alarm_name: "SecretIsAccessed-alarm".into(),
+        metric_name: names.metric.name.clone(),
+        period: names.alarm_period,
+        alarm_name: names.alarm.clone(),
     }
 }
 
+/// What fills the panes beside the timeline after an hour of the demo, as the engine
+/// hands it to the store: the metric's last hour, the alarm with its history, the inbox.
+fn panes_after_an_hour() -> (ChainNames, Vec<Update>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let clock = Clock::starting_at(start());
+        let config = SimConfig::demo(1, Scenario::Healthy);
+        let names = config.names.clone();
+        let sim = SimCloud::new(config, clock);
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        let now = clock.now();
+        let points = sim
+            .metric_series(&MetricQuery {
+                metric: names.metric.clone(),
+                statistic: Statistic::Sum,
+                period: names.alarm_period,
+                start: now - TimeDelta::hours(1),
+                end: now,
+            })
+            .await
+            .expect("metric");
+        let alarm = sim.describe_alarm(&names.alarm).await.expect("alarm");
+        let since = now - TimeDelta::hours(1);
+        let history = sim
+            .alarm_history(&names.alarm, since)
+            .await
+            .expect("history");
+        let notes = sim.notifications(since).await.expect("inbox");
+        let updates = vec![
+            Update::Metric(points),
+            Update::Alarm { alarm, history },
+            Update::Notifications(notes),
+        ];
+        (names, updates)
+    })
+}
+
+/// One access arrives and the frame that shows it is drawn: every pane full, the
+/// timeline at `n` (the newest access pushes the oldest out), ages read off the clock.
 fn frame(c: &mut Criterion) {
-    let mut group = c.benchmark_group("frame_160x48");
+    let mut group = c.benchmark_group("frame_160x48_changing");
     group.sample_size(30);
+    let (names, panes) = panes_after_an_hour();
     for n in SIZES {
         let mut app = App::new(Clock::starting_at(start()), "bench".into());
         app.store.timeline = timeline(n);
-        let view = view();
+        for update in panes.iter().cloned() {
+            app.on_update(update);
+        }
+        let view = view(&names);
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        let mut next = n;
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| {
-                terminal
-                    .draw(|f| {
-                        draw(f, &app, &view);
-                    })
-                    .expect("draw");
-            })
+            b.iter_batched(
+                || {
+                    next += 1;
+                    parse_access_event(&record(next))
+                },
+                |access| {
+                    app.on_update(Update::Accesses(vec![access]));
+                    terminal
+                        .draw(|f| {
+                            draw(f, &app, &view);
+                        })
+                        .expect("draw");
+                },
+                BatchSize::SmallInput,
+            )
         });
     }
     group.finish();
