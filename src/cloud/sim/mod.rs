@@ -10,6 +10,8 @@ mod inspect;
 mod logs;
 mod metrics;
 mod record;
+#[cfg(test)]
+mod retention_tests;
 mod scenario;
 mod sns;
 mod trail;

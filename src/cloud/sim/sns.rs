@@ -150,7 +150,7 @@ mod tests {
         let ids: Vec<String> = sns.inbox_since(at(0)).into_iter().map(|n| n.id).collect();
         assert_eq!(ids.last().map(String::as_str), Some("msg-000011"));
         assert_eq!(
-            sns.inbox_since(at(600)).len(),
+            sns.inbox_since(at(540)).len(),
             2,
             "from `since` on, inclusive"
         );
