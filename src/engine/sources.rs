@@ -42,7 +42,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
             watch: None,
         }),
         Source::Metric => Box::new(MetricSeries { ctx }),
-        Source::Alarms => Box::new(Alarms { ctx }),
+        Source::Alarms => Box::new(Alarms { ctx, since: None }),
         Source::Inbox => Box::new(Inbox { ctx, since: None }),
     }
 }
@@ -144,6 +144,8 @@ impl Fetch for MetricSeries {
 
 struct Alarms {
     ctx: Context,
+    /// The newest transition seen: history is re-read from there, not the whole lookback.
+    since: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -153,7 +155,9 @@ impl Fetch for Alarms {
         let alarm = self.ctx.cloud.describe_alarm(name).await?;
         let history = match &alarm {
             Some(_) => {
-                let since = self.ctx.clock.now() - super::LOOKBACK;
+                let since = self
+                    .since
+                    .unwrap_or_else(|| self.ctx.clock.now() - super::LOOKBACK);
                 // An endpoint without alarm history still has an alarm to show.
                 match self.ctx.cloud.alarm_history(name, since).await {
                     Err(e) if e.kind == crate::cloud::ErrorKind::Unsupported => Vec::new(),
@@ -162,6 +166,10 @@ impl Fetch for Alarms {
             }
             None => Vec::new(),
         };
+        // Re-read from the newest seen (inclusive); the store drops repeats.
+        if let Some(newest) = history.iter().map(|t| t.time).max() {
+            self.since = Some(newest);
+        }
         // A closed channel means the engine is stopping; the poller sees it.
         let _ = out.send(Update::Alarm { alarm, history });
         Ok(())
@@ -189,5 +197,53 @@ impl Fetch for Inbox {
         // A closed channel means the engine is stopping; the poller sees it.
         let _ = out.send(Update::Notifications(notes));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::sim::{Scenario, SimCloud, SimConfig};
+    use crate::engine::Source;
+    use chrono::TimeZone;
+
+    /// Every five minutes for an hour of the demo, whose alarm changes state often: each
+    /// poll asks only from the newest transition it saw, not the whole lookback again.
+    #[tokio::test(start_paused = true)]
+    async fn alarm_history_is_read_from_the_newest_transition_seen() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single();
+        let clock = Clock::starting_at(start.expect("valid"));
+        let config = SimConfig::demo(1, Scenario::Healthy);
+        let engine = EngineConfig::demo(&config.names, 1);
+        let ctx = Context {
+            cloud: Arc::new(SimCloud::new(config, clock)),
+            admin: None,
+            clock,
+            config: Arc::new(engine),
+            budget: Arc::new(RateBudget::new(1.0)),
+        };
+        let mut alarms = fetcher(Source::Alarms, ctx);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut newest: Option<DateTime<Utc>> = None;
+        let mut read = 0;
+        for _ in 0..12 {
+            alarms.fetch(&tx).await.expect("the alarm source answers");
+            let Some(Update::Alarm { history, .. }) = rx.recv().await else {
+                panic!("an alarm update");
+            };
+            if let Some(seen) = newest {
+                assert!(
+                    history.iter().all(|t| t.time >= seen),
+                    "re-read history from before {seen}"
+                );
+            }
+            read += history.len();
+            newest = history.iter().map(|t| t.time).max().or(newest);
+            tokio::time::advance(Duration::from_secs(300)).await;
+        }
+        assert!(
+            read > 12,
+            "the demo's alarm changed state: {read} transitions read"
+        );
     }
 }
