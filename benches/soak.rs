@@ -6,7 +6,8 @@
 //!     cargo bench --bench soak                 # 7 simulated days
 //!     SOAK_DAYS=2 cargo bench --bench soak     # shorter
 //!
-//! Two runs, each in a child process of its own so that its resident memory is its own:
+//! Two runs at once, each in a child process of its own so that its resident memory and
+//! CPU are its own:
 //! - `account`: the embedded account (the demo's traffic, seed 1) and the engine polling it
 //!   at the demo's intervals; every update is dropped;
 //! - `dashboard`: the same, with the dashboard's `App` applying every update and drawing a
@@ -31,7 +32,7 @@ use secretwatch::store::Timeline;
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
 use serde_json::{Value, json};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -55,13 +56,25 @@ fn parent() {
         Err(_) => 2,
     };
     let exe = std::env::current_exe().expect("the bench's own path");
+    // Side by side: both run at once, each measuring its own CPU and memory.
+    let children: Vec<_> = ["account", "dashboard"]
+        .into_iter()
+        .map(|part| {
+            let child = Command::new(&exe)
+                .env("SOAK_PART", part)
+                .env("SOAK_HOURS", hours.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the soak's child process starts");
+            (part, child)
+        })
+        .collect();
     let mut runs = Vec::new();
-    for part in ["account", "dashboard"] {
-        let out = Command::new(&exe)
-            .env("SOAK_PART", part)
-            .env("SOAK_HOURS", hours.to_string())
-            .output()
-            .expect("the soak's child process starts");
+    for (part, child) in children {
+        let out = child
+            .wait_with_output()
+            .expect("the soak's child process ends");
         assert!(
             out.status.success(),
             "the {part} soak failed: {}",
