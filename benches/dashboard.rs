@@ -47,7 +47,7 @@ fn timeline(n: usize) -> Timeline {
 
 fn view(names: &ChainNames) -> ViewConfig {
     ViewConfig {
-        metric_name: names.metric.name.clone(),
+        metric_name: names.metric().name,
         period: names.alarm_period,
         alarm_name: names.alarm.clone(),
     }
@@ -70,7 +70,7 @@ fn panes_after_an_hour() -> (ChainNames, Vec<Update>) {
         let now = clock.now();
         let points = sim
             .metric_series(&MetricQuery {
-                metric: names.metric.clone(),
+                metric: names.metric(),
                 statistic: Statistic::Sum,
                 period: names.alarm_period,
                 start: now - TimeDelta::hours(1),

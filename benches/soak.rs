@@ -24,10 +24,10 @@ mod records;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use secretwatch::access::parse_access_event;
 use secretwatch::clock::Clock;
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
 use secretwatch::engine::{Engine, EngineConfig};
-use secretwatch::access::parse_access_event;
 use secretwatch::store::Timeline;
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
@@ -216,7 +216,7 @@ impl Screen {
         app.store.timeline = timeline;
         let names = SimConfig::demo(1, Scenario::Healthy).names;
         let view = ViewConfig {
-            metric_name: names.metric.name.clone(),
+            metric_name: names.metric().name,
             period: names.alarm_period,
             alarm_name: names.alarm.clone(),
         };
