@@ -224,3 +224,50 @@ fn json_output_is_as_the_readme_documents() {
     documented = Value::Object(with_kind);
     readme::assert_same_shape(&documented, &change, "headless access");
 }
+
+/// `status` without `--json` is for a person: lines, not JSON.
+#[test]
+fn status_prints_lines_a_person_reads() {
+    let text = over_the_demo(&["status"]);
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "JSON:\n{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "account   123456789012 in us-east-1 (the embedded demo account), as arn:aws:iam::"
+        ),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("alarm     SecretIsAccessed-alarm is ")
+            && lines[1].contains(" since 20")
+            && lines[1].ends_with(" UTC"),
+        "{text}"
+    );
+    assert!(lines[2].starts_with("ack       "), "{text}");
+    assert!(
+        lines[3].starts_with("accesses  ") && lines[3].ends_with(" seen"),
+        "{text}"
+    );
+    assert_eq!(lines[4], "sources", "{text}");
+    // The random demo may be throttling or failing a source; each reads as words.
+    let states = [
+        "fresh, read at 20",
+        "stale since 20",
+        "throttled, retrying at 20",
+        "failing since 20",
+        "not read yet",
+        "unavailable: ",
+    ];
+    for (line, source) in lines[5..].iter().zip(["events", "metric", "alarm"]) {
+        let state = line.strip_prefix(&format!("  {source:<8}"));
+        assert!(
+            state.is_some_and(|s| states.iter().any(|w| s.starts_with(w))),
+            "{text}"
+        );
+    }
+    assert_eq!(lines.len(), 8, "{text}");
+    assert!(!text.contains('{'), "{text}");
+}

@@ -3,7 +3,7 @@
 
 use crate::clock::Clock;
 use crate::engine::Engine;
-use crate::store::{Change, Store};
+use crate::store::{Change, Store, TestStage};
 use crate::text::format::{hms, short_principal, short_secret};
 use chrono::TimeDelta;
 use std::io::Write;
@@ -49,6 +49,25 @@ pub async fn run(
     }
 }
 
+/// Where a test access is, in the words the README's JSON uses for `stage`.
+fn stage(stage: &TestStage) -> String {
+    match stage {
+        TestStage::Requested => "requested".to_string(),
+        TestStage::Pending {
+            secret_arn,
+            version_id,
+        } => format!(
+            "pending: read {} (version {version_id}), waiting for CloudTrail",
+            short_secret(secret_arn)
+        ),
+        TestStage::Confirmed {
+            event_id,
+            delivered_after_secs,
+        } => format!("confirmed by event {event_id}, delivered after {delivered_after_secs} s"),
+        TestStage::Failed { error } => format!("failed: {error}"),
+    }
+}
+
 fn human(change: &Change) -> String {
     use crate::text::sanitize::sanitize_line;
     let text = match change {
@@ -73,10 +92,10 @@ fn human(change: &Change) -> String {
             format!("{} notified {}: {}", hms(n.time), n.endpoint, n.subject)
         }
         Change::TestAccess(t) => format!(
-            "{} test access {}: {:?}",
+            "{} test access {}: {}",
             hms(t.requested_at),
             t.marker,
-            t.stage
+            stage(&t.stage)
         ),
         Change::Acknowledged(a) => format!(
             "{} acknowledged {} (ALARM since {}) by {}{}",
@@ -91,4 +110,48 @@ fn human(change: &Change) -> String {
         ),
     };
     sanitize_line(&text, 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::TestRun;
+    use chrono::{DateTime, Utc};
+
+    fn line(stage: TestStage) -> String {
+        human(&Change::TestAccess(TestRun {
+            marker: "secretwatch-test-7-1".into(),
+            requested_at: DateTime::<Utc>::UNIX_EPOCH,
+            stage,
+        }))
+    }
+
+    #[test]
+    fn a_test_access_reads_in_the_stages_words() {
+        assert_eq!(
+            line(TestStage::Requested),
+            "00:00:00 test access secretwatch-test-7-1: requested"
+        );
+        assert_eq!(
+            line(TestStage::Pending {
+                secret_arn: "arn:aws:secretsmanager:us-east-1:1:secret:TopSecretInfo-AbCdEf".into(),
+                version_id: "v1".into(),
+            }),
+            "00:00:00 test access secretwatch-test-7-1: pending: read TopSecretInfo (version v1), \
+             waiting for CloudTrail"
+        );
+        assert_eq!(
+            line(TestStage::Confirmed {
+                event_id: "e-1".into(),
+                delivered_after_secs: 42,
+            }),
+            "00:00:00 test access secretwatch-test-7-1: confirmed by event e-1, delivered after 42 s"
+        );
+        assert_eq!(
+            line(TestStage::Failed {
+                error: "GetSecretValue access denied: no".into(),
+            }),
+            "00:00:00 test access secretwatch-test-7-1: failed: GetSecretValue access denied: no"
+        );
+    }
 }

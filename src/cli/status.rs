@@ -4,11 +4,13 @@
 use super::args::JsonArg;
 use super::exit::Exit;
 use super::open::Opened;
-use super::output::{report, say};
+use super::output::{report, say, say_json};
 use super::poll_once::poll_once;
+use crate::ack::AckState;
 use crate::engine::{Engine, Source};
-use crate::store::{Health, Store};
-use crate::text::sanitize::json_for_terminal;
+use crate::store::{Health, Lookup, Store};
+use crate::text::sanitize::sanitize_line;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
@@ -32,6 +34,15 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
             )
         })
         .collect();
+    if !args.json {
+        for line in lines(&store, &opened.names.alarm, &opened.engine.sources, now) {
+            say!("{}", sanitize_line(&line, 600));
+        }
+        return match outcome {
+            Ok(()) => Exit::Ok,
+            Err(error) => report(&error),
+        };
+    }
     let alarm = store.alarm.found();
     let report_json = json!({
         "backend": store.identity.as_ref().map(|i| i.backend),
@@ -44,9 +55,8 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         "sources": sources,
         "error": outcome.as_ref().err().map(ToString::to_string),
     });
-    match json_for_terminal(&report_json, !args.json) {
-        Ok(text) => say!("{text}"),
-        Err(_) => return Exit::Failure,
+    if say_json(&report_json) != Exit::Ok {
+        return Exit::Failure;
     }
     match outcome {
         Ok(()) => Exit::Ok,
@@ -67,4 +77,75 @@ fn health_json(health: &Health) -> serde_json::Value {
         }
         Health::Unavailable { why } => json!({ "health": "unavailable", "why": why }),
     }
+}
+
+fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// The same report as lines a person reads.
+fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>) -> Vec<String> {
+    let mut out = Vec::new();
+    out.push(match &store.identity {
+        Some(i) => {
+            let backend = match i.backend {
+                crate::cloud::types::Backend::Demo => " (the embedded demo account)",
+                crate::cloud::types::Backend::Aws => "",
+            };
+            format!(
+                "account   {} in {}{backend}, as {}",
+                i.account, i.region, i.principal
+            )
+        }
+        None => "account   unknown: no answer from STS".to_string(),
+    });
+    out.push(match &store.alarm {
+        Lookup::Found(a) => format!(
+            "alarm     {} is {} since {}",
+            a.name,
+            a.state.as_str(),
+            when(a.state_since)
+        ),
+        Lookup::Missing => {
+            format!("alarm     {alarm_name} does not exist in this account and region")
+        }
+        Lookup::Waiting => format!("alarm     {alarm_name}: no answer"),
+    });
+    if let Some(state) = store.ack_state() {
+        out.push(match state {
+            AckState::Quiet => "ack       nothing to acknowledge: not in ALARM".to_string(),
+            AckState::Unacknowledged { episode } => format!(
+                "ack       NOT acknowledged: in ALARM since {} (`secretwatch ack` to take it on)",
+                when(episode.since)
+            ),
+            AckState::Acknowledged { ack } => format!(
+                "ack       acknowledged by {} at {}{}",
+                ack.by,
+                when(ack.at),
+                ack.note.map(|n| format!(": {n}")).unwrap_or_default()
+            ),
+        });
+    }
+    out.push(format!("accesses  {} seen", store.timeline.len()));
+    out.push("sources".to_string());
+    for source in sources {
+        let health = match store.health.health(*source, now) {
+            Health::Starting => "not read yet".to_string(),
+            Health::Fresh { at } => format!("fresh, read at {}", when(at)),
+            Health::Stale { since } => format!("stale since {}", when(since)),
+            Health::Throttled { retry_at } => {
+                format!("throttled, retrying at {}", when(retry_at))
+            }
+            Health::Failing {
+                why, since, hint, ..
+            } => format!(
+                "failing since {}: {why}{}",
+                when(since),
+                hint.map(|h| format!(" (→ {h})")).unwrap_or_default()
+            ),
+            Health::Unavailable { why } => format!("unavailable: {why}"),
+        };
+        out.push(format!("  {:<8}{health}", source.label()));
+    }
+    out
 }

@@ -4,7 +4,9 @@
 use super::args::JsonArg;
 use super::exit::Exit;
 use super::open::Opened;
-use super::output::{report, say, say_json};
+use super::output::{complain, report, say, say_json};
+use crate::cloud::ErrorKind;
+use crate::text::sanitize::sanitize_line;
 
 pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     if let Some(error) = &opened.connect_error {
@@ -26,6 +28,17 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
                 access.marker
             );
             Exit::Ok
+        }
+        Err(error) if error.kind == ErrorKind::NotFound => {
+            complain(format_args!(
+                "there is no secret {} to read here ({error})",
+                sanitize_line(&opened.test_secret, 300)
+            ));
+            eprintln!(
+                "  → create it and the rest of the alert chain with `secretwatch setup`, or pick \
+                 another with --secret NAME (or names.secret in the config)"
+            );
+            Exit::Failure
         }
         Err(error) => report(&error),
     }
