@@ -295,8 +295,16 @@ fn a_config_planted_in_the_callers_home_does_not_reach_the_binary() {
             .lines()
             .find(|l| l.starts_with(line))
             .unwrap_or_else(|| panic!("no {line:?} line:\n{screen}"));
-        check(shown.contains(&own), &format!("{line} under {own}"), &screen);
+        check(
+            shown.contains(&own),
+            &format!("{line} under {own}"),
+            &screen,
+        );
     }
     let planted = planted.display().to_string();
-    check(!screen.contains(&planted), &format!("nothing under {planted}"), &screen);
+    check(
+        !screen.contains(&planted),
+        &format!("nothing under {planted}"),
+        &screen,
+    );
 }

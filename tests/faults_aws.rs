@@ -1,79 +1,215 @@
-//! Faults on the wire: microburst between the adapter and ministack throttles every
-//! API, answers 5xx, holds requests past the timeout, resets connections and says the
-//! credentials expired. Each shows in the source's health with its reason; nothing
-//! crashes; LookupEvents stays within its budget; and once the fault clears, every
-//! access is shown exactly once.
+//! Faults on the wire: microburst between the adapter and ministack. Every API the
+//! dashboard calls (STS, CloudTrail, CloudWatch, CloudWatch Logs, SNS, Secrets Manager)
+//! meets every kind of fault (throttling, a 5xx, a connection reset, a request held past
+//! the timeout, expired credentials), one service at a time: each shows with its reason
+//! wherever that API's answers are shown, and is gone once the fault clears. Accesses
+//! made while CloudTrail fails, in each of those ways, are shown exactly once after it
+//! recovers, with LookupEvents kept within its budget; expired credentials on every API
+//! at once say what to do.
 
 mod common;
 
 use chrono::{DateTime, Utc};
-use common::microburst::Microburst;
-use common::ministack::{Ministack, adapter};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::microburst::{Microburst, busiest_second};
+use common::ministack::Ministack;
+use secretwatch::chain::{ChainLink, LinkState};
 use secretwatch::clock::Clock;
+use secretwatch::cloud::aws::AwsCloud;
 use secretwatch::cloud::names::ChainNames;
-use secretwatch::engine::{Engine, EngineConfig, Source};
-use secretwatch::store::{Change, Health, Store};
-use serde_json::json;
+use secretwatch::engine::{Command, Engine, EngineConfig, Source};
+use secretwatch::store::{Change, Health, Store, TestStage};
+use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 const SOURCES: [Source; 3] = [Source::Events, Source::Metric, Source::Alarms];
 
-struct Rig {
-    server: Ministack,
-    proxy: Microburst,
+/// A rule that matches every request and does nothing to it: the log counts them.
+fn pass_through() -> Value {
+    json!({ "service": "*", "latency": 0 })
+}
+
+/// One kind of fault: the rule for a service, and the words it is shown with.
+struct Fault {
+    kind: &'static str,
+    rule: fn(&Api) -> Value,
+    words: &'static str,
+}
+
+const FAULTS: [Fault; 5] = [
+    Fault {
+        kind: "throttling",
+        rule: |api| json!({ "service": api.service, "error": { "code": api.throttled, "status": 400 } }),
+        words: "throttled",
+    },
+    Fault {
+        kind: "a 5xx",
+        rule: |api| json!({ "service": api.service, "error": { "code": "InternalFailure", "status": 500 } }),
+        words: "InternalFailure",
+    },
+    Fault {
+        kind: "a connection reset",
+        rule: |api| json!({ "service": api.service, "reset": true }),
+        words: "unreachable",
+    },
+    Fault {
+        kind: "a request held past the timeout",
+        rule: |api| json!({ "service": api.service, "timeout_ms": 60_000 }),
+        words: "timed out",
+    },
+    Fault {
+        kind: "expired credentials",
+        rule: |api| json!({ "service": api.service, "error": { "code": api.expired, "status": 400 } }),
+        words: "ExpiredToken",
+    },
+];
+
+/// Where the answers of an API reach the user.
+#[derive(Debug, Clone, Copy)]
+enum Shown {
+    /// Who we are: the account in the status bar.
+    Identity,
+    /// A polled source's health.
+    Source(Source),
+    /// The doctor's finding on one link.
+    Doctor(ChainLink),
+    /// A test access's outcome.
+    TestAccess,
+}
+
+/// A service as microburst names it, its error codes as AWS spells them, the operations
+/// the dashboard calls on it, and where their answers are shown.
+struct Api {
+    service: &'static str,
+    throttled: &'static str,
+    expired: &'static str,
+    operations: &'static [&'static str],
+    shown: &'static [Shown],
+}
+
+const APIS: [Api; 6] = [
+    Api {
+        service: "sts",
+        throttled: "Throttling",
+        expired: "ExpiredToken",
+        operations: &["GetCallerIdentity"],
+        shown: &[Shown::Identity],
+    },
+    Api {
+        service: "cloudtrail",
+        throttled: "ThrottlingException",
+        expired: "ExpiredTokenException",
+        operations: &["LookupEvents", "DescribeTrails"],
+        shown: &[
+            Shown::Source(Source::Events),
+            Shown::Doctor(ChainLink::Trail),
+        ],
+    },
+    Api {
+        service: "cloudwatch",
+        throttled: "Throttling",
+        expired: "ExpiredToken",
+        operations: &["GetMetricData", "DescribeAlarms"],
+        shown: &[
+            Shown::Source(Source::Metric),
+            Shown::Source(Source::Alarms),
+            Shown::Doctor(ChainLink::Alarm),
+        ],
+    },
+    Api {
+        service: "logs",
+        throttled: "ThrottlingException",
+        expired: "ExpiredTokenException",
+        operations: &["DescribeLogGroups", "DescribeMetricFilters"],
+        shown: &[
+            Shown::Doctor(ChainLink::Delivery),
+            Shown::Doctor(ChainLink::MetricFilter),
+        ],
+    },
+    Api {
+        service: "sns",
+        throttled: "Throttled",
+        expired: "ExpiredToken",
+        operations: &["GetTopicAttributes"],
+        shown: &[Shown::Doctor(ChainLink::Notify)],
+    },
+    Api {
+        service: "secretsmanager",
+        throttled: "ThrottlingException",
+        expired: "ExpiredTokenException",
+        operations: &["GetSecretValue", "DescribeSecret"],
+        shown: &[Shown::TestAccess, Shown::Doctor(ChainLink::Secret)],
+    },
+];
+
+/// The adapter through the proxy, with the test credentials. A request held by the
+/// proxy times out after 5 s rather than the product's 20, so that each of the cases
+/// that hold one costs seconds, not minutes; how a timeout is shown does not change.
+async fn adapter(proxy: &Microburst) -> Arc<AwsCloud> {
+    use aws_config::timeout::TimeoutConfig;
+    use secretwatch::cloud::aws::{Target, loader};
+    let target = Target {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(proxy.endpoint()),
+    };
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(5))
+        .build();
+    let config = loader(&target)
+        .timeout_config(timeouts)
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .load()
+        .await;
+    Arc::new(AwsCloud::from_config(config).expect("a region is set"))
+}
+
+/// The account: the secret, an alarm that notifies a topic with a subscriber.
+fn server() -> Ministack {
+    let server = Ministack::start();
+    server.create_secret("TopSecretInfo", "v");
+    let topic = server.topic_with_subscriber("SecurityAlarms", "sec@example.com");
+    server.put_alarm("Sum", "60", Some(&topic));
+    server
+}
+
+/// A running engine over `cloud` on 1-second polls, and the store it feeds.
+struct Dashboard {
     engine: Engine,
     store: Store,
     changes: Vec<Change>,
-    accesses: usize,
 }
 
-impl Rig {
-    async fn start() -> Rig {
-        let server = Ministack::start();
-        server.create_secret("TopSecretInfo", "v");
-        server.put_alarm("Sum", "60", None);
-        let proxy = Microburst::start(&server);
-        // Every request is logged, so LookupEvents can be counted.
-        proxy.rules(json!([{ "service": "*", "latency": 0 }]));
-        let cloud = Arc::new(adapter(&proxy.endpoint()).await);
+impl Dashboard {
+    fn start(cloud: Arc<AwsCloud>) -> Dashboard {
         let mut config = EngineConfig::demo(&ChainNames::default(), 1);
         config.sources = SOURCES.to_vec();
         config.events_every = Duration::from_secs(1);
         config.metric_every = Duration::from_secs(1);
         config.alarms_every = Duration::from_secs(1);
         config.lookups_per_second = 1.0;
-        let engine = Engine::start(cloud, Clock::system(), config);
-        let mut rig = Rig {
-            server,
-            proxy,
-            engine,
+        Dashboard {
+            engine: Engine::start(cloud, Clock::system(), config),
             store: Store::default(),
             changes: Vec::new(),
-            accesses: 0,
-        };
-        rig.access(3);
-        rig.until("every source fresh with the first accesses", |s| {
-            all_fresh_since(s, DateTime::<Utc>::MIN_UTC) && s.timeline.len() == 3
-        })
-        .await;
-        rig
+        }
     }
 
-    /// Reads the secret `n` times with the AWS CLI, straight to ministack.
-    fn access(&mut self, n: usize) {
-        for _ in 0..n {
-            self.server.aws(&[
-                "secretsmanager",
-                "get-secret-value",
-                "--secret-id",
-                "TopSecretInfo",
-            ]);
+    /// Asks for the doctor and a test access marked `marker`, as the keys `d` and `t` do.
+    fn check_chain_and_access(&mut self, marker: &str) {
+        self.store.request_test(marker.to_string(), Utc::now());
+        for command in [
+            Command::Doctor,
+            Command::TestAccess {
+                marker: marker.to_string(),
+            },
+        ] {
+            self.engine.commands.send(command).expect("the engine runs");
         }
-        self.accesses += n;
     }
 
     /// Feeds the store until `done` holds; a bound on waiting, not a timing assertion.
@@ -95,146 +231,128 @@ impl Rig {
                 .iter()
                 .map(|s| self.store.health.health(*s, Utc::now()))
                 .collect();
-            panic!("waited 180 s for {what}; health: {health:#?}");
+            let chain = self.store.chain.as_ref().map(|r| &r.findings);
+            panic!(
+                "waited 180 s for {what}; health: {health:#?}\nidentity: {:?}\nchain: {chain:#?}\ntests: {:#?}",
+                self.store.identity_error, self.store.tests
+            );
         }
     }
+}
 
-    /// Clears the fault, then waits until every source answered again and every access
-    /// made so far is on the timeline.
-    async fn recover(&mut self) {
-        self.proxy.rules(json!([{ "service": "*", "latency": 0 }]));
-        let cleared = Utc::now();
-        let accesses = self.accesses;
-        self.until("recovery with every access", |s| {
-            all_fresh_since(s, cleared) && s.timeline.len() == accesses
-        })
-        .await;
-        // Nothing shown twice: each access was announced once.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for change in &self.changes {
-            if let Change::Access(e) = change {
-                *seen.entry(&*e.event_id).or_default() += 1;
+/// Whether `shown` shows `fault`, with its words; the test access is `marker`'s.
+fn shows_fault(store: &Store, shown: Shown, fault: &Fault, marker: &str) -> bool {
+    let now = Utc::now();
+    match shown {
+        Shown::Identity => store
+            .identity_error
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains(fault.words)),
+        Shown::Source(source) => match store.health.health(source, now) {
+            Health::Throttled { .. } => fault.words == "throttled",
+            Health::Failing { why, hint, .. } => {
+                why.contains(fault.words)
+                    && (fault.words != "ExpiredToken"
+                        || hint.is_some_and(|h| h.contains("aws sso login")))
             }
-        }
-        assert_eq!(seen.len(), accesses, "accesses shown: {seen:?}");
-        assert!(seen.values().all(|n| *n == 1), "shown twice: {seen:?}");
-    }
-
-    /// The most LookupEvents calls the server saw in any one second.
-    fn lookups_in_busiest_second(&self) -> usize {
-        let mut per_second: HashMap<i64, usize> = HashMap::new();
-        for f in self.proxy.fired() {
-            if f["operation"] == "LookupEvents" {
-                let ts = f["ts"].as_f64().unwrap_or_default();
-                *per_second.entry(ts.floor() as i64).or_default() += 1;
-            }
-        }
-        per_second.values().copied().max().unwrap_or_default()
+            _ => false,
+        },
+        Shown::Doctor(link) => finding(store, link)
+            .is_some_and(|(state, text)| state == LinkState::Unknown && text.contains(fault.words)),
+        Shown::TestAccess => store.tests.iter().any(|t| {
+            t.marker == marker
+                && matches!(&t.stage, TestStage::Failed { error } if error.contains(fault.words))
+        }),
     }
 }
 
-fn all_fresh_since(s: &Store, since: DateTime<Utc>) -> bool {
-    SOURCES.iter().all(|src| {
-        matches!(s.health.health(*src, Utc::now()), Health::Fresh { .. })
-            && s.health.last_ok(*src).is_some_and(|t| t > since)
-    })
+/// Whether `shown` shows an answer again, one given after `cleared`.
+fn shows_answer(store: &Store, shown: Shown, cleared: DateTime<Utc>, marker: &str) -> bool {
+    match shown {
+        Shown::Identity => store.identity.is_some() && store.identity_error.is_none(),
+        Shown::Source(source) => {
+            matches!(
+                store.health.health(source, Utc::now()),
+                Health::Fresh { .. }
+            ) && store.health.last_ok(source).is_some_and(|t| t > cleared)
+        }
+        Shown::Doctor(link) => {
+            !store.chain_checking
+                && finding(store, link).is_some_and(|(state, _)| state != LinkState::Unknown)
+        }
+        Shown::TestAccess => store.tests.iter().any(|t| {
+            t.marker == marker
+                && matches!(
+                    t.stage,
+                    TestStage::Pending { .. } | TestStage::Confirmed { .. }
+                )
+        }),
+    }
 }
 
-fn failing_with(s: &Store, source: Source, words: &str) -> bool {
-    matches!(
-        s.health.health(source, Utc::now()),
-        Health::Failing { why, .. } if why.contains(words)
-    )
-}
-
-/// The status bar as it would be drawn now.
-fn status_bar(store: &Store) -> String {
-    let mut t = Terminal::new(TestBackend::new(200, 1)).expect("terminal");
-    t.draw(|f| {
-        secretwatch::ui::panes::status::draw(
-            f,
-            f.area(),
-            store,
-            None,
-            &secretwatch::ui::now::Now::new(Utc::now()),
-        );
-    })
-    .expect("draw");
-    format!("{}", t.backend())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn throttling_on_every_api_is_shown_kept_to_budget_and_loses_nothing() {
-    let mut rig = Rig::start().await;
-    rig.proxy.rules(json!([
-        { "service": "cloudtrail", "error": { "code": "ThrottlingException", "status": 400 } },
-        { "service": "cloudwatch", "error": { "code": "Throttling", "status": 400 } },
-    ]));
-    rig.until("every source throttled", |s| {
-        SOURCES
-            .iter()
-            .all(|src| matches!(s.health.health(*src, Utc::now()), Health::Throttled { .. }))
-    })
-    .await;
-    let bar = status_bar(&rig.store);
-    assert!(bar.contains("events throttled, next try in"), "{bar}");
-    // Accesses made while throttled are not lost.
-    rig.access(4);
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    rig.recover().await;
-    assert!(
-        rig.lookups_in_busiest_second() <= 2,
-        "LookupEvents beyond its budget: {} in one second",
-        rig.lookups_in_busiest_second()
+/// The doctor's verdict on `link`: its state, and its summary, evidence and fix.
+fn finding(store: &Store, link: ChainLink) -> Option<(LinkState, String)> {
+    let report = store.chain.as_ref()?;
+    let f = report.findings.iter().find(|f| f.link == link)?;
+    let text = format!(
+        "{} {} {}",
+        f.summary,
+        f.evidence,
+        f.fix.as_deref().unwrap_or("")
     );
+    Some((f.state, text))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn errors_resets_and_timeouts_fail_with_their_reason_and_recover() {
-    let mut rig = Rig::start().await;
-    for (rule, words) in [
-        (
-            json!({ "service": "cloudtrail", "error": { "code": "InternalFailure", "status": 500 } }),
-            "InternalFailure",
-        ),
-        (
-            json!({ "service": "cloudtrail", "reset": true }),
-            "unreachable",
-        ),
-        (
-            json!({ "service": "cloudtrail", "timeout_ms": 30000 }),
-            "timed out",
-        ),
-    ] {
-        rig.proxy.rules(json!([rule]));
-        rig.until(&format!("events failing with {words}"), |s| {
-            failing_with(s, Source::Events, words)
-        })
-        .await;
-        rig.access(1);
-        rig.recover().await;
-    }
-}
+async fn every_kind_of_fault_on_every_api_is_shown_where_that_api_is_and_clears() {
+    let server = server();
+    let proxy = Microburst::start(&server);
+    let cloud = adapter(&proxy).await;
+    for (n, (fault, api)) in FAULTS
+        .iter()
+        .flat_map(|f| APIS.iter().map(move |a| (f, a)))
+        .enumerate()
+    {
+        let case = format!("{} on {}", fault.kind, api.service);
+        let rules = proxy.rules(json!([(fault.rule)(api), pass_through()]));
+        proxy.clear_fired();
+        let mut dashboard = Dashboard::start(cloud.clone());
+        let marker = format!("fault-{n}");
+        dashboard.check_chain_and_access(&marker);
+        dashboard
+            .until(&case, |s| {
+                api.shown.iter().all(|w| shows_fault(s, *w, fault, &marker))
+            })
+            .await;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn credentials_expiring_mid_run_say_what_to_do_and_recover() {
-    let mut rig = Rig::start().await;
-    rig.proxy.rules(json!([
-        { "service": "*", "error": { "code": "ExpiredTokenException", "status": 400 } },
-    ]));
-    rig.until("every source failing on expired credentials", |s| {
-        SOURCES
+        // What microburst did: the fault hit each of the service's operations that the
+        // dashboard calls, and nothing of another service.
+        let fired = proxy.fired();
+        let faulted: Vec<&Value> = fired
             .iter()
-            .all(|src| failing_with(s, *src, "ExpiredToken"))
-    })
-    .await;
-    match rig.store.health.health(Source::Events, Utc::now()) {
-        Health::Failing { hint, .. } => assert!(
-            hint.as_deref().is_some_and(|h| h.contains("aws sso login")),
-            "{hint:?}"
-        ),
-        other => panic!("{other:?}"),
+            .filter(|f| f["rule_id"] == rules[0]["id"])
+            .collect();
+        for operation in api.operations {
+            assert!(
+                faulted.iter().any(|f| f["operation"] == *operation),
+                "{case}: {operation} never met the fault: {faulted:?}"
+            );
+        }
+        assert!(
+            faulted.iter().all(|f| f["service"] == api.service),
+            "{case}: {faulted:?}"
+        );
+
+        proxy.rules(json!([pass_through()]));
+        let cleared = Utc::now();
+        let marker = format!("fault-{n}-cleared");
+        dashboard.check_chain_and_access(&marker);
+        dashboard
+            .until(&format!("{case}, cleared"), |s| {
+                api.shown
+                    .iter()
+                    .all(|w| shows_answer(s, *w, cleared, &marker))
+            })
+            .await;
     }
-    rig.access(2);
-    rig.recover().await;
 }

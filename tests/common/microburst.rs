@@ -1,7 +1,7 @@
 //! microburst, the AWS-protocol-aware fault proxy, in front of a ministack: rules set
 //! at runtime, and its log of every request a rule matched.
 
-use super::ministack::{Ministack, free_port, stack_bin};
+use super::ministack::{Ministack, aws_at, free_port, stack_bin};
 use serde_json::Value;
 use std::cell::Cell;
 use std::io::{Read, Write};
@@ -57,7 +57,16 @@ impl Microburst {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+        proxy.warm_up();
+        proxy.clear_fired();
         proxy
+    }
+
+    /// microburst answers its health check before it is ready for AWS requests: the
+    /// first one waits, 20 s and more on a loaded machine, longer than the product's own
+    /// timeout. An AWS CLI request, which waits a minute, takes that wait.
+    fn warm_up(&self) {
+        aws_at(&self.endpoint(), &["sts", "get-caller-identity"]);
     }
 
     pub fn endpoint(&self) -> String {

@@ -182,7 +182,11 @@ fn own_environment(name: &str, outer: &[(&str, String)]) -> Vec<String> {
     let root = own_home(name);
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("home")).expect("the test's own home");
-    let ours = |key: &str| ["AWS_", "XDG_", "SECRETWATCH_"].iter().any(|p| key.starts_with(p));
+    let ours = |key: &str| {
+        ["AWS_", "XDG_", "SECRETWATCH_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+    };
     let mut keys: Vec<String> = std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
         .chain(outer.iter().map(|(k, _)| k.to_string()))
