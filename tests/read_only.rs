@@ -129,14 +129,15 @@ fn text(out: &Output) -> String {
     )
 }
 
-/// Acknowledges the firing alarm from the dashboard, in whatever mode it is in.
-fn acknowledge(tmux: &Tmux, note: &str) {
+/// Acknowledges the firing alarm from the dashboard, in whatever mode it is in, and
+/// waits for what became of the alarm reset (`reset`) to be said.
+fn acknowledge(tmux: &Tmux, note: &str, reset: &str) {
     tmux.keys(&["a"]);
     tmux.wait_for("the note dialog", |s| s.contains("note (optional)"));
     tmux.keys(&["-l", note]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("the acknowledgement on screen", |s| {
-        s.contains("✓ acknowledged by") && s.contains(note)
+        s.contains("✓ acknowledged by") && s.contains(note) && s.contains(reset)
     });
 }
 
@@ -201,7 +202,11 @@ fn read_only_sends_no_call_that_changes_the_account() {
             tmux.wait_for("the refusal", |s| s.contains("setup is disabled"));
         }
         tmux.keys(&["y", "t"]);
-        acknowledge(&tmux, &format!("read-only {mode}"));
+        acknowledge(
+            &tmux,
+            &format!("read-only {mode}"),
+            "alarm not reset: read-only",
+        );
         tmux.keys(&["Escape"]);
     }
     drop(tmux);
@@ -240,8 +245,7 @@ fn read_only_sends_no_call_that_changes_the_account() {
     tmux.wait_for("the episode, unacknowledged", |s| {
         s.contains("UNACKNOWLEDGED · a to acknowledge")
     });
-    acknowledge(&tmux, "reset from the dashboard");
-    tmux.wait_for("the reset done", |s| s.contains("alarm set to OK"));
+    acknowledge(&tmux, "reset from the dashboard", "alarm set to OK");
     drop(tmux);
     assert_eq!(changes(&rig.operations()), ["SetAlarmState"]);
 }
