@@ -19,8 +19,8 @@ use common::microburst::Microburst;
 use common::ministack::Ministack;
 use secretwatch::clock::Clock;
 use secretwatch::cloud::aws::AwsCloud;
-use secretwatch::cloud::sim::ChainNames;
-use secretwatch::engine::{Command, Engine, EngineConfig, Source};
+use secretwatch::cloud::names::ChainNames;
+use secretwatch::engine::{Engine, EngineConfig, Job, Source};
 use secretwatch::store::{Change, Store};
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,13 +86,13 @@ impl Dashboard {
     /// Asks for the doctor and a test access marked `marker`, as the keys `d` and `t` do.
     fn check_chain_and_access(&mut self, marker: &str) {
         self.store.request_test(marker.to_string(), Utc::now());
-        for command in [
-            Command::Doctor,
-            Command::TestAccess {
+        for job in [
+            Job::Doctor,
+            Job::TestAccess {
                 marker: marker.to_string(),
             },
         ] {
-            self.engine.commands.send(command).expect("the engine runs");
+            self.engine.jobs.send(job).expect("the engine runs");
         }
     }
 
