@@ -254,3 +254,57 @@ fn a_panic_restores_the_terminal_and_is_logged() {
     // The report reaches the restored terminal, not the alternate screen.
     assert_shows(&screen, &["panicking on purpose"]);
 }
+
+#[test]
+fn a_config_planted_in_the_callers_home_does_not_reach_the_binary() {
+    // The developer's environment, as tmux is started from it: a config the binary would
+    // refuse (an unknown key) wherever it looks for one, a journal directory, a profile.
+    let planted = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("planted-home");
+    let _ = std::fs::remove_dir_all(&planted);
+    for dir in [".config/secretwatch", "xdg-config/secretwatch", ".aws"] {
+        std::fs::create_dir_all(planted.join(dir)).expect("planted dir");
+    }
+    for file in [
+        ".config/secretwatch/config.toml",
+        "xdg-config/secretwatch/config.toml",
+    ] {
+        std::fs::write(planted.join(file), "planted = true\n").expect("planted config");
+    }
+    std::fs::write(planted.join(".aws/config"), "[profile planted]\n").expect("aws config");
+    let at = |p: &str| planted.join(p).display().to_string();
+    let outer = [
+        ("HOME", at("")),
+        ("XDG_CONFIG_HOME", at("xdg-config")),
+        ("XDG_STATE_HOME", at("xdg-state")),
+        ("SECRETWATCH_STATE_DIR", at("state")),
+        ("AWS_CONFIG_FILE", at(".aws/config")),
+        ("AWS_PROFILE", "planted".to_string()),
+    ];
+    let name = "own-home";
+    let script = r#""$0" --version; "$0" demo --seed 1; echo EXITED-$?; sleep 30"#;
+    let tmux = Tmux::start_from(name, (120, 30), &["sh", "-c", script, BIN], &outer);
+    // The planted config would have stopped the dashboard with an error naming its key.
+    tmux.wait_for_dashboard();
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("the program to exit", |s| s.contains("EXITED-"));
+    assert_shows(&screen, &["EXITED-0"]);
+    // Where it looked, as `--version` says: the test's own home, nothing planted.
+    let own = own_home(name).display().to_string();
+    for line in ["config:  ", "journal: "] {
+        let shown = screen
+            .lines()
+            .find(|l| l.starts_with(line))
+            .unwrap_or_else(|| panic!("no {line:?} line:\n{screen}"));
+        check(
+            shown.contains(&own),
+            &format!("{line} under {own}"),
+            &screen,
+        );
+    }
+    let planted = planted.display().to_string();
+    check(
+        !screen.contains(&planted),
+        &format!("nothing under {planted}"),
+        &screen,
+    );
+}

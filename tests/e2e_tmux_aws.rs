@@ -6,16 +6,10 @@ mod common;
 use common::ministack::Ministack;
 use common::tmux::*;
 
-/// The dashboard in tmux against `server`, with the test credentials and no AWS files
-/// of the caller's; `extra` goes after the endpoint flags.
+/// The dashboard in tmux against `server`, with the test credentials and a home, config,
+/// state and AWS files of its own; `extra` goes after the endpoint flags.
 fn dashboard(server: &Ministack, session: &str, size: (u16, u16), extra: &[&str]) -> Tmux {
-    let endpoint = server.endpoint();
-    let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
-    let state_dir =
-        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("state-{session}"));
-    let _ = std::fs::remove_dir_all(&state_dir);
-    let state = format!("SECRETWATCH_STATE_DIR={}", state_dir.display());
-    Tmux::against(session, size, &endpoint, &[&state, &home], extra)
+    Tmux::against(session, size, &server.endpoint(), &[], extra)
 }
 
 #[test]
@@ -77,7 +71,6 @@ fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
 fn without_credentials_the_dashboard_opens_and_says_why_it_is_not_connected() {
     let server = Ministack::start();
     let endpoint = server.endpoint();
-    let home = format!("HOME={}", env!("CARGO_TARGET_TMPDIR"));
     let tmux = Tmux::start(
         "no-credentials",
         120,
@@ -91,9 +84,6 @@ fn without_credentials_the_dashboard_opens_and_says_why_it_is_not_connected() {
             "-u",
             "AWS_PROFILE",
             "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_CONFIG_FILE=/nonexistent",
-            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-            &home,
             BIN,
             "--endpoint-url",
             &endpoint,

@@ -2,6 +2,8 @@
 
 #[path = "common/readme.rs"]
 mod readme;
+#[path = "common/readme_checks.rs"]
+mod readme_checks;
 
 use serde_json::Value;
 use std::process::Command;

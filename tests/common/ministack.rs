@@ -182,22 +182,27 @@ impl Ministack {
 
     /// The AWS CLI against this server, as a foreign client.
     pub fn aws(&self, args: &[&str]) -> Output {
-        let out = Command::new(stack_bin("aws"))
-            .args(["--endpoint-url", &self.endpoint(), "--region", "us-east-1"])
-            .args(args)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("run the AWS CLI");
-        assert!(
-            out.status.success(),
-            "aws {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+        aws_at(&self.endpoint(), args)
     }
+}
+
+/// The AWS CLI against `endpoint` (ministack, or microburst in front of it).
+pub fn aws_at(endpoint: &str, args: &[&str]) -> Output {
+    let out = Command::new(stack_bin("aws"))
+        .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
+        .args(args)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run the AWS CLI");
+    assert!(
+        out.status.success(),
+        "aws {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 impl Drop for Ministack {

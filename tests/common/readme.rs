@@ -2,10 +2,13 @@
 
 use serde_json::Value;
 
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md")
+}
+
 /// The JSON block after `<!-- json-example: NAME -->` in README.md.
 pub fn json_example(name: &str) -> Value {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = readme();
     let marker = format!("<!-- json-example: {name} -->");
     let after = readme
         .split_once(&marker)
@@ -19,26 +22,128 @@ pub fn json_example(name: &str) -> Value {
     serde_json::from_str(block).unwrap_or_else(|e| panic!("README's {name} example: {e}"))
 }
 
-/// Fails unless `live` has the documented object keys, at every level the example shows
-/// (the first element standing for each array).
-pub fn assert_same_shape(documented: &Value, live: &Value, path: &str) {
-    match (documented, live) {
-        (Value::Object(doc), Value::Object(real)) => {
+/// A field that the README says may be null: where (keys from the example's root, `[]`
+/// for any element of an array), the README's own words saying so, and what the field
+/// is when it is not null (for a null in the example, which cannot show it).
+pub struct MayBeNull {
+    pub path: &'static str,
+    pub readme_says: &'static str,
+    pub otherwise: &'static str,
+}
+
+/// Every field that may be null, each with the README's words for it (a test checks that
+/// the README says them). Anywhere else, null in an example is null in the output, and
+/// a value is of the example's type.
+pub const MAY_BE_NULL: &[MayBeNull] = &[
+    MayBeNull {
+        path: "error_code",
+        readme_says: "`error_code` (null on success)",
+        otherwise: "string",
+    },
+    MayBeNull {
+        path: "alarm",
+        readme_says: "the alarm as DescribeAlarms has it (null when it does not exist)",
+        otherwise: "object",
+    },
+    MayBeNull {
+        path: "error",
+        readme_says: "`error` is null unless the check could not be made",
+        otherwise: "string",
+    },
+    MayBeNull {
+        path: "findings[].fix",
+        readme_says: "the `fix` (null when there is nothing to fix)",
+        otherwise: "string",
+    },
+    MayBeNull {
+        path: "reset",
+        readme_says: "(`reset` is null unless `ack.set_alarm_ok` is on; then `alarm set to OK` or why not)",
+        otherwise: "string",
+    },
+];
+
+/// The README's words for each field that may be null, missing from it (lines wrapped
+/// anywhere).
+pub fn unsaid_allowances() -> Vec<&'static str> {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = words(&readme());
+    MAY_BE_NULL
+        .iter()
+        .filter(|m| !readme.contains(&words(m.readme_says)))
+        .map(|m| m.readme_says)
+        .collect()
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Where `live` differs from `documented`: other object keys (or keys in another order),
+/// a value of another JSON type, an array with nothing to compare (either side empty).
+/// Each element of a live array is held to the example's first. `path` is where both are.
+pub fn mismatches(documented: &Value, live: &Value, path: &str) -> Vec<String> {
+    let may_be_null = MAY_BE_NULL.iter().find(|m| m.path == path);
+    let at = if path.is_empty() { "the root" } else { path };
+    match (documented, live, may_be_null) {
+        (_, Value::Null, Some(_)) => Vec::new(),
+        (Value::Null, live, Some(m)) if kind(live) == m.otherwise => Vec::new(),
+        (Value::Object(doc), Value::Object(real), _) => {
             let doc_keys: Vec<&String> = doc.keys().collect();
             let real_keys: Vec<&String> = real.keys().collect();
-            assert_eq!(
-                doc_keys, real_keys,
-                "{path}: the README documents {doc_keys:?}, the program prints {real_keys:?}"
-            );
-            for (key, value) in doc {
-                assert_same_shape(value, &real[key], &format!("{path}.{key}"));
+            if doc_keys != real_keys {
+                return vec![format!(
+                    "{at}: the README documents {doc_keys:?}, the program prints {real_keys:?}"
+                )];
             }
+            let child = |key: &str| {
+                if path.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{path}.{key}")
+                }
+            };
+            doc.iter()
+                .flat_map(|(key, value)| mismatches(value, &real[key], &child(key)))
+                .collect()
         }
-        (Value::Array(doc), Value::Array(real)) => {
-            if let (Some(d), Some(r)) = (doc.first(), real.first()) {
-                assert_same_shape(d, r, &format!("{path}[0]"));
+        (Value::Array(doc), Value::Array(real), _) => match doc.first() {
+            None => vec![format!(
+                "{at}: the README's array is empty, so it documents nothing"
+            )],
+            Some(_) if real.is_empty() => {
+                vec![format!(
+                    "{at}: the program printed an empty array, nothing to compare"
+                )]
             }
-        }
-        _ => {}
+            Some(d) => real
+                .iter()
+                .flat_map(|r| mismatches(d, r, &format!("{path}[]")))
+                .collect(),
+        },
+        (doc, live, _) if kind(doc) == kind(live) => Vec::new(),
+        (doc, live, _) => vec![format!(
+            "{at}: the README shows {} ({doc}), the program prints {} ({live})",
+            kind(doc),
+            kind(live)
+        )],
     }
+}
+
+/// Fails unless `live` is as `documented`, field for field and type for type (see
+/// `mismatches`); `what` names the output in the message.
+#[track_caller]
+pub fn assert_same_shape(documented: &Value, live: &Value, what: &str) {
+    let found = mismatches(documented, live, "");
+    assert!(
+        found.is_empty(),
+        "{what} is not as the README documents it:\n{}",
+        found.join("\n")
+    );
 }

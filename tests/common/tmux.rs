@@ -1,6 +1,7 @@
 //! A real terminal for end-to-end tests: a private tmux server per test, keys in,
 //! screens out, waits bounded by a deadline (not a performance assertion).
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -13,12 +14,26 @@ pub struct Tmux {
     socket: String,
     /// The socket file, removed with the server.
     path: String,
+    /// Variables of the environment tmux runs in, beyond the test's own.
+    outer: Vec<(String, String)>,
 }
 
 impl Tmux {
-    /// A detached W×H session running `command` (executed directly, no shell),
-    /// with the binary's logs under the target dir rather than $HOME.
+    /// A detached W×H session running `command` (executed directly, no shell), with the
+    /// test's own empty home, config, state and AWS files (`own_home`) and its logs under
+    /// the target dir: nothing of the developer's changes what the test sees.
     pub fn start(name: &str, width: u16, height: u16, command: &[&str]) -> Tmux {
+        Tmux::start_from(name, (width, height), command, &[])
+    }
+
+    /// As `start`, with tmux itself started in an environment that also has `outer`: the
+    /// developer's own, as a test plants it.
+    pub fn start_from(
+        name: &str,
+        (width, height): (u16, u16),
+        command: &[&str],
+        outer: &[(&str, String)],
+    ) -> Tmux {
         let installed = Command::new("tmux").arg("-V").output();
         assert!(
             installed.is_ok_and(|o| o.status.success()),
@@ -27,12 +42,17 @@ impl Tmux {
         let mut tmux = Tmux {
             socket: format!("secretwatch-e2e-{name}-{}", std::process::id()),
             path: String::new(),
+            outer: outer
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         };
         let (w, h) = (width.to_string(), height.to_string());
         let _ = std::fs::remove_dir_all(log_dir(name)); // a fresh log for each run
-        let logs = format!("SECRETWATCH_LOG_DIR={}", log_dir(name));
+        let env = own_environment(name, outer);
         let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-s", "e2e"];
-        args.extend(["-x", &w, "-y", &h, "env", &logs]);
+        args.extend(["-x", &w, "-y", &h, "env"]);
+        args.extend(env.iter().map(String::as_str));
         args.extend(command);
         // remain-on-exit keeps the last screen (a panic, say) to print on failure.
         args.extend([";", "set-option", "-g", "remain-on-exit", "on"]);
@@ -42,8 +62,9 @@ impl Tmux {
     }
 
     /// The dashboard against the AWS-compatible server at `endpoint`, as a person would
-    /// run it there: test credentials, no AWS config files, the endpoint and region
-    /// flags. `env` adds variables (`KEY=VALUE`), `flags` adds arguments.
+    /// run it there: test credentials, the endpoint and region flags, and (as every
+    /// session) empty AWS config files of its own. `env` adds variables (`KEY=VALUE`),
+    /// `flags` adds arguments.
     pub fn against(
         name: &str,
         size: (u16, u16),
@@ -56,8 +77,6 @@ impl Tmux {
             "AWS_ACCESS_KEY_ID=test",
             "AWS_SECRET_ACCESS_KEY=test",
             "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_CONFIG_FILE=/nonexistent",
-            "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
         ];
         command.extend_from_slice(env);
         command.extend([BIN, "--endpoint-url", endpoint, "--region", "us-east-1"]);
@@ -74,6 +93,7 @@ impl Tmux {
             .arg("-L")
             .arg(&self.socket)
             .args(args)
+            .envs(self.outer.iter().map(|(k, v)| (k, v)))
             .env_remove("TMUX")
             .output()
             .expect("tmux runs");
@@ -145,6 +165,49 @@ impl Drop for Tmux {
             .output();
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// The test's own home, created empty for each run: HOME, the XDG config and state
+/// directories, the journal's directory and the AWS config files all live under it.
+pub fn own_home(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e-home")
+        .join(name)
+}
+
+/// `env` arguments that give the binary `own_home(name)` and nothing of the caller's:
+/// every AWS, XDG and secretwatch variable of the test's environment (and `outer`) is
+/// unset, then the test's own are set. Variables a test passes after these win.
+fn own_environment(name: &str, outer: &[(&str, String)]) -> Vec<String> {
+    let root = own_home(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("home")).expect("the test's own home");
+    let ours = |key: &str| {
+        ["AWS_", "XDG_", "SECRETWATCH_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+    };
+    let mut keys: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .chain(outer.iter().map(|(k, _)| k.to_string()))
+        .filter(|k| ours(k))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut env: Vec<String> = keys.into_iter().flat_map(|k| ["-u".into(), k]).collect();
+    let at = |dir: &str| root.join(dir).display().to_string();
+    env.extend([
+        format!("HOME={}", at("home")),
+        format!("XDG_CONFIG_HOME={}", at("config")),
+        format!("XDG_STATE_HOME={}", at("state")),
+        format!("XDG_DATA_HOME={}", at("data")),
+        format!("XDG_CACHE_HOME={}", at("cache")),
+        format!("SECRETWATCH_STATE_DIR={}", at("state/secretwatch")),
+        format!("SECRETWATCH_LOG_DIR={}", log_dir(name)),
+        format!("AWS_CONFIG_FILE={}", at("aws/config")),
+        format!("AWS_SHARED_CREDENTIALS_FILE={}", at("aws/credentials")),
+    ]);
+    env
 }
 
 pub fn log_dir(name: &str) -> String {

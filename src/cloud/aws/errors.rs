@@ -68,6 +68,8 @@ pub fn kind_of_code(code: &str) -> ErrorKind {
         | "TooManyRequestsException"
         | "RequestLimitExceeded"
         | "RequestThrottled"
+        // SNS's own (ThrottledException).
+        | "Throttled"
         | "SlowDown" => ErrorKind::Throttled,
         "ExpiredToken"
         | "ExpiredTokenException"
@@ -110,6 +112,7 @@ mod tests {
     #[test]
     fn codes_map_to_what_the_caller_should_do() {
         assert_eq!(kind_of_code("ThrottlingException"), ErrorKind::Throttled);
+        assert_eq!(kind_of_code("Throttled"), ErrorKind::Throttled);
         assert_eq!(
             kind_of_code("ExpiredTokenException"),
             ErrorKind::Credentials
