@@ -66,3 +66,32 @@ async fn hostile_event_fields_render_as_visible_text() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
     assert_screen!("hostile_event_fields_render_as_visible_text", backend);
 }
+
+/// The average trap once the doctor has looked: the chain strip says the alarm link is broken,
+/// so the status bar must not say `alarm ✓` for its poll, and the metric pane names the
+/// statistic the alarm fires on beside the Sum it draws.
+#[tokio::test(start_paused = true)]
+async fn average_trap_chain_and_polls_read_apart_80x24() {
+    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    app.on_update(Update::Chain(report));
+    let shown = screen(&mut app, &view, 80, 24);
+    let text = shown.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let (chain, status) = (lines[lines.len() - 2], lines[lines.len() - 1]);
+    assert!(chain.contains("✗ alarm"), "{chain}");
+    // Where the alarm's poll shows, the bar says it is a poll.
+    let polls = status.find("polls:").unwrap_or(usize::MAX);
+    assert!(
+        status.find("alarm ✓").is_none_or(|at| polls < at),
+        "{status}"
+    );
+    let metric_title = lines[13];
+    assert!(metric_title.contains("Sum/60s"), "{metric_title}");
+    assert!(metric_title.contains("alarm Average ≥ 1"), "{metric_title}");
+    assert_screen!("average_trap_chain_and_polls_80x24", shown);
+}

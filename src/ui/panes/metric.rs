@@ -1,7 +1,7 @@
 //! The SecretIsAccessed metric as bars, one per period, against the alarm's
 //! threshold drawn as a line across the pane.
 
-use crate::cloud::types::{Alarm, MetricPoint};
+use crate::cloud::types::{Alarm, MetricPoint, Statistic};
 use crate::engine::Source;
 use crate::store::Store;
 use crate::text::format::hms;
@@ -15,6 +15,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use std::time::Duration;
+use unicode_width::UnicodeWidthStr;
 
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
@@ -28,21 +29,27 @@ pub struct MetricView<'a> {
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) {
     let alarm: Option<&Alarm> = store.alarm.found();
+    let about = format!(
+        "· Sum/{}s{} ",
+        view.period.as_secs(),
+        match (view.threshold, alarm.map(|a| a.statistic)) {
+            // The bars are the Sum; an alarm on another statistic fires on that one.
+            (Some(t), Some(statistic)) if statistic != Statistic::Sum =>
+                format!(" · alarm {} ≥ {t}", statistic.as_str()),
+            (Some(t), _) => format!(" · alarm ≥ {t}"),
+            (None, _) => String::new(),
+        }
+    );
+    // The statistics matter more than the metric's name, which gives way first.
+    let room = (area.width as usize)
+        .saturating_sub(4 + about.width())
+        .max(area.width as usize / 4);
     let title = Line::from(vec![
         Span::styled(
-            format!(" {} ", sanitize_line(view.name, area.width as usize / 2)),
+            format!(" {} ", sanitize_line(view.name, room)),
             theme::title(),
         ),
-        Span::styled(
-            format!(
-                "· Sum/{}s{} ",
-                view.period.as_secs(),
-                view.threshold
-                    .map(|t| format!(" · alarm ≥ {t}"))
-                    .unwrap_or_default()
-            ),
-            theme::dim(),
-        ),
+        Span::styled(about, theme::dim()),
     ]);
     let mut block = Block::default().borders(Borders::ALL).title(title);
     if let Some(p) = super::problem(store, Source::Metric, view.now, area.width) {

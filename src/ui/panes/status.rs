@@ -80,11 +80,27 @@ pub fn draw(
     if let Some((text, _)) = flashing {
         parts.push(Part::new(Span::styled(format!("│ {text} "), theme::warn())));
     } else {
-        for source in Source::ALL {
-            let health = now.health(&store.health, source);
-            if !matches!(health, Health::Unavailable { .. }) {
-                parts.push(health_part(source, &health, now));
-            }
+        let shown: Vec<(Source, Health)> = Source::ALL
+            .into_iter()
+            .map(|source| (source, now.health(&store.health, source)))
+            .filter(|(_, health)| !matches!(health, Health::Unavailable { .. }))
+            .collect();
+        // "polls:" says these marks are how reading each source went, not the chain's links
+        // (the chain strip above can say `✗ alarm` while the alarm is read fine). It goes
+        // when the last source that would still show after it goes.
+        let trouble = shown.iter().any(|(_, h)| troubled(h));
+        if !shown.is_empty() {
+            let polls = Part::new(Span::styled("│ polls: ", theme::dim()));
+            parts.push(if trouble {
+                polls
+                    .or(POLLS_BARE, Span::styled("│ ", theme::dim()))
+                    .or_drop(TROUBLE_DROPPED)
+            } else {
+                polls.or_drop(FRESH_DROPPED)
+            });
+        }
+        for (source, health) in &shown {
+            parts.push(health_part(*source, health, now));
         }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
@@ -112,7 +128,8 @@ const ALARM_SHORTER: u8 = 3;
 const TROUBLE_SHORTER: u8 = 4;
 const ALARM_SHORTEST: u8 = 5;
 const ALARM_BARE: u8 = 6;
-const TROUBLE_DROPPED: u8 = 7;
+const POLLS_BARE: u8 = 7;
+const TROUBLE_DROPPED: u8 = 8;
 
 /// One piece of the bar in the forms it can take, widest first. Each narrower form comes
 /// with its rank (lower ranks give way first); an empty form drops the piece.
@@ -200,39 +217,41 @@ fn fit(parts: &mut [Part], width: usize) {
     }
 }
 
+fn troubled(health: &Health) -> bool {
+    matches!(
+        health,
+        Health::Stale { .. } | Health::Throttled { .. } | Health::Failing { .. }
+    )
+}
+
 fn health_part(source: Source, health: &Health, now: &Now) -> Part {
     let name = source.label();
-    let bar = || Span::styled("│", theme::dim());
-    let mut part = Part::new(bar());
-    if let Some((_, spans)) = part.forms.first_mut() {
-        spans.push(health_span(source, health, now));
-    }
+    let part = Part::new(health_span(source, health, now));
     // Trouble keeps its name and kind where the countdowns no longer fit.
     let compact = match health {
-        Health::Stale { .. } => Span::styled(format!(" {name} stale "), theme::warn()),
-        Health::Throttled { .. } => Span::styled(format!(" {name} throttled "), theme::warn()),
-        Health::Failing { .. } => Span::styled(format!(" {name} ✗ "), theme::bad()),
+        Health::Stale { .. } => Span::styled(format!("{name} stale "), theme::warn()),
+        Health::Throttled { .. } => Span::styled(format!("{name} throttled "), theme::warn()),
+        Health::Failing { .. } => Span::styled(format!("{name} ✗ "), theme::bad()),
         Health::Starting | Health::Fresh { .. } | Health::Unavailable { .. } => {
             return part.or_drop(FRESH_DROPPED);
         }
     };
-    part.forms.push((TROUBLE_SHORTER, vec![bar(), compact]));
-    part.or_drop(TROUBLE_DROPPED)
+    part.or(TROUBLE_SHORTER, compact).or_drop(TROUBLE_DROPPED)
 }
 
 fn health_span(source: Source, health: &Health, now: &Now) -> Span<'static> {
     let name = source.label();
     match health {
-        Health::Starting => Span::styled(format!(" {name} … "), theme::dim()),
+        Health::Starting => Span::styled(format!("{name} … "), theme::dim()),
         // Fresh says no more: an age here would tick every second, and a time would
         // change with every poll, keeping an idle screen busy. Late polls show as stale.
-        Health::Fresh { .. } => Span::styled(format!(" {name} ✓ "), theme::good()),
+        Health::Fresh { .. } => Span::styled(format!("{name} ✓ "), theme::good()),
         Health::Stale { since } => {
-            Span::styled(format!(" {name} stale {} ", now.age(*since)), theme::warn())
+            Span::styled(format!("{name} stale {} ", now.age(*since)), theme::warn())
         }
         Health::Throttled { retry_at } => Span::styled(
             format!(
-                " {name} throttled, next try in {}s ",
+                "{name} throttled, next try in {}s ",
                 now.secs_until(*retry_at)
             ),
             theme::warn(),
@@ -243,7 +262,7 @@ fn health_span(source: Source, health: &Health, now: &Now) -> Span<'static> {
             ..
         } => Span::styled(
             format!(
-                " {name} ✗{} retry {}s ",
+                "{name} ✗{} retry {}s ",
                 stale_since.map_or(String::new(), |at| format!(" stale {}", now.age(at))),
                 now.secs_until(*retry_at)
             ),
