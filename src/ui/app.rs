@@ -198,7 +198,10 @@ impl App {
         if matches!(self.mode, Mode::Acknowledge { .. }) {
             return self.on_note_key(key);
         }
-        let action = action_for(key)?;
+        let Some(action) = action_for(key) else {
+            self.say_unknown(key);
+            return None;
+        };
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Acknowledge) => self.start_acknowledging(),
@@ -257,11 +260,27 @@ impl App {
             (Mode::Help, Action::Help | Action::Close) => self.mode = Mode::Dashboard,
             (Mode::Help, _) => {}
             (Mode::Detail { .. }, Action::Close | Action::Open) => self.mode = Mode::Dashboard,
-            (Mode::Detail { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Mode::Detail { scroll, .. }, Action::Down) => *scroll = scroll.saturating_add(1),
-            (Mode::Detail { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
-            (Mode::Detail { scroll, .. }, Action::PageDown) => *scroll = scroll.saturating_add(10),
-            (Mode::Detail { scroll, .. }, Action::Newest) => *scroll = 0,
+            (Mode::Detail { event, scroll }, Action::Up | Action::Down | Action::PageUp)
+            | (
+                Mode::Detail { event, scroll },
+                Action::PageDown | Action::Newest | Action::Oldest,
+            ) => {
+                // Stops at the end: no scrolling into emptiness; a page is the view's height.
+                let (last, page) = self
+                    .store
+                    .timeline
+                    .get(event)
+                    .map_or((0, 1), |e| super::detail_extent(self.screen, e));
+                let to = match action {
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::Down => scroll.saturating_add(1),
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::PageDown => scroll.saturating_add(page),
+                    Action::Oldest => last,
+                    _ => 0,
+                };
+                *scroll = to.min(last);
+            }
             (Mode::Detail { .. }, Action::Help) => self.mode = Mode::Help,
             (Mode::Detail { .. }, Action::TestAccess) => return self.test_access(),
             (Mode::Dashboard, Action::Help) => self.mode = Mode::Help,
@@ -277,6 +296,7 @@ impl App {
                 self.selected = (self.selected + self.page()).min(self.last_index());
             }
             (Mode::Dashboard, Action::Newest) => self.selected = 0,
+            (Mode::Dashboard, Action::Oldest) => self.selected = self.last_index(),
             (Mode::Dashboard, Action::Open) => {
                 if let Some(e) = self.store.timeline.nth_newest(self.selected) {
                     self.mode = Mode::Detail {
@@ -288,6 +308,17 @@ impl App {
             (Mode::Dashboard, Action::Close) => {}
         }
         None
+    }
+
+    /// A key bound to nothing says so, and where the keys are listed.
+    fn say_unknown(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let name = match key.code {
+            KeyCode::Char(c) if !c.is_control() => c.to_string(),
+            KeyCode::Char(_) | KeyCode::Modifier(_) | KeyCode::Null => return,
+            other => other.to_string(),
+        };
+        self.flash_for(format!("unknown key {name}: ? lists the keys"), 5);
     }
 
     /// The pending row appears now; the engine's worker makes the call.

@@ -106,6 +106,16 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
     now.next_change()
 }
 
+/// How far the detail view of `event` scrolls on a screen of this size, and its page.
+pub fn detail_extent(screen: Rect, event: &crate::access::AccessEvent) -> (u16, u16) {
+    let area = inset(screen);
+    let page = panes::detail::height(area);
+    let inner_width = area.width.saturating_sub(2);
+    let lines = panes::detail::lines(event, inner_width).len();
+    let lines = u16::try_from(lines).unwrap_or(u16::MAX);
+    (lines.saturating_sub(page), page.max(1))
+}
+
 fn inset(area: Rect) -> Rect {
     let dx = (area.width / 20).min(4);
     let dy = (area.height / 12).min(2);

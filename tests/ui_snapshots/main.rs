@@ -20,6 +20,7 @@ mod acknowledgement;
 mod dashboard;
 mod overlays;
 mod panes;
+mod reach;
 mod redraw;
 mod status_bar;
 

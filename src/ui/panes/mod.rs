@@ -57,3 +57,40 @@ pub fn problem(store: &Store, source: Source, now: &Now, width: u16) -> Option<L
     };
     Some(Line::styled(sanitize_line(&text, width), theme::bad()))
 }
+
+/// Untrusted text made visible and broken into lines of at most `width` columns, so that
+/// nothing of it is cut off.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let visible = sanitize_line(text, usize::MAX);
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in visible.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        used += w;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrapping_keeps_every_character_within_the_width() {
+        let lines = super::wrap("aws-cli/2 \u{1b}[2J marker-123", 8);
+        assert!(
+            lines
+                .iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 8)
+        );
+        assert!(lines.concat().ends_with("marker-123"), "{lines:?}");
+        assert!(!lines.concat().contains('\u{1b}'));
+    }
+}

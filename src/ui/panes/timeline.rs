@@ -8,33 +8,107 @@ use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
 use crate::ui::theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use unicode_width::UnicodeWidthStr;
 
-/// Column widths: time, principal, source ip, client, secret, result, user agent.
-fn widths(inner: u16) -> [u16; 7] {
-    let fixed_narrow = [8, 0, 15, 10, 13, 12];
-    let spacing = 6;
-    let used: u16 = fixed_narrow.iter().sum::<u16>() + spacing;
-    let free = inner.saturating_sub(used);
-    if inner >= 130 {
-        // Room for the user agent: give the principal 34 and the agent the rest.
-        let principal = 34.min(free);
-        let agent = free.saturating_sub(principal + 1);
-        [8, principal, 15, 11, 18, 14, agent]
+/// Column widths: time, principal, source ip, client, secret, result, user agent (0: not
+/// shown). Each column takes the width of its longest visible value, within bounds; the
+/// principal and the secret share what is left, and the client (its user agent is in the
+/// detail view) gives way before either of them is cut.
+fn widths(inner: u16, want: &[u16; 7]) -> [u16; 7] {
+    let [_, principal, ip, client, secret, result, agent] = *want;
+    let ip = ip.clamp(9, 39);
+    let client = client.clamp(6, 11);
+    let result = result.clamp(6, 14);
+    let (principal, secret) = (principal.max(9), secret.max(6));
+    let room =
+        |client: u16| inner.saturating_sub(8 + ip + client + result + 4 + u16::from(client > 0));
+    let client = if room(client) >= principal + secret {
+        client
     } else {
-        [8, free.max(8), 15, 10, 13, 12, 0]
+        0
+    };
+    let left = room(client);
+    let (principal, secret) = if principal + secret <= left {
+        (principal, secret)
+    } else {
+        let secret = secret.min((left / 2).max(left.saturating_sub(principal)));
+        (left - secret, secret)
+    };
+    let spare = left.saturating_sub(principal + secret);
+    // Room to spare goes to the user agent where it fits usefully, else to the principal.
+    if spare > 20 && agent > 0 {
+        [8, principal, ip, client, secret, result, spare - 1]
+    } else {
+        [8, principal + spare, ip, client, secret, result, 0]
     }
+}
+
+/// The widest visible value of each column among `events`, header included.
+fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 7] {
+    let width = |text: &str| sanitize_line(text, usize::MAX).width() as u16;
+    let mut want = HEADER.map(width);
+    for e in events {
+        let values = [
+            String::new(),
+            short_principal(&e.principal),
+            e.source_ip.to_string(),
+            e.client.label().to_string(),
+            short_secret(&e.secret),
+            result_of(e, store.test_of(e).is_some()).0,
+            e.user_agent.to_string(),
+        ];
+        for (w, v) in want.iter_mut().zip(values) {
+            *w = (*w).max(width(&v));
+        }
+    }
+    want
+}
+
+const HEADER: [&str; 7] = [
+    "time",
+    "principal",
+    "source ip",
+    "client",
+    "secret",
+    "result",
+    "user agent",
+];
+
+/// A failed test access, its reason whole, wrapped to the pane's width: at most `cap` lines.
+fn failed_lines(store: &Store, width: u16, cap: usize) -> Vec<String> {
+    store
+        .open_tests()
+        .filter_map(|t| match &t.stage {
+            TestStage::Failed { error } => Some(format!(
+                "{} ✗ test access failed: {error}",
+                hms(t.requested_at)
+            )),
+            _ => None,
+        })
+        .flat_map(|text| super::wrap(&text, width as usize))
+        .take(cap)
+        .collect()
+}
+
+/// The test accesses still waiting, shown as rows above the accesses.
+fn waiting_tests(store: &Store) -> impl Iterator<Item = &TestRun> {
+    store
+        .open_tests()
+        .filter(|t| !matches!(t.stage, TestStage::Failed { .. }))
 }
 
 /// How many accesses fit in the pane (open test accesses take rows above them).
 pub fn event_rows(area: Rect, store: &Store) -> usize {
+    let inner = area.width.saturating_sub(2);
     // Borders above and below, and the header.
     let body_rows = area.height.saturating_sub(3) as usize;
-    let tests = store.open_tests().take(body_rows / 2).count();
-    body_rows.saturating_sub(tests)
+    let failed = failed_lines(store, inner, body_rows / 2).len();
+    let tests = waiting_tests(store).take(body_rows / 2).count();
+    body_rows.saturating_sub(tests + failed)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
@@ -48,34 +122,36 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         block = block.title_bottom(p);
     }
     let inner = block.inner(area);
-    let w = widths(inner.width);
-    let mut header = vec![
-        "time",
-        "principal",
-        "source ip",
-        "client",
-        "secret",
-        "result",
-    ];
-    if w[6] > 0 {
-        header.push("user agent");
-    }
+    frame.render_widget(block, area);
     let body_rows = inner.height.saturating_sub(1) as usize;
-    let tests: Vec<&TestRun> = store.open_tests().take(body_rows / 2).collect();
-    let event_rows = body_rows.saturating_sub(tests.len());
+    // A failed test's reason shows whole above the table: it is what the user must read.
+    let failed = failed_lines(store, inner.width, body_rows / 2);
+    let [failed_area, table_area] =
+        Layout::vertical([Constraint::Length(failed.len() as u16), Constraint::Min(0)])
+            .areas(inner);
+    let failed: Vec<Line> = failed
+        .into_iter()
+        .map(|l| Line::styled(l, theme::bad()))
+        .collect();
+    frame.render_widget(Paragraph::new(failed), failed_area);
+    let tests: Vec<&TestRun> = waiting_tests(store).take(body_rows / 2).collect();
+    let event_rows = event_rows(area, store);
     let offset = if selected < event_rows {
         0
     } else {
         selected + 1 - event_rows
     };
-    let mut rows: Vec<Row> = tests.iter().map(|t| test_row(t, &w)).collect();
-    for (i, event) in store
+    let shown: Vec<(usize, &AccessEvent)> = store
         .timeline
         .newest_first()
         .enumerate()
         .skip(offset)
         .take(event_rows)
-    {
+        .collect();
+    let events: Vec<&AccessEvent> = shown.iter().map(|(_, e)| *e).collect();
+    let w = widths(inner.width, &wanted(&events, store));
+    let mut rows: Vec<Row> = tests.iter().map(|t| test_row(t, &w)).collect();
+    for (i, event) in shown {
         let is_test = store.test_of(event).is_some();
         let row = event_row(event, &w, is_test);
         rows.push(if i == selected {
@@ -90,16 +166,21 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
             Cell::from(Span::styled("no secret access seen yet", theme::dim())),
         ]));
     }
+    let header: Vec<&str> = HEADER
+        .iter()
+        .zip(w)
+        .filter(|(_, w)| *w > 0)
+        .map(|(h, _)| *h)
+        .collect();
     let constraints: Vec<Constraint> = w
         .iter()
-        .take(header.len())
+        .filter(|c| **c > 0)
         .map(|c| Constraint::Length(*c))
         .collect();
     let table = Table::new(rows, constraints)
         .header(Row::new(header).style(theme::dim()))
-        .block(block)
         .column_spacing(1);
-    frame.render_widget(table, area);
+    frame.render_widget(table, table_area);
 }
 
 fn cell(text: &str, width: u16) -> Cell<'static> {
@@ -107,23 +188,36 @@ fn cell(text: &str, width: u16) -> Cell<'static> {
 }
 
 fn event_row(e: &AccessEvent, w: &[u16; 7], is_test: bool) -> Row<'static> {
-    let (result, style) = match &e.outcome {
-        Outcome::Success if is_test => ("ok · test ✓".to_string(), theme::good()),
-        Outcome::Success => ("ok".to_string(), theme::good()),
-        Outcome::Error(code) => (code.to_string(), theme::bad()),
-    };
-    let mut cells = vec![
+    let (result, style) = result_of(e, is_test);
+    let cells = [
         Cell::from(hms(e.time)),
         cell(&short_principal(&e.principal), w[1]),
         cell(&e.source_ip, w[2]),
         cell(&e.client.label(), w[3]),
         cell(&short_secret(&e.secret), w[4]),
         Cell::from(Span::styled(sanitize_line(&result, w[5] as usize), style)),
+        cell(&e.user_agent, w[6]),
     ];
-    if w[6] > 0 {
-        cells.push(cell(&e.user_agent, w[6]));
+    shown_cells(cells, w)
+}
+
+/// The cells of the columns that show.
+fn shown_cells(cells: [Cell<'static>; 7], w: &[u16; 7]) -> Row<'static> {
+    Row::new(
+        cells
+            .into_iter()
+            .zip(w)
+            .filter(|(_, w)| **w > 0)
+            .map(|(c, _)| c),
+    )
+}
+
+fn result_of(e: &AccessEvent, is_test: bool) -> (String, Style) {
+    match &e.outcome {
+        Outcome::Success if is_test => ("ok · test ✓".to_string(), theme::good()),
+        Outcome::Success => ("ok".to_string(), theme::good()),
+        Outcome::Error(code) => (code.to_string(), theme::bad()),
     }
-    Row::new(cells)
 }
 
 fn test_row(t: &TestRun, w: &[u16; 7]) -> Row<'static> {
@@ -133,20 +227,15 @@ fn test_row(t: &TestRun, w: &[u16; 7]) -> Row<'static> {
         TestStage::Failed { .. } => ("✗ failed".into(), theme::bad()),
         TestStage::Confirmed { .. } => ("ok · test ✓".into(), theme::good()),
     };
-    let note = match &t.stage {
-        TestStage::Failed { error } => format!("test access failed: {error}"),
-        _ => "test access · waiting for CloudTrail".to_string(),
-    };
-    let mut cells = vec![
+    let note = "test access · waiting for CloudTrail";
+    let cells = [
         Cell::from(hms(t.requested_at)),
-        Cell::from(Span::styled(sanitize_line(&note, w[1] as usize), style)),
+        Cell::from(Span::styled(sanitize_line(note, w[1] as usize), style)),
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
         Cell::from(Span::styled(sanitize_line(&result, w[5] as usize), style)),
+        Cell::from(""),
     ];
-    if w[6] > 0 {
-        cells.push(Cell::from(""));
-    }
-    Row::new(cells)
+    shown_cells(cells, w)
 }
