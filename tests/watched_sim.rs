@@ -67,6 +67,11 @@ async fn watched_by_name_arn_or_partial_arn_every_read_shows() {
             "watching {given}: the reads name it both ways"
         );
         assert!(store.unresolved_secrets.is_empty(), "{given}");
+        assert_eq!(
+            store.watching,
+            std::slice::from_ref(&given),
+            "the timeline says what it watches"
+        );
     }
 }
 

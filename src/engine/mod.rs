@@ -80,6 +80,8 @@ pub enum Update {
     Accesses(Vec<AccessEvent>),
     /// A watched secret could not be resolved, and what is shown instead.
     SecretUnresolved(String),
+    /// The secrets the accesses are narrowed to, as the user gave them (`--secret`).
+    Watching(Vec<String>),
     Metric(Vec<MetricPoint>),
     Alarm {
         alarm: Option<Alarm>,

@@ -68,6 +68,9 @@ impl Events {
         for warning in watch.warnings() {
             let _ = out.send(Update::SecretUnresolved(warning));
         }
+        if !self.ctx.config.secrets.is_empty() {
+            let _ = out.send(Update::Watching(self.ctx.config.secrets.clone()));
+        }
         self.watch = Some(watch.clone());
         Ok(watch)
     }

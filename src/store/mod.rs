@@ -138,6 +138,8 @@ pub struct Store {
     pub acks: crate::ack::AckBook,
     /// Watched secrets that could not be resolved, each with what is shown instead.
     pub unresolved_secrets: Vec<String>,
+    /// The secrets the timeline is narrowed to, as given; empty: every secret.
+    pub watching: Vec<String>,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -165,6 +167,10 @@ impl Store {
                     }
                 }
                 changes
+            }
+            Update::Watching(secrets) => {
+                self.watching = secrets;
+                Vec::new()
             }
             Update::SecretUnresolved(warning) => {
                 if !self.unresolved_secrets.contains(&warning) {

@@ -152,6 +152,21 @@ async fn the_detail_view_pages_by_its_height_and_stops_at_its_end() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_timeline_title_names_the_watched_secrets() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    app.on_update(Update::Watching(vec![
+        "TopSecretInfo".into(),
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-db-password-AbCdEf".into(),
+    ]));
+    let text = screen(&mut app, &view, 120, 30).to_string();
+    let title = text.lines().next().expect("a title");
+    assert!(
+        title.contains(" Accesses to TopSecretInfo, prod-db-password · 32 · newest first"),
+        "{title}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn end_selects_the_oldest_access() {
     let (mut app, _) = app_after(Scenario::Healthy, 3).await;
     key(&mut app, KeyCode::End);

@@ -113,8 +113,21 @@ pub fn event_rows(area: Rect, store: &Store) -> usize {
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
     let total = store.timeline.len();
+    // Narrowed by --secret, the title says to which secrets: others' reads are not here.
+    let watched = if store.watching.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = store.watching.iter().map(|s| short_secret(s)).collect();
+        format!(
+            "to {} ",
+            sanitize_line(
+                &names.join(", "),
+                (area.width as usize).saturating_sub(40) / 2
+            )
+        )
+    };
     let title = Line::from(vec![
-        Span::styled(" Accesses ", theme::title()),
+        Span::styled(format!(" Accesses {watched}"), theme::title()),
         Span::styled(format!("· {total} · newest first · UTC "), theme::dim()),
     ]);
     let mut block = Block::default().borders(Borders::ALL).title(title);
