@@ -115,7 +115,19 @@ async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
     let c = config(Scenario::AverageTrap);
     let (sim, clock) = sim(c.clone());
     let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
-    assert_eq!(p.steps, vec![Step::Topic, Step::Alarm]);
+    // The alarm exists and already notifies the chain's topic: only its statistic changes.
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            "update alarm SecretIsAccessed-alarm: statistic Average -> Sum; \
+             actions kept: SecurityAlarms; every other setting kept"
+        ]
+    );
     apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
         .await
         .expect("applies");
@@ -156,7 +168,7 @@ async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
         p.steps,
         vec![
             Step::LogsRole,
-            Step::LogGroup,
+            Step::KeepLogGroup,
             Step::Trail {
                 bucket: kept.clone()
             }
@@ -169,4 +181,62 @@ async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
     assert_eq!(trail.bucket, kept);
     assert_eq!(trail.log_group.as_deref(), Some(names.log_group.as_str()));
     assert!(!sim.with_world(|w| w.buckets.contains(&"new-bucket".to_string())));
+}
+
+/// An alarm on Average that pages on-call: setup fixes the statistic, keeps the pager
+/// and every other setting, adds the chain's topic, and says so before it acts.
+#[tokio::test(start_paused = true)]
+async fn fixing_the_average_trap_keeps_the_pager_and_every_other_setting() {
+    use secretwatch::cloud::types::{Statistic, TreatMissing};
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::AverageTrap));
+    let pager = "arn:aws:sns:us-east-1:123456789012:oncall-pager";
+    let before = sim.with_world(|w| {
+        let chain_topic = w.alarms[0].alarm_actions[0].clone();
+        w.sns.topics.retain(|t| t.arn != chain_topic);
+        let a = &mut w.alarms[0];
+        a.alarm_actions = vec![pager.to_string()];
+        a.period = Duration::from_secs(120);
+        a.evaluation_periods = 3;
+        a.datapoints_to_alarm = 2;
+        a.treat_missing = TreatMissing::Breaching;
+        a.clone()
+    });
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            "create SNS topic SecurityAlarms".to_string(),
+            "update alarm SecretIsAccessed-alarm: statistic Average -> Sum; \
+             actions kept: oncall-pager, + SecurityAlarms; every other setting kept"
+                .to_string(),
+        ],
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    let after = sim.with_world(|w| w.alarms[0].clone());
+    assert_eq!(after.statistic, Statistic::Sum);
+    assert_eq!(
+        after.alarm_actions,
+        vec![
+            pager.to_string(),
+            "arn:aws:sns:us-east-1:123456789012:SecurityAlarms".to_string()
+        ]
+    );
+    let unchanged = |a: &secretwatch::cloud::types::Alarm| {
+        (
+            a.period,
+            a.evaluation_periods,
+            a.datapoints_to_alarm,
+            a.treat_missing,
+            a.metric.clone(),
+        )
+    };
+    assert_eq!(unchanged(&after), unchanged(&before));
 }

@@ -4,81 +4,43 @@
 
 use super::doctor::{self, Report};
 use super::{ChainLink, LinkState};
-use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
-use crate::cloud::types::{Comparison, Statistic, TreatMissing};
+use crate::cloud::types::{Alarm, Comparison, Statistic, TreatMissing};
 use crate::cloud::{Cloud, CloudError};
 use chrono::{DateTime, Utc};
-use std::fmt;
 
-const RETENTION_DAYS: i32 = 90;
+pub(super) const RETENTION_DAYS: i32 = 90;
 pub const LOGS_ROLE: &str = "secretwatch-cloudtrail-to-logs";
 
+/// One thing setup does, in words that say whether it creates, updates or keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Secret,
-    TrailBucket { bucket: String },
+    TrailBucket {
+        bucket: String,
+    },
     LogsRole,
     LogGroup,
-    Trail { bucket: String },
+    /// The log group exists: only its ARN is needed; its retention is left alone.
+    KeepLogGroup,
+    Trail {
+        bucket: String,
+    },
     MetricFilter,
     Topic,
-    Subscribe { email: String },
+    /// The topic exists: its policy and subscriptions are left alone.
+    KeepTopic,
+    Subscribe {
+        email: String,
+    },
+    /// A new alarm.
     Alarm,
+    /// An alarm that exists, changed only where the doctor found it wrong.
+    UpdateAlarm(AlarmFix),
 }
 
-/// A step with the names it acts on, for showing before and during apply.
-pub struct Shown<'a>(pub &'a Step, pub &'a ChainNames);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.1;
-        match self.0 {
-            Step::Secret => write!(f, "create secret {} (with a random value)", n.secret),
-            Step::TrailBucket { bucket } => write!(
-                f,
-                "create S3 bucket {bucket} with a bucket policy letting cloudtrail.amazonaws.com write"
-            ),
-            Step::LogsRole => write!(
-                f,
-                "create IAM role {LOGS_ROLE} (trusted by cloudtrail.amazonaws.com; \
-                 logs:CreateLogStream, logs:PutLogEvents on {})",
-                n.log_group
-            ),
-            Step::LogGroup => write!(
-                f,
-                "create log group {} (retention {RETENTION_DAYS} days)",
-                n.log_group
-            ),
-            Step::Trail { bucket } => write!(
-                f,
-                "create or update trail {} into {bucket}: management events Read and Write, \
-                 delivered to {} through {LOGS_ROLE}, logging on",
-                n.trail, n.log_group
-            ),
-            Step::MetricFilter => write!(
-                f,
-                "put metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
-                n.metric_filter, n.log_group, n.metric_namespace, n.metric_name
-            ),
-            Step::Topic => write!(f, "create SNS topic {}", n.topic),
-            Step::Subscribe { email } => write!(
-                f,
-                "subscribe {email} to {} (PendingConfirmation until the link in AWS's email is clicked)",
-                n.topic
-            ),
-            Step::Alarm => write!(
-                f,
-                "put alarm {}: Sum of {}/{} >= 1 per {} s, 1 of 1, missing data notBreaching, action {}",
-                n.alarm,
-                n.metric_namespace,
-                n.metric_name,
-                n.alarm_period.as_secs(),
-                n.topic
-            ),
-        }
-    }
-}
+pub use super::plan_text::Shown;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -114,10 +76,11 @@ pub async fn plan(
     if needs(ChainLink::Trail) || needs(ChainLink::Delivery) {
         // A trail of ours that exists keeps writing where it writes; a new one gets a
         // bucket of its own.
+        let group = log_group_step(cloud, names).await;
         match existing_bucket(cloud, &names.trail).await {
             Some(existing) => {
                 steps.push(Step::LogsRole);
-                steps.push(Step::LogGroup);
+                steps.push(group);
                 steps.push(Step::Trail { bucket: existing });
             }
             None => {
@@ -125,7 +88,7 @@ pub async fn plan(
                     bucket: bucket.to_string(),
                 });
                 steps.push(Step::LogsRole);
-                steps.push(Step::LogGroup);
+                steps.push(group);
                 steps.push(Step::Trail {
                     bucket: bucket.to_string(),
                 });
@@ -133,17 +96,43 @@ pub async fn plan(
         }
     }
     if needs(ChainLink::MetricFilter) {
-        if !steps.contains(&Step::LogGroup) {
-            steps.push(Step::LogGroup);
+        if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
+            steps.push(log_group_step(cloud, names).await);
         }
         steps.push(Step::MetricFilter);
     }
-    let alarm = needs(ChainLink::Alarm);
+    let topic = topic_arn_of(cloud, names).await;
+    let alarm_step = if needs(ChainLink::Alarm) {
+        match cloud.describe_alarm(&names.alarm).await {
+            Ok(Some(existing)) => Some(alarm_fix(
+                &existing,
+                names,
+                topic.as_ref().map(|t| t.0.as_str()),
+            ))
+            .filter(|fix| !fix.is_empty())
+            .map(Step::UpdateAlarm),
+            Ok(None) => Some(Step::Alarm),
+            Err(e) => {
+                notes.push(format!("alarm {} left alone: {e}", names.alarm));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let alarm_needs_topic = match &alarm_step {
+        Some(Step::UpdateAlarm(fix)) => fix.add_topic,
+        Some(_) => true,
+        None => false,
+    };
     let notify = finding(ChainLink::Notify);
     let pending = notify.is_some_and(|f| f.state == LinkState::Warning);
     let unsubscribed = notify.is_some_and(|f| f.state == LinkState::Broken);
-    if alarm || unsubscribed {
-        steps.push(Step::Topic);
+    if alarm_needs_topic || unsubscribed {
+        steps.push(match topic {
+            Some((_, true)) => Step::KeepTopic,
+            _ => Step::Topic,
+        });
     }
     if unsubscribed {
         match email {
@@ -161,13 +150,62 @@ pub async fn plan(
             "a subscriber has not confirmed: only they can, with the link in AWS's email".into(),
         );
     }
-    if alarm {
-        steps.push(Step::Alarm);
-    }
+    steps.extend(alarm_step);
     Plan {
         steps,
         notes,
         report,
+    }
+}
+
+/// The chain's topic ARN (in the caller's account and region) and whether it exists.
+async fn topic_arn_of(cloud: &dyn Cloud, names: &ChainNames) -> Option<(String, bool)> {
+    let id = cloud.identity().await.ok()?;
+    let arn = format!("arn:aws:sns:{}:{}:{}", id.region, id.account, names.topic);
+    let exists = matches!(cloud.topic(&arn).await, Ok(Some(_)));
+    Some((arn, exists))
+}
+
+async fn log_group_step(cloud: &dyn Cloud, names: &ChainNames) -> Step {
+    match cloud.log_group(&names.log_group).await {
+        Ok(Some(_)) => Step::KeepLogGroup,
+        _ => Step::LogGroup,
+    }
+}
+
+/// What the doctor's alarm rule finds wrong, and nothing else, as before and after;
+/// the actions it has are kept and the chain's topic is added when missing.
+pub fn alarm_fix(existing: &Alarm, names: &ChainNames, topic_arn: Option<&str>) -> AlarmFix {
+    let metric =
+        (existing.metric != names.metric()).then(|| (existing.metric.clone(), names.metric()));
+    let statistic = matches!(
+        existing.statistic,
+        Statistic::Average | Statistic::Minimum | Statistic::SampleCount
+    )
+    .then_some((existing.statistic, Statistic::Sum));
+    let upward = matches!(
+        existing.comparison,
+        Comparison::GreaterThanOrEqualToThreshold | Comparison::GreaterThanThreshold
+    );
+    let crosses = upward && existing.comparison.holds(1.0, existing.threshold);
+    let threshold = (!crosses).then_some((
+        (existing.comparison, existing.threshold),
+        (Comparison::GreaterThanOrEqualToThreshold, 1.0),
+    ));
+    let add_topic = match topic_arn {
+        Some(arn) => !existing.alarm_actions.iter().any(|a| a == arn),
+        None => !existing
+            .alarm_actions
+            .iter()
+            .any(|a| a.starts_with("arn:aws:sns:")),
+    };
+    AlarmFix {
+        metric,
+        statistic,
+        threshold,
+        enable_actions: !existing.actions_enabled,
+        kept_actions: existing.alarm_actions.clone(),
+        add_topic,
     }
 }
 
@@ -218,7 +256,7 @@ async fn run(
             built.role_arn = Some(admin.ensure_logs_role(LOGS_ROLE, &group).await?);
             Ok(())
         }
-        Step::LogGroup => log_group_arn(admin, n, built).await.map(drop),
+        Step::LogGroup | Step::KeepLogGroup => log_group_arn(admin, n, built).await.map(drop),
         Step::Trail { bucket } => {
             let log_group_arn = log_group_arn(admin, n, built).await?;
             let role_arn = match &built.role_arn {
@@ -244,7 +282,7 @@ async fn run(
             };
             admin.put_metric_filter(&spec).await
         }
-        Step::Topic => topic_arn(admin, n, built).await.map(drop),
+        Step::Topic | Step::KeepTopic => topic_arn(admin, n, built).await.map(drop),
         Step::Subscribe { email } => {
             let topic = topic_arn(admin, n, built).await?;
             admin.subscribe_email(&topic, email).await
@@ -264,6 +302,14 @@ async fn run(
                 topic_arn,
             };
             admin.put_alarm(&spec).await
+        }
+        Step::UpdateAlarm(fix) => {
+            let topic = if fix.add_topic {
+                Some(topic_arn(admin, n, built).await?)
+            } else {
+                None
+            };
+            admin.update_alarm(&n.alarm, fix, topic.as_deref()).await
         }
     }
 }

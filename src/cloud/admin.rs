@@ -40,6 +40,35 @@ pub struct AlarmSpec {
     pub topic_arn: String,
 }
 
+/// What setup changes on an alarm that exists: only the settings the doctor found
+/// wrong, each as (before, after). Everything else the alarm has (its other actions,
+/// OK and insufficient-data actions, description, period, datapoints, missing-data
+/// treatment, tags) is kept as it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlarmFix {
+    pub metric: Option<(MetricId, MetricId)>,
+    pub statistic: Option<(Statistic, Statistic)>,
+    pub threshold: Option<((Comparison, f64), (Comparison, f64))>,
+    pub enable_actions: bool,
+    /// The alarm actions it has now, all kept.
+    pub kept_actions: Vec<String>,
+    /// Whether the chain's topic is added to them (it is not among them yet).
+    pub add_topic: bool,
+}
+
+// Thresholds are never NaN (CloudWatch refuses one), so equality is total here.
+impl Eq for AlarmFix {}
+
+impl AlarmFix {
+    pub fn is_empty(&self) -> bool {
+        self.metric.is_none()
+            && self.statistic.is_none()
+            && self.threshold.is_none()
+            && !self.enable_actions
+            && !self.add_topic
+    }
+}
+
 /// Every call is idempotent: creating what exists leaves it as it is (or brings it to
 /// the spec, for `put_*`).
 #[async_trait]
@@ -60,6 +89,14 @@ pub trait ChainAdmin: Send + Sync + 'static {
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError>;
     async fn subscribe_email(&self, topic_arn: &str, email: &str) -> Result<(), CloudError>;
     async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError>;
+    /// Changes on the existing alarm `name` only what `fix` says (the after values),
+    /// adding `topic_arn` to its actions when `fix.add_topic`; keeps everything else.
+    async fn update_alarm(
+        &self,
+        name: &str,
+        fix: &AlarmFix,
+        topic_arn: Option<&str>,
+    ) -> Result<(), CloudError>;
     /// SetAlarmState to OK, with `reason` (an acknowledgement that resets the alarm).
     async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError>;
 }

@@ -5,7 +5,7 @@ use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Topic, default_policy};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION};
-use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
 use crate::cloud::types::{Alarm, AlarmState};
 use crate::cloud::{CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
@@ -181,6 +181,41 @@ impl ChainAdmin for SimCloud {
                     }
                 }
                 None => w.alarms.push(alarm),
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn update_alarm(
+        &self,
+        name: &str,
+        fix: &AlarmFix,
+        topic_arn: Option<&str>,
+    ) -> Result<(), CloudError> {
+        self.call("PutMetricAlarm", |w| {
+            let Some(a) = w.alarms.iter_mut().find(|a| a.name == name) else {
+                return Err(CloudError::new(
+                    "PutMetricAlarm",
+                    ErrorKind::NotFound,
+                    format!("alarm {name} no longer exists"),
+                ));
+            };
+            if let Some((_, metric)) = &fix.metric {
+                a.metric = metric.clone();
+            }
+            if let Some((_, statistic)) = fix.statistic {
+                a.statistic = statistic;
+            }
+            if let Some((_, (comparison, threshold))) = fix.threshold {
+                a.comparison = comparison;
+                a.threshold = threshold;
+            }
+            a.actions_enabled |= fix.enable_actions;
+            if let Some(topic) = topic_arn.filter(|_| fix.add_topic)
+                && !a.alarm_actions.iter().any(|x| x == topic)
+            {
+                a.alarm_actions.push(topic.to_string());
             }
             Ok(())
         })

@@ -10,7 +10,7 @@ mod s3;
 mod trail;
 
 use super::errors::from_sdk;
-use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
 use crate::cloud::{CloudError, ErrorKind};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -157,6 +157,15 @@ impl ChainAdmin for AwsAdmin {
 
     async fn put_alarm(&self, spec: &AlarmSpec) -> Result<(), CloudError> {
         alarm::put_alarm(&self.cloudwatch, spec).await
+    }
+
+    async fn update_alarm(
+        &self,
+        name: &str,
+        fix: &AlarmFix,
+        topic_arn: Option<&str>,
+    ) -> Result<(), CloudError> {
+        alarm::update_alarm(&self.cloudwatch, name, fix, topic_arn).await
     }
 
     async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError> {

@@ -1,0 +1,123 @@
+//! Setup's steps in words: each says whether it creates, updates (and what, before ->
+//! after) or keeps, the same before and while it is applied.
+
+use super::setup::{LOGS_ROLE, RETENTION_DAYS, Step};
+use crate::cloud::admin::AlarmFix;
+use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
+use std::fmt;
+
+/// A step with the names it acts on, for showing before and during apply.
+pub struct Shown<'a>(pub &'a Step, pub &'a ChainNames);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.1;
+        match self.0 {
+            Step::Secret => write!(f, "create secret {} (with a random value)", n.secret),
+            Step::TrailBucket { bucket } => write!(
+                f,
+                "create S3 bucket {bucket} with a bucket policy letting cloudtrail.amazonaws.com write"
+            ),
+            Step::LogsRole => write!(
+                f,
+                "create IAM role {LOGS_ROLE}, or set its trust and inline policy if it exists \
+                 (trusted by cloudtrail.amazonaws.com; logs:CreateLogStream, logs:PutLogEvents on {})",
+                n.log_group
+            ),
+            Step::LogGroup => write!(
+                f,
+                "create log group {} (retention {RETENTION_DAYS} days)",
+                n.log_group
+            ),
+            Step::KeepLogGroup => write!(
+                f,
+                "keep log group {} (exists; its retention is left as it is)",
+                n.log_group
+            ),
+            Step::Trail { bucket } => write!(
+                f,
+                "create or update trail {} into {bucket}: management events Read and Write, \
+                 delivered to {} through {LOGS_ROLE}, logging on",
+                n.trail, n.log_group
+            ),
+            Step::MetricFilter => write!(
+                f,
+                "put metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
+                n.metric_filter, n.log_group, n.metric_namespace, n.metric_name
+            ),
+            Step::Topic => write!(f, "create SNS topic {}", n.topic),
+            Step::KeepTopic => write!(
+                f,
+                "keep SNS topic {} (exists; its policy and subscriptions are left as they are)",
+                n.topic
+            ),
+            Step::Subscribe { email } => write!(
+                f,
+                "subscribe {email} to {} (PendingConfirmation until the link in AWS's email is clicked)",
+                n.topic
+            ),
+            Step::Alarm => write!(
+                f,
+                "create alarm {}: Sum of {}/{} >= 1 per {} s, 1 of 1, missing data notBreaching, action {}",
+                n.alarm,
+                n.metric_namespace,
+                n.metric_name,
+                n.alarm_period.as_secs(),
+                n.topic
+            ),
+            Step::UpdateAlarm(fix) => {
+                write!(f, "update alarm {}: ", n.alarm)?;
+                alarm_changes(f, fix, &n.topic)?;
+                write!(f, "; every other setting kept")
+            }
+        }
+    }
+}
+
+fn alarm_changes(f: &mut fmt::Formatter<'_>, fix: &AlarmFix, topic: &str) -> fmt::Result {
+    let mut parts = Vec::new();
+    if let Some((before, after)) = &fix.metric {
+        parts.push(format!(
+            "metric {}/{} -> {}/{}",
+            before.namespace, before.name, after.namespace, after.name
+        ));
+    }
+    if let Some((before, after)) = fix.statistic {
+        parts.push(format!(
+            "statistic {} -> {}",
+            before.as_str(),
+            after.as_str()
+        ));
+    }
+    if let Some(((c0, t0), (c1, t1))) = fix.threshold {
+        parts.push(format!(
+            "threshold {} {t0} -> {} {t1}",
+            c0.symbol(),
+            c1.symbol()
+        ));
+    }
+    if fix.enable_actions {
+        parts.push("actions disabled -> enabled".into());
+    }
+    let mut actions: Vec<String> = fix.kept_actions.iter().map(|a| action_name(a)).collect();
+    if fix.add_topic {
+        actions.push(format!("+ {topic}"));
+    }
+    if !actions.is_empty() {
+        let label = if fix.kept_actions.is_empty() {
+            "actions"
+        } else {
+            "actions kept"
+        };
+        parts.push(format!("{label}: {}", actions.join(", ")));
+    }
+    write!(f, "{}", parts.join("; "))
+}
+
+/// An SNS topic by its name (the ARN's last part); any other action in full.
+fn action_name(arn: &str) -> String {
+    match arn.strip_prefix("arn:aws:sns:") {
+        Some(rest) => rest.rsplit(':').next().unwrap_or(rest).to_string(),
+        None => arn.to_string(),
+    }
+}
