@@ -232,3 +232,108 @@ fn a_bad_email_is_refused_naming_the_flag() {
         "{stderr}"
     );
 }
+
+/// The issue's case: an alarm on Average that pages on-call. Setup fixes the
+/// statistic and nothing else: the pager stays an action (alarm, OK and
+/// insufficient-data), and so do the description, periods, datapoints, missing-data
+/// treatment, tags and the pager's subscription; the plan says exactly that.
+#[test]
+fn fixing_the_average_trap_keeps_the_pager_and_every_other_setting() {
+    let server = Ministack::start();
+    let pager = server.topic_with_subscriber("oncall-pager", "pager@example.com");
+    server.aws(&[
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "SecretIsAccessed-alarm",
+        "--alarm-description",
+        "pages on-call",
+        "--namespace",
+        "SecurityMetrics",
+        "--metric-name",
+        "SecretIsAccessed",
+        "--statistic",
+        "Average",
+        "--period",
+        "120",
+        "--threshold",
+        "1",
+        "--comparison-operator",
+        "GreaterThanOrEqualToThreshold",
+        "--evaluation-periods",
+        "3",
+        "--datapoints-to-alarm",
+        "2",
+        "--treat-missing-data",
+        "breaching",
+        "--alarm-actions",
+        &pager,
+        "--ok-actions",
+        &pager,
+        "--insufficient-data-actions",
+        &pager,
+        "--tags",
+        "Key=team,Value=security",
+    ]);
+    let describe = || -> Value {
+        let out = server.aws(&["cloudwatch", "describe-alarms"]);
+        let all: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        all["MetricAlarms"][0].clone()
+    };
+    let before = describe();
+
+    let dry = server.run(&["setup", "--dry-run"]);
+    let plan = text(&dry);
+    assert!(dry.status.success(), "{plan}");
+    assert!(
+        plan.contains(
+            "update alarm SecretIsAccessed-alarm: statistic Average -> Sum; \
+             actions kept: oncall-pager, + SecurityAlarms; every other setting kept"
+        ),
+        "{plan}"
+    );
+    assert!(plan.contains("create SNS topic SecurityAlarms"), "{plan}");
+
+    let out = server.run(&["setup", "--yes"]);
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(
+        log.contains("done: update alarm SecretIsAccessed-alarm"),
+        "{log}"
+    );
+
+    let after = describe();
+    assert_eq!(after["Statistic"], "Sum", "{after:#}");
+    let security = pager.replace("oncall-pager", "SecurityAlarms");
+    assert_eq!(after["AlarmActions"], serde_json::json!([pager, security]));
+    for kept in [
+        "AlarmDescription",
+        "OKActions",
+        "InsufficientDataActions",
+        "Period",
+        "EvaluationPeriods",
+        "DatapointsToAlarm",
+        "TreatMissingData",
+        "Threshold",
+        "ComparisonOperator",
+        "ActionsEnabled",
+    ] {
+        assert_eq!(after[kept], before[kept], "{kept} changed: {after:#}");
+    }
+    let tags = server.aws(&[
+        "cloudwatch",
+        "list-tags-for-resource",
+        "--resource-arn",
+        after["AlarmArn"].as_str().expect("alarm ARN"),
+    ]);
+    let tags: Value = serde_json::from_slice(&tags.stdout).expect("JSON");
+    assert_eq!(
+        tags["Tags"],
+        serde_json::json!([{"Key": "team", "Value": "security"}])
+    );
+    let subs = server.aws(&["sns", "list-subscriptions-by-topic", "--topic-arn", &pager]);
+    assert!(
+        String::from_utf8_lossy(&subs.stdout).contains("pager@example.com"),
+        "the pager lost its subscriber"
+    );
+}
