@@ -170,7 +170,8 @@ async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
             Step::LogsRole,
             Step::KeepLogGroup,
             Step::Trail {
-                bucket: kept.clone()
+                bucket: kept.clone(),
+                exists: true,
             }
         ]
     );
@@ -239,4 +240,74 @@ async fn fixing_the_average_trap_keeps_the_pager_and_every_other_setting() {
         )
     };
     assert_eq!(unchanged(&after), unchanged(&before));
+}
+
+/// Only logging stopped: the plan updates the trail and creates nothing, in the same
+/// words before and while it applies; the trail keeps its bucket and delivery.
+#[tokio::test(start_paused = true)]
+async fn a_stopped_trail_is_only_turned_back_on() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    let before = sim.with_world(|w| {
+        w.trails[0].logging = false;
+        w.trails[0].clone()
+    });
+    let p = plan(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    assert_eq!(
+        shown,
+        vec!["update trail secretwatch-trail: logging off -> on"]
+    );
+    let mut progress = Vec::new();
+    apply(sim.as_ref(), &names, &p.steps, |_, step, _| {
+        progress.push(Shown(step, &names).to_string())
+    })
+    .await
+    .expect("applies");
+    assert_eq!(progress, shown);
+    let after = sim.with_world(|w| w.trails[0].clone());
+    assert!(after.logging);
+    assert_eq!(
+        (after.bucket, after.log_group, after.logs_role_ok),
+        (before.bucket, before.log_group, before.logs_role_ok)
+    );
+    assert!(!sim.with_world(|w| w.buckets.contains(&"new-bucket".to_string())));
+}
+
+/// Nobody subscribed to a topic that exists: the plan keeps the topic, and says so.
+#[tokio::test(start_paused = true)]
+async fn an_existing_topic_is_kept_not_created() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    sim.with_world(|w| {
+        for t in &mut w.sns.topics {
+            t.subscriptions.clear();
+        }
+    });
+    let p = plan(
+        sim.as_ref(),
+        &names,
+        "b",
+        Some("me@example.com"),
+        clock.now(),
+    )
+    .await;
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].starts_with("keep SNS topic SecurityAlarms"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].starts_with("subscribe me@example.com"),
+        "{shown:?}"
+    );
 }

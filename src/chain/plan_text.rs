@@ -34,12 +34,33 @@ impl fmt::Display for Shown<'_> {
                 "keep log group {} (exists; its retention is left as it is)",
                 n.log_group
             ),
-            Step::Trail { bucket } => write!(
+            Step::Trail {
+                bucket,
+                exists: false,
+            } => write!(
                 f,
-                "create or update trail {} into {bucket}: management events Read and Write, \
+                "create trail {} into {bucket}: management events Read and Write, \
                  delivered to {} through {LOGS_ROLE}, logging on",
                 n.trail, n.log_group
             ),
+            Step::Trail { exists: true, .. } => write!(
+                f,
+                "update trail {}: delivered to {} through {LOGS_ROLE}, logging on, \
+                 management reads recorded (its bucket and other selectors kept)",
+                n.trail, n.log_group
+            ),
+            Step::UpdateTrail(fix) => {
+                let mut parts = Vec::new();
+                if fix.start_logging {
+                    parts.push("logging off -> on".to_string());
+                }
+                if let Some(before) = &fix.record_reads {
+                    parts.push(format!(
+                        "{before} -> management events read and write (its other selectors kept)"
+                    ));
+                }
+                write!(f, "update trail {}: {}", n.trail, parts.join("; "))
+            }
             Step::MetricFilter => write!(
                 f,
                 "put metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",

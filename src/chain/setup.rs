@@ -4,7 +4,8 @@
 
 use super::doctor::{self, Report};
 use super::{ChainLink, LinkState};
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
+use crate::cloud::links::{Selectors, TrailInfo};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use crate::cloud::types::{Alarm, Comparison, Statistic, TreatMissing};
 use crate::cloud::{Cloud, CloudError};
@@ -24,9 +25,13 @@ pub enum Step {
     LogGroup,
     /// The log group exists: only its ARN is needed; its retention is left alone.
     KeepLogGroup,
+    /// A new trail, or ours given its delivery to the log group.
     Trail {
         bucket: String,
+        exists: bool,
     },
+    /// Ours, delivering where it should: logging or selectors fixed, nothing else.
+    UpdateTrail(TrailFix),
     MetricFilter,
     Topic,
     /// The topic exists: its policy and subscriptions are left alone.
@@ -73,15 +78,20 @@ pub async fn plan(
     if needs(ChainLink::Secret) {
         steps.push(Step::Secret);
     }
-    if needs(ChainLink::Trail) || needs(ChainLink::Delivery) {
+    let ours = our_trail(cloud, &names.trail).await;
+    let fix = ours.as_ref().map(trail_fix).unwrap_or_default();
+    if needs(ChainLink::Delivery) || (needs(ChainLink::Trail) && ours.is_none()) {
         // A trail of ours that exists keeps writing where it writes; a new one gets a
         // bucket of its own.
         let group = log_group_step(cloud, names).await;
-        match existing_bucket(cloud, &names.trail).await {
+        match ours.filter(|t| !t.bucket.is_empty()) {
             Some(existing) => {
                 steps.push(Step::LogsRole);
                 steps.push(group);
-                steps.push(Step::Trail { bucket: existing });
+                steps.push(Step::Trail {
+                    bucket: existing.bucket,
+                    exists: true,
+                });
             }
             None => {
                 steps.push(Step::TrailBucket {
@@ -91,9 +101,13 @@ pub async fn plan(
                 steps.push(group);
                 steps.push(Step::Trail {
                     bucket: bucket.to_string(),
+                    exists: false,
                 });
             }
         }
+    } else if needs(ChainLink::Trail) && fix != TrailFix::default() {
+        // Only logging or the selectors are wrong: its delivery is left as it is.
+        steps.push(Step::UpdateTrail(fix));
     }
     if needs(ChainLink::MetricFilter) {
         if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
@@ -209,13 +223,28 @@ pub fn alarm_fix(existing: &Alarm, names: &ChainNames, topic_arn: Option<&str>) 
     }
 }
 
-/// The bucket of the trail named `trail`, if it exists.
-async fn existing_bucket(cloud: &dyn Cloud, trail: &str) -> Option<String> {
+/// The trail named `trail`, if it exists.
+async fn our_trail(cloud: &dyn Cloud, trail: &str) -> Option<TrailInfo> {
     let trails = cloud.trails().await.ok()?;
-    trails
-        .into_iter()
-        .find(|t| t.name == trail && !t.bucket.is_empty())
-        .map(|t| t.bucket)
+    trails.into_iter().find(|t| t.name == trail)
+}
+
+/// Logging off, or selectors that miss management reads, on a trail that exists.
+fn trail_fix(t: &TrailInfo) -> TrailFix {
+    let record_reads = match &t.selectors {
+        Selectors::Basic {
+            include_management_events: false,
+            ..
+        } => Some("no management events".to_string()),
+        Selectors::Basic { read_write, .. } if read_write == "WriteOnly" => {
+            Some("management events write only".to_string())
+        }
+        _ => None,
+    };
+    TrailFix {
+        start_logging: !t.is_logging,
+        record_reads,
+    }
 }
 
 /// What earlier steps learned that later ones need.
@@ -257,7 +286,8 @@ async fn run(
             Ok(())
         }
         Step::LogGroup | Step::KeepLogGroup => log_group_arn(admin, n, built).await.map(drop),
-        Step::Trail { bucket } => {
+        Step::UpdateTrail(fix) => admin.fix_trail(&n.trail, fix).await,
+        Step::Trail { bucket, .. } => {
             let log_group_arn = log_group_arn(admin, n, built).await?;
             let role_arn = match &built.role_arn {
                 Some(arn) => arn.clone(),

@@ -40,6 +40,15 @@ pub struct AlarmSpec {
     pub topic_arn: String,
 }
 
+/// What setup changes on a trail of ours that exists and delivers where it should:
+/// logging back on, and management reads recorded (its other selectors kept).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrailFix {
+    pub start_logging: bool,
+    /// What its selectors record now, in words, when they miss management reads.
+    pub record_reads: Option<String>,
+}
+
 /// What setup changes on an alarm that exists: only the settings the doctor found
 /// wrong, each as (before, after). Everything else the alarm has (its other actions,
 /// OK and insufficient-data actions, description, period, datapoints, missing-data
@@ -84,6 +93,8 @@ pub trait ChainAdmin: Send + Sync + 'static {
     -> Result<String, CloudError>;
     /// Creates or updates the trail, records management events (Read and Write), logging on.
     async fn put_trail(&self, spec: &TrailSpec) -> Result<(), CloudError>;
+    /// Changes on the existing trail `name` only what `fix` says.
+    async fn fix_trail(&self, name: &str, fix: &TrailFix) -> Result<(), CloudError>;
     async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError>;
     /// Creates the topic if missing; returns its ARN.
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError>;

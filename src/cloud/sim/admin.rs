@@ -5,7 +5,7 @@ use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Topic, default_policy};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION};
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
 use crate::cloud::types::{Alarm, AlarmState};
 use crate::cloud::{CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
@@ -99,6 +99,25 @@ impl ChainAdmin for SimCloud {
                     };
                 }
                 None => w.trails.push(trail),
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn fix_trail(&self, name: &str, fix: &TrailFix) -> Result<(), CloudError> {
+        self.call("UpdateTrail", |w| {
+            let Some(t) = w.trails.iter_mut().find(|t| t.name == name) else {
+                return Err(CloudError::new(
+                    "UpdateTrail",
+                    ErrorKind::NotFound,
+                    format!("TrailNotFoundException: {name}"),
+                ));
+            };
+            t.logging |= fix.start_logging;
+            if fix.record_reads.is_some() {
+                t.read_write = ReadWriteType::All;
+                t.include_management_events = true;
             }
             Ok(())
         })

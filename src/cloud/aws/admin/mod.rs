@@ -10,7 +10,7 @@ mod s3;
 mod trail;
 
 use super::errors::from_sdk;
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
 use crate::cloud::{CloudError, ErrorKind};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -119,6 +119,10 @@ impl ChainAdmin for AwsAdmin {
 
     async fn put_trail(&self, spec: &TrailSpec) -> Result<(), CloudError> {
         trail::put_trail(&self.cloudtrail, spec).await
+    }
+
+    async fn fix_trail(&self, name: &str, fix: &TrailFix) -> Result<(), CloudError> {
+        trail::fix_trail(&self.cloudtrail, name, fix).await
     }
 
     async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError> {

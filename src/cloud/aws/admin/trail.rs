@@ -2,7 +2,7 @@
 
 use super::super::errors::from_sdk;
 use crate::cloud::CloudError;
-use crate::cloud::admin::TrailSpec;
+use crate::cloud::admin::{TrailFix, TrailSpec};
 use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
 use std::time::Duration;
@@ -31,24 +31,75 @@ pub async fn put_trail(client: &Client, spec: &TrailSpec) -> Result<(), CloudErr
             other => break other?,
         }
     }
-    client
-        .put_event_selectors()
-        .trail_name(&spec.name)
-        .event_selectors(
-            EventSelector::builder()
-                .read_write_type(ReadWriteType::All)
-                .include_management_events(true)
-                .build(),
-        )
-        .send()
-        .await
-        .map_err(|e| from_sdk("PutEventSelectors", e))?;
+    record_management_reads(client, &spec.name).await?;
+    start_logging(client, &spec.name).await
+}
+
+pub async fn fix_trail(client: &Client, name: &str, fix: &TrailFix) -> Result<(), CloudError> {
+    if fix.record_reads.is_some() {
+        record_management_reads(client, name).await?;
+    }
+    if fix.start_logging {
+        start_logging(client, name).await?;
+    }
+    Ok(())
+}
+
+async fn start_logging(client: &Client, name: &str) -> Result<(), CloudError> {
     client
         .start_logging()
-        .name(&spec.name)
+        .name(name)
         .send()
         .await
         .map_err(|e| from_sdk("StartLogging", e))?;
+    Ok(())
+}
+
+/// PutEventSelectors replaces them all, so the trail's own are read and kept: a
+/// management-only selector is widened to Read and Write, or one is added beside the
+/// data-event selectors. Selectors that already record reads, no selectors (every
+/// management event) and advanced selectors are left as they are.
+async fn record_management_reads(client: &Client, name: &str) -> Result<(), CloudError> {
+    let out = client
+        .get_event_selectors()
+        .trail_name(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("GetEventSelectors", e))?;
+    let mut selectors = out.event_selectors().to_vec();
+    let reads = |s: &EventSelector| {
+        s.include_management_events() == Some(true)
+            && matches!(
+                s.read_write_type(),
+                None | Some(ReadWriteType::All | ReadWriteType::ReadOnly)
+            )
+    };
+    if selectors.is_empty()
+        || !out.advanced_event_selectors().is_empty()
+        || selectors.iter().any(reads)
+    {
+        return Ok(());
+    }
+    let widened = |s: Option<&EventSelector>| {
+        EventSelector::builder()
+            .read_write_type(ReadWriteType::All)
+            .include_management_events(true)
+            .set_exclude_management_event_sources(
+                s.map(|s| s.exclude_management_event_sources().to_vec()),
+            )
+            .build()
+    };
+    match selectors.iter().position(|s| s.data_resources().is_empty()) {
+        Some(i) => selectors[i] = widened(selectors.get(i)),
+        None => selectors.push(widened(None)),
+    }
+    client
+        .put_event_selectors()
+        .trail_name(name)
+        .set_event_selectors(Some(selectors))
+        .send()
+        .await
+        .map_err(|e| from_sdk("PutEventSelectors", e))?;
     Ok(())
 }
 
