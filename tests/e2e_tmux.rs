@@ -167,7 +167,7 @@ fn setup_from_the_dashboard_builds_the_missing_chain() {
     });
     tmux.keys(&["y"]);
     tmux.wait_for("every step applied", |s| {
-        s.contains("Setup · done") && s.contains("✓ put alarm SecretIsAccessed-alarm")
+        s.contains("Setup · done") && s.contains("✓ create alarm SecretIsAccessed-alarm")
     });
     tmux.keys(&["Escape"]);
     tmux.wait_for("the chain built", |s| {
