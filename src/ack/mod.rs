@@ -3,6 +3,7 @@
 //! a new episode, and nobody has acknowledged it yet.
 
 pub mod act;
+pub mod follow;
 pub mod journal;
 
 use crate::cloud::types::{Alarm, AlarmState};
@@ -74,9 +75,13 @@ impl AckBook {
     }
 
     pub fn push(&mut self, ack: Ack) {
-        if !self.acks.contains(&ack) {
+        if !self.contains(&ack) {
             self.acks.push(ack);
         }
+    }
+
+    pub fn contains(&self, ack: &Ack) -> bool {
+        self.acks.contains(ack)
     }
 
     /// The first acknowledgement of `episode`: who took it on.

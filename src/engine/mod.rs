@@ -4,6 +4,7 @@
 
 mod backoff;
 mod budget;
+mod journal_watch;
 mod poll;
 mod sources;
 mod worker;
@@ -121,6 +122,9 @@ pub enum Update {
     Acknowledged(crate::ack::act::Acknowledged),
     /// An acknowledgement could not be saved, and why.
     AckFailed(String),
+    /// Lines found in the journal: saved by this run or by another secretwatch (a second
+    /// terminal's `secretwatch ack`), known ones included.
+    AcksInJournal(Vec<crate::ack::Ack>),
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +228,13 @@ impl Engine {
                 fetcher,
                 seed,
             )));
+        }
+        // The journal is looked at on the alarm's cadence, where acknowledgements matter.
+        if let Some(journal) = ctx.config.journal.clone()
+            && ctx.config.sources.contains(&Source::Alarms)
+        {
+            let every = ctx.config.alarms_every;
+            tasks.push(tokio::spawn(journal_watch::run(journal, every, tx.clone())));
         }
         tasks.push(tokio::spawn(worker::run(ctx, job_rx, tx)));
         Self {

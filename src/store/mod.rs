@@ -282,6 +282,12 @@ impl Store {
                 vec![Change::Acknowledged(done.ack)]
             }
             Update::AckFailed(_) => Vec::new(),
+            Update::AcksInJournal(acks) => {
+                for ack in acks {
+                    self.acks.push(ack);
+                }
+                Vec::new()
+            }
         }
     }
 

@@ -50,6 +50,7 @@ impl Store {
                     (Health::Fresh { .. }, Health::Fresh { .. })
                 )
             }
+            Update::AcksInJournal(acks) => acks.iter().any(|a| !self.acks.contains(a)),
             _ => true,
         }
     }

@@ -52,7 +52,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[KeyCode::Char('A')],
         shown: "A",
         action: Action::Acks,
-        help: "the acknowledgements made in this account and region",
+        help: "the acknowledgements made on this machine",
         hint: None,
     },
     Binding {

@@ -1,5 +1,5 @@
 //! Acknowledgements: the dialog that takes one (with its note), and the history of
-//! those made in this account and region.
+//! those made on this machine (acknowledgements are not shared beyond it yet).
 
 use crate::ack::Episode;
 use crate::store::Store;
