@@ -173,3 +173,68 @@ fn a_firing_alarm_is_acknowledged_with_a_note_and_marked_on_screen() {
         s.contains("Acknowledgements · newest first") && s.contains("looking into it")
     });
 }
+
+#[test]
+fn an_acknowledgement_from_a_second_terminal_shows_on_the_running_dashboard() {
+    let server = Ministack::start();
+    let config =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-aws-ack-elsewhere.toml");
+    std::fs::write(&config, "[poll]\nalarms_secs = 2\n").expect("write config");
+    server.put_alarm("Sum", "300", None);
+    server.set_alarm_state("ALARM", "raised for the second-terminal test");
+    let tmux = dashboard(
+        &server,
+        "aws-ack-elsewhere",
+        (120, 32),
+        &["--config", config.to_str().expect("utf-8 path")],
+    );
+    tmux.wait_for("the unacknowledged alarm", |s| {
+        s.contains("UNACKNOWLEDGED · a to acknowledge")
+    });
+
+    // The second terminal: the same journal (state dir), its own process.
+    let state =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("state-aws-ack-elsewhere");
+    let out = server
+        .command()
+        .env("SECRETWATCH_STATE_DIR", &state)
+        .args(["ack", "--note", "from terminal 2"])
+        .output()
+        .expect("run secretwatch ack");
+    assert!(
+        out.status.success(),
+        "secretwatch ack: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    tmux.wait_for(
+        "the other terminal's acknowledgement in the alarm pane",
+        |s| {
+            s.contains("✓ acknowledged by")
+                && s.contains("from terminal 2")
+                && !s.contains("UNACKNOWLEDGED")
+        },
+    );
+    tmux.keys(&["A"]);
+    tmux.wait_for("it in the history", |s| {
+        s.contains("Acknowledgements · newest first") && s.contains("from terminal 2")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the history closed", |s| !s.contains("Acknowledgements · "));
+    tmux.keys(&["a"]);
+    let screen = tmux.wait_for("a second `a` saying who took it", |s| {
+        s.contains("already acknowledged by")
+    });
+    check(
+        !screen.contains(" Acknowledge "),
+        "no note dialog for a second acknowledgement",
+        &screen,
+    );
+    let journal = std::fs::read_to_string(state.join("acks.jsonl")).expect("journal");
+    assert_eq!(
+        journal.lines().count(),
+        1,
+        "one acknowledgement saved:\n{journal}"
+    );
+}
