@@ -182,19 +182,23 @@ fn an_acknowledgement_from_a_second_terminal_shows_on_the_running_dashboard() {
     std::fs::write(&config, "[poll]\nalarms_secs = 2\n").expect("write config");
     server.put_alarm("Sum", "300", None);
     server.set_alarm_state("ALARM", "raised for the second-terminal test");
-    let tmux = dashboard(
-        &server,
+    // Both terminals share one journal (state dir), as two shells of one user would.
+    let state =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("state-aws-ack-elsewhere");
+    let _ = std::fs::remove_dir_all(&state);
+    let state_env = format!("SECRETWATCH_STATE_DIR={}", state.display());
+    let tmux = Tmux::against(
         "aws-ack-elsewhere",
         (120, 32),
+        &server.endpoint(),
+        &[&state_env],
         &["--config", config.to_str().expect("utf-8 path")],
     );
     tmux.wait_for("the unacknowledged alarm", |s| {
         s.contains("UNACKNOWLEDGED · a to acknowledge")
     });
 
-    // The second terminal: the same journal (state dir), its own process.
-    let state =
-        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("state-aws-ack-elsewhere");
+    // The second terminal: its own process.
     let out = server
         .command()
         .env("SECRETWATCH_STATE_DIR", &state)
