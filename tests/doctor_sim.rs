@@ -55,7 +55,14 @@ async fn the_average_trap_is_named_with_its_reason_and_fix() {
         .iter()
         .find(|f| f.link == ChainLink::Alarm)
         .expect("alarm");
-    assert_eq!(alarm.fix.as_deref(), Some("use the statistic Sum"));
+    assert!(
+        alarm
+            .fix
+            .as_deref()
+            .is_some_and(|f| f.starts_with("use the statistic Sum")),
+        "{:?}",
+        alarm.fix
+    );
     assert_eq!(report.exit_code(), 1);
     // Everything else is fine.
     assert!(

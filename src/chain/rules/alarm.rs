@@ -5,6 +5,10 @@ use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::names::ChainNames;
 use crate::cloud::types::{Alarm, Comparison, Statistic};
 
+/// Setup makes this change, so the fix says how to run it from either place.
+const USE_SUM: &str =
+    "use the statistic Sum: `s` then `y` in the dashboard, or `secretwatch setup`";
+
 pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
     let Some(a) = found else {
         return Finding::new(L::Alarm, S::Broken, format!("no alarm named {}", names.alarm))
@@ -14,8 +18,11 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
                 names.alarm, names.metric_namespace, names.metric_name
             ));
     };
+    // Named by the alarm, with its metric: the evidence is about the alarm.
     let evidence = format!(
-        "DescribeAlarms: {} {} {} {} over {}s, actions {}",
+        "DescribeAlarms: {} on {}/{}: {} {} {} over {}s, actions {}",
+        a.name,
+        a.metric.namespace,
         a.metric.name,
         a.statistic.as_str(),
         a.comparison.symbol(),
@@ -44,15 +51,15 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
     match a.statistic {
         Statistic::Average => return broken(
             "statistic Average: every other CloudTrail event adds a 0, so one access averages far below 1 and the alarm never fires".into(),
-            "use the statistic Sum",
+            USE_SUM,
         ),
         Statistic::Minimum => return broken(
             "statistic Minimum: any other event in the period makes it 0, so it never fires".into(),
-            "use the statistic Sum",
+            USE_SUM,
         ),
         Statistic::SampleCount => return broken(
             "statistic SampleCount counts every CloudTrail event, accesses or not: it fires on anything".into(),
-            "use the statistic Sum",
+            USE_SUM,
         ),
         Statistic::Sum | Statistic::Maximum => {}
     }

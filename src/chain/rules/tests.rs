@@ -51,7 +51,18 @@ fn every_statistic_trap_is_broken_with_its_own_reason() {
         let f = super::alarm(Some(&a), &names());
         assert_eq!(f.state, S::Broken, "{statistic:?}");
         assert!(f.summary.contains(words), "{statistic:?}: {}", f.summary);
-        assert_eq!(f.fix.as_deref(), Some("use the statistic Sum"));
+        let fix = f.fix.as_deref().unwrap_or_default();
+        assert!(fix.starts_with("use the statistic Sum"), "{fix}");
+        assert!(
+            fix.contains("`s` then `y`") && fix.contains("secretwatch setup"),
+            "the fix says how to apply it, in the dashboard and from a shell: {fix}"
+        );
+        assert!(
+            f.evidence
+                .starts_with(&format!("DescribeAlarms: {} on ", a.name)),
+            "the evidence names the alarm: {}",
+            f.evidence
+        );
     }
     let max = Alarm {
         statistic: Statistic::Maximum,
