@@ -5,7 +5,7 @@ use super::args::JsonArg;
 use super::exit::Exit;
 use super::open::Opened;
 use super::output::{report, say, say_json};
-use crate::chain::LinkState;
+use crate::chain::{Finding, LinkState};
 use crate::text::sanitize::sanitize_line;
 
 pub async fn run(opened: Opened, args: JsonArg) -> Exit {
@@ -21,7 +21,14 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
             return Exit::Failure;
         }
     } else {
-        for f in &result.findings {
+        let shared = shared_causes(&result.findings);
+        for (i, f) in result.findings.iter().enumerate() {
+            if let Some(cause) = shared.iter().find(|c| c.links.contains(&i)) {
+                if cause.links.first() == Some(&i) {
+                    print_shared(cause, &result.findings);
+                }
+                continue;
+            }
             let mark = match f.state {
                 LinkState::Ok => "ok     ",
                 LinkState::Warning => "WARN   ",
@@ -45,5 +52,64 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
         0 => Exit::Ok,
         2 => Exit::CannotRun,
         _ => Exit::Failure,
+    }
+}
+
+/// One reason several links could not be checked (an unreachable endpoint fails every
+/// call alike), said once with the calls and links it applies to.
+struct SharedCause {
+    /// `unreachable: …`: the error without the call's name.
+    why: String,
+    fix: Option<String>,
+    calls: Vec<String>,
+    /// Indexes into the findings.
+    links: Vec<usize>,
+}
+
+fn shared_causes(findings: &[Finding]) -> Vec<SharedCause> {
+    let mut causes: Vec<SharedCause> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        // The evidence of a link not checked is the error: `Call kind: message`.
+        let Some((call, why)) = f
+            .evidence
+            .split_once(' ')
+            .filter(|_| f.state == LinkState::Unknown)
+        else {
+            continue;
+        };
+        match causes.iter_mut().find(|c| c.why == why && c.fix == f.fix) {
+            Some(cause) => {
+                cause.links.push(i);
+                if !cause.calls.iter().any(|c| c == call) {
+                    cause.calls.push(call.to_string());
+                }
+            }
+            None => causes.push(SharedCause {
+                why: why.to_string(),
+                fix: f.fix.clone(),
+                calls: vec![call.to_string()],
+                links: vec![i],
+            }),
+        }
+    }
+    causes.retain(|c| c.links.len() > 1);
+    causes
+}
+
+fn print_shared(cause: &SharedCause, findings: &[Finding]) {
+    let links: Vec<&str> = cause
+        .links
+        .iter()
+        .map(|i| findings[*i].link.label())
+        .collect();
+    say!("unknown {}: could not check", links.join(", "));
+    say!("{:>23}{}", "", sanitize_line(&cause.why, 300));
+    say!(
+        "{:>23}calls: {}",
+        "",
+        sanitize_line(&cause.calls.join(", "), 300)
+    );
+    if let Some(fix) = &cause.fix {
+        say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
     }
 }

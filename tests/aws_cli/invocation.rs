@@ -188,3 +188,40 @@ fn version_completions_and_man_page_come_from_the_clap_definitions() {
         "{page}"
     );
 }
+
+#[test]
+fn an_unreachable_endpoint_makes_the_doctor_say_why_once_with_where_it_applies() {
+    // Nothing listens on a port just freed: every call is refused alike.
+    let endpoint = format!("http://127.0.0.1:{}", common::ministack::free_port());
+    let out = secretwatch(true)
+        .args([
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "doctor",
+        ])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert_eq!(
+        stdout.matches("Connection refused").count(),
+        1,
+        "the connect error once:\n{stdout}"
+    );
+    for place in [
+        "secret",
+        "trail → logs",
+        "notify",
+        "DescribeSecret",
+        "DescribeAlarms",
+    ] {
+        assert!(stdout.contains(place), "{place} named:\n{stdout}");
+    }
+    assert_eq!(
+        stdout.matches("fix: check the network").count(),
+        1,
+        "{stdout}"
+    );
+}
