@@ -79,3 +79,33 @@ async fn the_alarm_pane_says_what_missing_data_counts_as() {
         }
     }
 }
+
+/// Why the alarm is in its state shows beside the Average warning and no action, before the
+/// history: a wrapping history line used to push it off the bottom of the pane. (At 80x24,
+/// 7 rows, the two warnings themselves come first.)
+#[tokio::test(start_paused = true)]
+async fn the_alarm_pane_always_shows_the_reason() {
+    use secretwatch::cloud::types::{AlarmState, Statistic};
+    use secretwatch::ui::panes;
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    let mut alarm = app.store.alarm.found().cloned().expect("the demo's alarm");
+    alarm.statistic = Statistic::Average;
+    alarm.actions_enabled = false;
+    alarm.state = AlarmState::Alarm;
+    alarm.reason = "raised by the test".into();
+    app.on_update(Update::Alarm {
+        alarm: Some(alarm),
+        history: Vec::new(),
+    });
+    let now = &secretwatch::ui::now::Now::new(app.clock.now());
+    for (width, height) in [(45u16, 12u16), (72, 16)] {
+        let mut t = Terminal::new(TestBackend::new(width, height)).expect("t");
+        t.draw(|f| panes::alarm::draw(f, f.area(), &app.store, &view.alarm_name, now))
+            .expect("draw");
+        let shown = t.backend().to_string();
+        assert!(
+            shown.contains("raised by the test"),
+            "at {width}x{height}:\n{shown}"
+        );
+    }
+}

@@ -136,13 +136,16 @@ fn describe(
             theme::warn(),
         ));
     }
+    // The reason comes before the inbox and the transitions: the pane is cut at the
+    // bottom when short, and why the alarm is in its state matters more than its past.
+    let reason = Line::styled(sanitize_line(&a.reason, width * 3), Style::new());
     // Only the embedded account can see its subscribers' inboxes.
     let inbox_visible = !matches!(
         now.health(&store.health, Source::Inbox),
         crate::store::Health::Unavailable { .. }
     );
-    if inbox_visible {
-        let inbox = match store.inbox.last() {
+    let inbox = inbox_visible.then(|| {
+        let text = match store.inbox.last() {
             Some(n) => format!(
                 "✉ {} delivered · last {} {}",
                 store.delivered,
@@ -151,11 +154,12 @@ fn describe(
             ),
             None => "✉ inbox: nothing delivered".to_string(),
         };
-        lines.push(Line::styled(sanitize_line(&inbox, width), theme::dim()));
-    }
+        Line::styled(sanitize_line(&text, width), theme::dim())
+    });
+    let below = rows(std::slice::from_ref(&reason), width) + usize::from(inbox.is_some());
     // Where the setup and the missing data do not fit on one line, they take two if the
-    // pane has a row to spare beside two transitions and the reason.
-    if together.width() > width && lines.len() + 1 + 2 < height {
+    // pane has a row to spare beside the reason, the inbox and the latest transition.
+    if together.width() > width && rows(&lines, width) + 1 + below + 1 <= height {
         let missing = Line::styled(sanitize_line(&missing, width), theme::dim());
         lines.splice(
             setup_at..=setup_at,
@@ -165,19 +169,30 @@ fn describe(
             ],
         );
     }
-    // Two transitions always; more where the pane is tall, leaving room for the reason.
-    let room = height.saturating_sub(lines.len() + 3).max(2);
+    lines.push(reason);
+    lines.extend(inbox);
+    // As many transitions as the rows left hold.
+    let room = height.saturating_sub(rows(&lines, width));
     for t in store.alarm_history.iter().take(room) {
         lines.push(Line::styled(
             format!("{} {} → {}", hms(t.time), t.from.as_str(), t.to.as_str()),
             theme::dim(),
         ));
     }
-    lines.push(Line::styled(
-        sanitize_line(&a.reason, width * 3),
-        Style::new(),
-    ));
     lines
+}
+
+/// The rows `lines` take when wrapped at `width` (at least one each; a word wrap can take
+/// one more than the characters need, so a wrapped line counts one extra).
+fn rows(lines: &[Line], width: usize) -> usize {
+    let width = width.max(1);
+    lines
+        .iter()
+        .map(|l| match l.width() {
+            w if w <= width => 1,
+            w => w.div_ceil(width) + 1,
+        })
+        .sum()
 }
 
 /// What the alarm makes of a period without data (TreatMissingData), in words.
