@@ -159,7 +159,7 @@ fn describe(
     let below = rows(std::slice::from_ref(&reason), width) + usize::from(inbox.is_some());
     // Where the setup and the missing data do not fit on one line, they take two if the
     // pane has a row to spare beside the reason, the inbox and the latest transition.
-    if together.width() > width && rows(&lines, width) + 1 + below + 1 <= height {
+    if together.width() > width && rows(&lines, width) + 1 + below < height {
         let missing = Line::styled(sanitize_line(&missing, width), theme::dim());
         lines.splice(
             setup_at..=setup_at,
