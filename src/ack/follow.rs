@@ -3,7 +3,7 @@
 //! line still being written is read again once its newline is there, never called damage.
 
 use super::Ack;
-use super::journal::Journal;
+use super::journal::{Journal, parse};
 use std::io::{Read, Seek, SeekFrom};
 use std::time::SystemTime;
 
@@ -48,19 +48,14 @@ impl Follower {
         file.read_to_end(&mut bytes)?;
         self.seen = Some(stamp);
         let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let mut acks = Vec::new();
-        for line in bytes[..whole].split(|b| *b == b'\n') {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match serde_json::from_slice::<Ack>(line) {
-                Ok(ack) => acks.push(ack),
-                Err(error) => tracing::warn!(%error, path = %path.display(),
-                    "acknowledgement journal: a damaged line skipped"),
-            }
+        // Whole lines only, so none is torn: what the journal cannot read is damage.
+        let loaded = parse(&bytes[..whole]);
+        for damage in &loaded.damaged {
+            tracing::warn!(why = %damage.why, path = %path.display(),
+                "acknowledgement journal: a damaged line skipped");
         }
         self.read_to += whole as u64;
-        Ok(acks)
+        Ok(loaded.acks)
     }
 }
 

@@ -134,7 +134,8 @@ impl Journal {
     }
 }
 
-fn parse(bytes: &[u8]) -> Loaded {
+/// The acknowledgements in `bytes` (JSON lines) and the lines that could not be read.
+pub(super) fn parse(bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
     let ends_whole = bytes.last().is_none_or(|b| *b == b'\n');
     let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
