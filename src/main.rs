@@ -1,8 +1,7 @@
-use clap::Parser;
 use secretwatch::cli::Cli;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_env();
     let _log = secretwatch::logging::init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), command = ?cli.command, "secretwatch started");
     let exit = secretwatch::cli::main(cli);

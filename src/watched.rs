@@ -17,6 +17,8 @@ pub enum WatchedSecret {
     Unresolved {
         given: String,
         why: String,
+        /// DescribeSecret said it does not exist (rather than that it may not be described).
+        missing: bool,
     },
 }
 
@@ -32,7 +34,15 @@ impl WatchedSecret {
     pub fn warning(&self) -> Option<String> {
         match self {
             WatchedSecret::Resolved(_) => None,
-            WatchedSecret::Unresolved { given, why } => Some(format!(
+            WatchedSecret::Unresolved {
+                given,
+                missing: true,
+                ..
+            } => Some(format!(
+                "no secret {given} in this account and region (DescribeSecret): check the \
+                 name and the region; only reads that name it exactly so are shown"
+            )),
+            WatchedSecret::Unresolved { given, why, .. } => Some(format!(
                 "secret {given}: {why}; only reads that name it exactly so are shown"
             )),
         }
@@ -57,27 +67,31 @@ impl Watch {
     pub async fn resolve(cloud: &dyn Cloud, given: &[String]) -> Result<Self, CloudError> {
         let mut secrets = Vec::with_capacity(given.len());
         for id in given {
-            let why = match cloud.describe_secret(id).await {
+            let (why, missing) = match cloud.describe_secret(id).await {
                 Ok(Some(info)) if !info.arn.is_empty() => {
                     secrets.push(WatchedSecret::Resolved(SecretRef::new(info.name, info.arn)));
                     continue;
                 }
-                Ok(Some(_)) => "DescribeSecret gave no ARN".to_string(),
-                Ok(None) => "no such secret (DescribeSecret)".to_string(),
+                Ok(Some(_)) => ("DescribeSecret gave no ARN".to_string(), false),
+                Ok(None) => ("no such secret (DescribeSecret)".to_string(), true),
                 Err(e) if transient(&e) => return Err(e),
-                Err(e) => e.short(),
+                Err(e) => (e.short(), false),
             };
             tracing::warn!(secret = %id, %why, "watched secret not resolved");
             secrets.push(WatchedSecret::Unresolved {
                 given: id.clone(),
                 why,
+                missing,
             });
         }
         Ok(Self { secrets })
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = String> + '_ {
-        self.secrets.iter().filter_map(WatchedSecret::warning)
+    /// The watched secrets that could not be resolved.
+    pub fn unresolved(&self) -> impl Iterator<Item = &WatchedSecret> {
+        self.secrets
+            .iter()
+            .filter(|s| matches!(s, WatchedSecret::Unresolved { .. }))
     }
 }
 
@@ -131,9 +145,11 @@ mod tests {
             .expect("a missing secret is not an error");
         assert!(matches!(
             missing.secrets.as_slice(),
-            [WatchedSecret::Unresolved { .. }]
+            [WatchedSecret::Unresolved { missing: true, .. }]
         ));
-        assert_eq!(missing.warnings().count(), 1);
+        assert_eq!(missing.unresolved().count(), 1);
+        let warning = missing.secrets[0].warning().expect("a warning");
+        assert!(warning.starts_with("no secret NoSuchSecret in this account and region"));
     }
 
     #[test]
@@ -167,12 +183,13 @@ mod tests {
     fn an_unresolved_secret_matches_only_as_given_and_says_so() {
         let watched = WatchedSecret::Unresolved {
             given: "prod-db".into(),
-            why: "no such secret (DescribeSecret)".into(),
+            why: "AccessDeniedException: not authorized".into(),
+            missing: false,
         };
         assert!(watched.is_named_by("prod-db"));
         assert!(!watched.is_named_by(ARN));
         let warning = watched.warning().expect("a warning");
-        assert!(warning.contains("prod-db") && warning.contains("no such secret"));
+        assert!(warning.contains("prod-db") && warning.contains("not authorized"));
     }
 
     #[test]

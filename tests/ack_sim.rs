@@ -220,3 +220,33 @@ async fn read_only_still_saves_the_acknowledgement_but_leaves_the_alarm() {
     assert_eq!(rig.sim.with_world(|w| w.alarms[0].state), AlarmState::Alarm);
     assert_eq!(journal.load().expect("loads").acks.len(), 1);
 }
+
+/// An acknowledgement saved by another terminal after this dashboard last read the journal:
+/// a second one of the same episode is refused, naming who took it on, and not saved.
+#[tokio::test(start_paused = true)]
+async fn an_episode_acknowledged_elsewhere_is_not_acknowledged_twice() {
+    use secretwatch::ack::act::Acknowledger;
+    let journal = journal("elsewhere");
+    let (sim, clock) = sim(config());
+    let episode = Episode {
+        alarm: "SecretIsAccessed-alarm".into(),
+        since: clock.now(),
+    };
+    let acknowledger = Acknowledger {
+        cloud: sim.as_ref(),
+        admin: None,
+        journal: &journal,
+        set_alarm_ok: false,
+    };
+    // "Elsewhere": the same journal, written by another acknowledger.
+    acknowledger
+        .acknowledge(episode.clone(), Some("mine".into()), clock.now())
+        .await
+        .expect("the first is saved");
+    let again = acknowledger
+        .acknowledge(episode, Some("theirs".into()), clock.now())
+        .await
+        .expect_err("the second is refused");
+    assert!(again.starts_with("already acknowledged by"), "{again}");
+    assert_eq!(journal.load().expect("journal").acks.len(), 1);
+}

@@ -17,7 +17,7 @@ async fn doctor_of(
     config.call_latency = (Duration::ZERO, Duration::ZERO);
     let (sim, clock) = sim(config);
     sim.with_world(change);
-    examine(sim.as_ref(), &ChainNames::default(), clock.now()).await
+    examine(sim.as_ref(), &ChainNames::default(), &[], clock.now()).await
 }
 
 fn state(report: &Report, link: ChainLink) -> LinkState {
@@ -160,8 +160,52 @@ async fn an_api_that_fails_makes_its_links_unknown_with_the_reason() {
         now,
         now + chrono::TimeDelta::hours(1),
     ));
-    let report = examine(sim.as_ref(), &ChainNames::default(), clock.now()).await;
+    let report = examine(sim.as_ref(), &ChainNames::default(), &[], clock.now()).await;
     assert_eq!(state(&report, ChainLink::Trail), LinkState::Unknown);
     assert!(summary(&report, ChainLink::Trail).contains("unreachable"));
     assert_eq!(state(&report, ChainLink::Alarm), LinkState::Ok);
+}
+
+/// An alarm with two topics notifies when either delivers: the doctor judges every topic, not
+/// the first. The chain's topic with nobody subscribed, listed first, beside an on-call topic
+/// with a confirmed pager, is a working chain.
+#[tokio::test(start_paused = true)]
+async fn the_alarm_notifies_through_any_of_its_topics() {
+    use secretwatch::cloud::sim::{Subscription, Topic};
+    let pager = "arn:aws:sns:us-east-1:123456789012:oncall-pager".to_string();
+    let report = doctor_of(Scenario::Healthy, |w| {
+        let ours = w.sns.topics[0].arn.clone();
+        w.sns.topics[0].subscriptions.clear();
+        w.sns.topics.push(Topic {
+            arn: pager.clone(),
+            policy: None,
+            subscriptions: vec![Subscription {
+                endpoint: "pager@example.com".into(),
+                confirmed: true,
+            }],
+        });
+        w.alarms[0].alarm_actions = vec![ours, pager.clone()];
+    })
+    .await;
+    assert_eq!(
+        state(&report, ChainLink::Notify),
+        LinkState::Ok,
+        "{report:#?}"
+    );
+    assert!(summary(&report, ChainLink::Notify).contains("pager@example.com"));
+    let notify = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::Notify)
+        .expect("notify");
+    assert!(notify.evidence.contains("2 topics"), "{}", notify.evidence);
+
+    // Neither delivers: broken.
+    let report = doctor_of(Scenario::Healthy, |w| {
+        let ours = w.sns.topics[0].arn.clone();
+        w.sns.topics[0].subscriptions.clear();
+        w.alarms[0].alarm_actions = vec![ours, pager.clone()];
+    })
+    .await;
+    assert_eq!(state(&report, ChainLink::Notify), LinkState::Broken);
 }

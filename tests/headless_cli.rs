@@ -273,3 +273,79 @@ fn status_prints_lines_a_person_reads() {
     assert_eq!(lines.len(), 8, "{text}");
     assert!(!text.contains('{'), "{text}");
 }
+
+/// `events --secret` with a name that does not exist: a typo is not "nobody read it". It is
+/// named, with exit 1; a secret that exists and was not read prints nothing and exits 0.
+#[test]
+fn events_of_a_secret_that_does_not_exist_fail_and_say_so() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("events-typo");
+    let run = |secret: &str| {
+        Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+            .args(["--demo", "events", "--since", "1h", "--secret", secret])
+            .env("SECRETWATCH_LOG_DIR", dir.join("log"))
+            .env("SECRETWATCH_STATE_DIR", dir.join("state"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .output()
+            .expect("run secretwatch")
+    };
+    let typo = run("TopSecretInfp");
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert_eq!(typo.status.code(), Some(1), "{stderr}");
+    assert!(typo.stdout.is_empty());
+    assert!(
+        stderr.contains("no secret TopSecretInfp in this account and region"),
+        "{stderr}"
+    );
+    let real = run("TopSecretInfo");
+    assert_eq!(
+        real.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&real.stderr)
+    );
+}
+
+/// `events` as text: a header naming the columns and the order, the accesses oldest first,
+/// and a window given as RFC 3339 times as well as durations (`--until` too).
+#[test]
+fn events_text_has_a_header_and_takes_rfc_3339_windows() {
+    let text = over_the_demo(&["events", "--since", "1h"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .first()
+            .is_some_and(|h| h.starts_with("time (UTC, oldest first)  secret  principal")),
+        "{text}"
+    );
+    let times: Vec<chrono::DateTime<chrono::Utc>> = lines[1..]
+        .iter()
+        .map(|l| l[..20].parse().unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(times.len() > 2, "{text}");
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "not oldest first:\n{text}"
+    );
+
+    // A window of 40 minutes ending 10 minutes ago, by RFC 3339 times (each run is another
+    // random demo, whose apps read every few minutes).
+    let now = chrono::Utc::now();
+    let (from, until) = (
+        now - chrono::TimeDelta::minutes(50),
+        now - chrono::TimeDelta::minutes(10),
+    );
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let half = over_the_demo(&["events", "--since", &fmt(from), "--until", &fmt(until)]);
+    let shown: Vec<chrono::DateTime<chrono::Utc>> = half
+        .lines()
+        .skip(1)
+        .map(|l| l[..20].parse().unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!shown.is_empty(), "{half}");
+    // Times print to the second: the bounds are compared at that precision.
+    let second = chrono::TimeDelta::seconds(1);
+    assert!(
+        shown.iter().all(|t| *t >= from - second && *t <= until),
+        "{half}"
+    );
+}

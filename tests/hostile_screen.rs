@@ -279,11 +279,17 @@ fn no_mode_draws_a_control_bidi_or_invisible_character() {
     app.on_update(Update::AckFailed(hostile("ack-failed")));
     check_screen(&mut app, &view, "a failed acknowledgement");
     // Why a watched secret could not be resolved is AWS's error message.
-    app.on_update(Update::SecretUnresolved(hostile("unresolved")));
+    app.on_update(Update::SecretUnresolved(
+        secretwatch::watched::WatchedSecret::Unresolved {
+            given: hostile("given"),
+            why: hostile("unresolved"),
+            missing: false,
+        },
+    ));
     assert!(
         app.flash
             .as_ref()
-            .is_some_and(|(t, _)| t.starts_with("unresolved"))
+            .is_some_and(|(t, _)| t.starts_with("secret given"))
     );
     check_screen(&mut app, &view, "a watched secret not resolved");
 

@@ -89,10 +89,20 @@ fn a_secret_that_cannot_be_resolved_is_said_so() {
     let server = Ministack::start();
     let db = create(&server, "prod-db");
     read(&server, &db[0]);
-    let (seen, stderr) = shown(&server, "no-such-secret-ever");
+    // A name that does not exist and was never read is a typo, not silence: exit 1.
+    let out = server.run(&[
+        "--secret",
+        "no-such-secret-ever",
+        "events",
+        "--json",
+        "--since",
+        "15m",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("secret no-such-secret-ever: no such secret"),
+        stderr.contains("no secret no-such-secret-ever in this account and region"),
         "{stderr}"
     );
-    assert!(seen.is_empty(), "{seen:?}");
+    assert!(out.stdout.is_empty());
 }

@@ -92,7 +92,7 @@ async fn bare_then_setup_gives_a_healthy_chain_that_reaches_the_inbox() {
             .any(|c| matches!(c, Change::Notification(n) if n.endpoint == "me@example.com"))
     );
 
-    let report = examine(sim.as_ref(), &names, clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
     assert!(report.healthy(), "{report:#?}");
     let again = plan(
         sim.as_ref(),
@@ -309,5 +309,43 @@ async fn an_existing_topic_is_kept_not_created() {
     assert!(
         shown[1].starts_with("subscribe me@example.com"),
         "{shown:?}"
+    );
+}
+
+/// Without an email, the plan's note about subscribers says the truth of each case: a topic
+/// it is about to create will have none; one that exists has none.
+#[tokio::test(start_paused = true)]
+async fn without_an_email_the_note_fits_a_new_topic_and_an_existing_one() {
+    let names = ChainNames::default();
+    let (bare, clock) = sim(config(Scenario::Bare));
+    let p = plan(bare.as_ref(), &names, "b", None, clock.now()).await;
+    assert!(p.steps.contains(&Step::Topic), "{:?}", p.steps);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("the new topic SecurityAlarms will have no subscriber")),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        !p.notes
+            .iter()
+            .any(|n| n.starts_with("nobody is subscribed"))
+    );
+
+    let (healthy, clock) = sim(config(Scenario::Healthy));
+    healthy.with_world(|w| {
+        w.sns
+            .topics
+            .iter_mut()
+            .for_each(|t| t.subscriptions.clear())
+    });
+    let p = plan(healthy.as_ref(), &names, "b", None, clock.now()).await;
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("nobody is subscribed to SecurityAlarms")),
+        "{:?}",
+        p.notes
     );
 }

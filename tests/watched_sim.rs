@@ -80,10 +80,16 @@ async fn a_secret_the_account_does_not_have_is_said_so() {
     let (changes, sim, store) = watch("NoSuchSecret").await;
     assert!(!sim.recorded_event_ids("GetSecretValue").is_empty());
     assert!(accesses(&changes).is_empty());
+    let warnings: Vec<String> = store
+        .unresolved_secrets
+        .iter()
+        .filter_map(|s| s.warning())
+        .collect();
     assert_eq!(
-        store.unresolved_secrets,
+        warnings,
         [
-            "secret NoSuchSecret: no such secret (DescribeSecret); only reads that name it exactly so are shown"
+            "no secret NoSuchSecret in this account and region (DescribeSecret): check the name \
+             and the region; only reads that name it exactly so are shown"
         ]
     );
 }

@@ -47,6 +47,10 @@ pub struct AccessEvent {
     pub client: ClientKind,
     pub outcome: Outcome,
     pub region: Text,
+    /// The account the call landed in (`recipientAccountId`): the secret's.
+    pub account: Text,
+    /// The caller's account (`userIdentity.accountId`, else its ARN's); "" for AWS services.
+    pub principal_account: Text,
     /// The full CloudTrail event JSON for the detail view; the timeline keeps it for
     /// the newest events only, and None means it has been let go.
     pub raw: Option<Text>,
@@ -66,6 +70,23 @@ impl EventKey {
 }
 
 impl AccessEvent {
+    /// The caller's account when it is not the secret's: a cross-account read, which an
+    /// investigator must never mistake for a local one.
+    pub fn other_account(&self) -> Option<&str> {
+        let (theirs, ours) = (&*self.principal_account, &*self.account);
+        (!theirs.is_empty() && !ours.is_empty() && theirs != ours).then_some(theirs)
+    }
+
+    /// The principal as the timeline and `events` show it: short, with the caller's account
+    /// in front (`@111122223333 role/app`) when it is another account's.
+    pub fn principal_shown(&self) -> String {
+        let short = crate::text::format::short_principal(&self.principal);
+        match self.other_account() {
+            Some(account) => format!("@{account} {short}"),
+            None => short,
+        }
+    }
+
     pub fn key(&self) -> EventKey {
         EventKey {
             time: self.time,
@@ -88,7 +109,7 @@ impl Serialize for AccessEvent {
             Outcome::Success => ("success", None),
             Outcome::Error(code) => ("error", Some(&**code)),
         };
-        let mut o = s.serialize_struct("AccessEvent", 12)?;
+        let mut o = s.serialize_struct("AccessEvent", 15)?;
         o.serialize_field("event_id", &*self.event_id)?;
         o.serialize_field("time", &self.time)?;
         o.serialize_field("event_name", &*self.event_name)?;
@@ -101,6 +122,9 @@ impl Serialize for AccessEvent {
         o.serialize_field("outcome", outcome)?;
         o.serialize_field("error_code", &error_code)?;
         o.serialize_field("region", &*self.region)?;
+        o.serialize_field("account", &*self.account)?;
+        o.serialize_field("principal_account", &*self.principal_account)?;
+        o.serialize_field("cross_account", &self.other_account().is_some())?;
         o.end()
     }
 }

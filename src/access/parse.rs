@@ -64,6 +64,9 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         user_agent: user_agent.into(),
         outcome,
         region: field(&["awsRegion"]).into(),
+        account: field(&["recipientAccountId"]).into(),
+        principal_account: first_non_empty([identity("accountId"), arn_account(&identity("arn"))])
+            .into(),
         raw: Some(cut(&record.cloudtrail_event, MAX_RAW_BYTES).into()),
     }
 }
@@ -82,6 +85,15 @@ fn text(value: Option<&Value>) -> String {
         Some(Value::Bool(b)) => b.to_string(),
         _ => String::new(),
     }
+}
+
+/// The account field of an ARN (`arn:aws:iam::ACCOUNT:…`), or "".
+fn arn_account(arn: &str) -> String {
+    arn.split(':')
+        .nth(4)
+        .filter(|_| arn.starts_with("arn:"))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The first non-empty `resources[].ARN`, or "".
@@ -165,6 +177,37 @@ mod tests {
         let e = parse(CLI_EVENT);
         assert_eq!(&*e.event_id, "a1b2c3d4-0000-1111-2222-333344445555");
         assert_eq!(&*e.event_name, "GetSecretValue");
+    }
+
+    /// A role of another account reads the secret: the caller's account is not the one the
+    /// call landed in, and the principal as shown names it first.
+    #[test]
+    fn a_reader_from_another_account_is_marked_with_its_account() {
+        let local = parse(CLI_EVENT);
+        assert_eq!(&*local.account, "111122223333");
+        assert_eq!(&*local.principal_account, "111122223333");
+        assert_eq!(local.other_account(), None);
+        assert_eq!(local.principal_shown(), "user/alice");
+
+        let json = r#"{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::444455556666:assumed-role/billing/i-0ab"},"recipientAccountId":"111122223333","eventName":"GetSecretValue","requestParameters":{"secretId":"prod-db-password"}}"#;
+        let e = parse(json);
+        assert_eq!(&*e.principal_account, "444455556666", "from the ARN");
+        assert_eq!(e.other_account(), Some("444455556666"));
+        assert_eq!(e.principal_shown(), "@444455556666 role/billing/i-0ab");
+        let out = serde_json::to_value(&e).expect("JSON");
+        assert_eq!(out["cross_account"], true);
+        assert_eq!(out["principal_account"], "444455556666");
+        assert_eq!(out["account"], "111122223333");
+
+        // An AWS service has no account; a record without recipientAccountId cannot tell.
+        let service = parse(
+            r#"{"userIdentity":{"type":"AWSService","invokedBy":"lambda.amazonaws.com"},"recipientAccountId":"111122223333"}"#,
+        );
+        assert_eq!(service.other_account(), None);
+        let unknown = parse(
+            r#"{"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::444455556666:user/x"}}"#,
+        );
+        assert_eq!(unknown.other_account(), None);
     }
 
     #[test]

@@ -53,10 +53,26 @@ impl Acknowledger<'_> {
         };
         let journal = self.journal.clone();
         let line = ack.clone();
-        tokio::task::spawn_blocking(move || journal.append(&line))
-            .await
-            .map_err(|e| format!("saving the acknowledgement stopped: {e}"))?
-            .map_err(|e| e.to_string())?;
+        // Another terminal may have acknowledged this episode since the dashboard last read
+        // the journal: read it again, and never save a second acknowledgement of it.
+        let earlier = tokio::task::spawn_blocking(move || {
+            let loaded = journal.load()?;
+            let book = super::AckBook::new(loaded.acks);
+            if let Some(earlier) = book.covering(&line.scope, &line.episode) {
+                return Ok(Some(earlier.clone()));
+            }
+            journal.append(&line).map(|()| None)
+        })
+        .await
+        .map_err(|e| format!("saving the acknowledgement stopped: {e}"))?
+        .map_err(|e| e.to_string())?;
+        if let Some(earlier) = earlier {
+            return Err(format!(
+                "already acknowledged by {} at {}; nothing saved",
+                earlier.by,
+                earlier.at.format("%H:%M:%S")
+            ));
+        }
         tracing::info!(alarm = %ack.episode.alarm, by = %ack.by, "acknowledged");
         let reset = if self.set_alarm_ok {
             Some(self.reset(&ack).await)

@@ -45,50 +45,67 @@ fn unknown(link: ChainLink, error: &CloudError) -> Finding {
     }
 }
 
-/// A GetSecretValue record for the watched secret and an unrelated one: what a
-/// correct filter must match and must not.
-fn synthetic_events(secret: &str) -> [String; 2] {
-    let access = json!({
-        "eventVersion": "1.09",
-        "eventSource": "secretsmanager.amazonaws.com",
-        "eventName": "GetSecretValue",
-        "readOnly": true,
-        "requestParameters": { "secretId": secret },
-        "userIdentity": { "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/doctor" }
-    });
-    let other = json!({
-        "eventVersion": "1.09",
-        "eventSource": "ec2.amazonaws.com",
-        "eventName": "DescribeInstances",
-        "readOnly": true,
-        "userIdentity": { "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/doctor" }
-    });
-    [access.to_string(), other.to_string()]
+/// A GetSecretValue record for each secret, then an unrelated one: what a correct filter
+/// must match, and must not.
+fn synthetic_events(secrets: &[&str]) -> Vec<String> {
+    let doctor = json!({ "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/doctor" });
+    let mut events: Vec<String> = secrets
+        .iter()
+        .map(|secret| {
+            json!({
+                "eventVersion": "1.09",
+                "eventSource": "secretsmanager.amazonaws.com",
+                "eventName": "GetSecretValue",
+                "readOnly": true,
+                "requestParameters": { "secretId": secret },
+                "userIdentity": doctor,
+            })
+            .to_string()
+        })
+        .collect();
+    events.push(
+        json!({
+            "eventVersion": "1.09",
+            "eventSource": "ec2.amazonaws.com",
+            "eventName": "DescribeInstances",
+            "readOnly": true,
+            "userIdentity": doctor,
+        })
+        .to_string(),
+    );
+    events
 }
 
 async fn test_pattern(
     cloud: &dyn Cloud,
     pattern: &str,
-    secret: &str,
+    secrets: &[&str],
 ) -> Result<Result<PatternTest, String>, Finding> {
-    let events = synthetic_events(secret);
+    let events = synthetic_events(secrets);
+    let other = secrets.len();
+    let verdict = |matches: &dyn Fn(usize) -> bool, how: String| PatternTest {
+        missed: (0..other)
+            .filter(|i| !matches(*i))
+            .map(|i| secrets[i].to_string())
+            .collect(),
+        matches_other: matches(other),
+        how,
+    };
     match cloud.test_metric_filter(pattern, &events).await {
-        Ok(matched) => Ok(Ok(PatternTest {
-            matches_access: matched.contains(&0),
-            matches_other: matched.contains(&1),
-            how: "TestMetricFilter".into(),
-        })),
+        Ok(matched) => Ok(Ok(verdict(
+            &|i| matched.contains(&i),
+            "TestMetricFilter".into(),
+        ))),
         Err(e) if e.kind == ErrorKind::InvalidInput => Ok(Err(format!("the pattern is invalid: {}", e.message))),
         Err(e) if e.kind == ErrorKind::Unsupported => match FilterPattern::parse(pattern) {
             Ok(p) => {
-                let matches = |text: &str| {
-                    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| p.matches(&v))
+                let matches = |i: usize| {
+                    serde_json::from_str::<serde_json::Value>(&events[i]).is_ok_and(|v| p.matches(&v))
                 };
-                Ok(Ok(PatternTest {
-                    matches_access: matches(&events[0]),
-                    matches_other: matches(&events[1]),
-                    how: "the local evaluator (this endpoint does not support TestMetricFilter)".into(),
-                }))
+                Ok(Ok(verdict(
+                    &matches,
+                    "the local evaluator (this endpoint does not support TestMetricFilter)".into(),
+                )))
             }
             Err(parse) => Err(Finding::new(
                 ChainLink::MetricFilter,
@@ -101,13 +118,94 @@ async fn test_pattern(
     }
 }
 
-pub async fn examine(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) -> Report {
+/// The test secret's finding, then one for each watched secret that is another secret.
+async fn secrets(cloud: &dyn Cloud, test_secret: &str, watched: &[String]) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    match cloud.describe_secret(test_secret).await {
+        Ok(found) => {
+            findings.push(rules::secret(test_secret, found.as_ref()));
+            seen.extend(found.map(|s| s.arn));
+        }
+        Err(e) => findings.push(unknown(ChainLink::Secret, &e)),
+    }
+    for given in watched.iter().filter(|w| *w != test_secret) {
+        match cloud.describe_secret(given).await {
+            // The same secret by another name (its ARN, say) is said once.
+            Ok(Some(s)) if seen.contains(&s.arn) => {}
+            Ok(found) => {
+                findings.push(rules::watched_secret(given, found.as_ref()));
+                seen.extend(found.map(|s| s.arn));
+            }
+            Err(e) => findings.push(unknown(ChainLink::Secret, &e)),
+        }
+    }
+    findings
+}
 
-    findings.push(match cloud.describe_secret(&names.secret).await {
-        Ok(found) => rules::secret(&names.secret, found.as_ref()),
-        Err(e) => unknown(ChainLink::Secret, &e),
-    });
+/// The alarm notifies when any of its topics delivers: judged on each, the best one says.
+async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -> Finding {
+    let topics: Vec<&String> = alarm
+        .iter()
+        .flat_map(|a| a.alarm_actions.iter())
+        .filter(|x| x.starts_with("arn:aws:sns:"))
+        .collect();
+    let mut best: Option<Finding> = None;
+    // A topic that delivers wins; one that could not be checked may deliver, so it says
+    // more than one known to be broken.
+    let rank = |s: LinkState| match s {
+        LinkState::Ok => 0,
+        LinkState::Warning => 1,
+        LinkState::Unknown => 2,
+        LinkState::Broken => 3,
+    };
+    for arn in &topics {
+        let finding = match cloud.topic(arn).await {
+            Ok(topic) => rules::notify(Some(arn), topic.as_ref()),
+            Err(e) => unknown(ChainLink::Notify, &e),
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| rank(finding.state) < rank(b.state))
+        {
+            best = Some(finding);
+        }
+    }
+    match best {
+        None => rules::notify(None, None),
+        Some(f) if topics.len() > 1 => {
+            let evidence = format!(
+                "{}; the alarm notifies {} topics: {}",
+                f.evidence,
+                topics.len(),
+                topics
+                    .iter()
+                    .map(|t| t.rsplit(':').next().unwrap_or(t))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            f.evidence(evidence)
+        }
+        Some(f) => f,
+    }
+}
+
+/// Every link checked: `names.secret` is the test secret, `watched` the secrets given to
+/// watch (each must exist, and the filter must count a read of each).
+pub async fn examine(
+    cloud: &dyn Cloud,
+    names: &ChainNames,
+    watched: &[String],
+    now: DateTime<Utc>,
+) -> Report {
+    let mut findings = secrets(cloud, &names.secret, watched).await;
+    let mut read: Vec<&str> = vec![&names.secret];
+    read.extend(
+        watched
+            .iter()
+            .map(String::as_str)
+            .filter(|w| *w != names.secret),
+    );
 
     let trails = match cloud.trails().await {
         Ok(trails) => Some(trails),
@@ -142,7 +240,7 @@ pub async fn examine(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) 
                     .any(|t| t.namespace == names.metric_namespace && t.name == names.metric_name)
             });
             match filter {
-                Some(f) => match test_pattern(cloud, &f.pattern, &names.secret).await {
+                Some(f) => match test_pattern(cloud, &f.pattern, &read).await {
                     Ok(test) => rules::metric_filter(&group_name, Some(f), test, names),
                     Err(finding) => finding,
                 },
@@ -158,20 +256,7 @@ pub async fn examine(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) 
     match cloud.describe_alarm(&names.alarm).await {
         Ok(alarm) => {
             findings.push(rules::alarm(alarm.as_ref(), names));
-            // The topic is the one the alarm notifies.
-            let topic_arn = alarm.as_ref().and_then(|a| {
-                a.alarm_actions
-                    .iter()
-                    .find(|x| x.starts_with("arn:aws:sns:"))
-                    .cloned()
-            });
-            findings.push(match &topic_arn {
-                Some(arn) => match cloud.topic(arn).await {
-                    Ok(topic) => rules::notify(Some(arn), topic.as_ref()),
-                    Err(e) => unknown(ChainLink::Notify, &e),
-                },
-                None => rules::notify(None, None),
-            });
+            findings.push(notify(cloud, alarm.as_ref()).await);
         }
         Err(e) => {
             findings.push(unknown(ChainLink::Alarm, &e));

@@ -6,7 +6,7 @@ mod plan_text;
 mod rules;
 pub mod setup;
 
-pub use rules::log_group_name;
+pub use rules::{log_group_name, says_no_filter};
 
 use serde::Serialize;
 

@@ -67,7 +67,8 @@ pub async fn plan(
     email: Option<&str>,
     now: DateTime<Utc>,
 ) -> Plan {
-    let report = doctor::examine(cloud, names, now).await;
+    // Setup looks at the test secret only: a watched secret is never created.
+    let report = doctor::examine(cloud, names, &[], now).await;
     let finding = |link| report.findings.iter().find(|f| f.link == link);
     // Unknown links are not touched: setup changes only what it knows is wrong.
     let needs = |link| {
@@ -153,6 +154,10 @@ pub async fn plan(
             Some(email) => steps.push(Step::Subscribe {
                 email: email.to_string(),
             }),
+            None if steps.contains(&Step::Topic) => notes.push(format!(
+                "the new topic {} will have no subscriber: add `--email ADDR` to be emailed",
+                names.topic
+            )),
             None => notes.push(format!(
                 "nobody is subscribed to {}: run `secretwatch setup --email ADDR`",
                 names.topic

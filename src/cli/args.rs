@@ -1,7 +1,8 @@
 //! The command line.
 
 use crate::cloud::sim::Scenario;
-use clap::{Args, Parser, Subcommand};
+use chrono::{DateTime, TimeDelta, Utc};
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -23,6 +24,32 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The command line from the process's arguments; exits with clap's message (and
+    /// status 2) when they are wrong, or after printing help.
+    pub fn from_env() -> Self {
+        let matches = command().get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// The flags that say where in AWS to look: the demo's account is embedded, so `demo --help`
+/// does not list them (given anyway, they are ignored).
+const AWS_ONLY: [&str; 5] = ["profile", "region", "endpoint_url", "demo", "config"];
+
+/// The command line as clap sees it, with each subcommand's help listing what applies to it.
+pub fn command() -> clap::Command {
+    let command = <Cli as clap::CommandFactory>::command();
+    // A subcommand that has an argument of a global's name does not get the global: the demo
+    // gets hidden copies, which parse as before.
+    let hidden: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|arg| AWS_ONLY.contains(&arg.get_id().as_str()))
+        .map(|arg| arg.clone().hide(true))
+        .collect();
+    command.mut_subcommand("demo", |demo| demo.args(hidden))
+}
+
 /// Where to look, as the AWS CLI's flags say it.
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
@@ -36,8 +63,13 @@ pub struct TargetArgs {
     #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint)]
     pub endpoint_url: Option<String>,
     /// A secret to watch, by name or ARN; repeat for more. Default: the config's, else all.
+    /// Only narrows what is shown: it is never read, created or changed.
     #[arg(long = "secret", global = true, value_name = "NAME", value_parser = parse_secret)]
     pub secrets: Vec<String>,
+    /// The secret `t` and `test-access` read, and the only one setup may create.
+    /// Default: the config's names.secret (TopSecretInfo).
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_secret)]
+    pub test_secret: Option<String>,
     /// The config file (default: config.toml in the platform's config dir).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -117,9 +149,13 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    /// How far back to look: 90s, 15m, 1h, 2d (CloudTrail keeps 90 days).
-    #[arg(long, default_value = "1h", value_parser = parse_since)]
-    pub since: Duration,
+    /// From when: a time ago (90s, 15m, 1h, 2d) or an RFC 3339 time (2026-12-01T09:00:00Z).
+    /// CloudTrail keeps 90 days.
+    #[arg(long, default_value = "1h", value_parser = parse_when)]
+    pub since: When,
+    /// Until when, as --since (default: now). Not with --follow.
+    #[arg(long, value_parser = parse_when, conflicts_with = "follow")]
+    pub until: Option<When>,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -212,6 +248,35 @@ fn parse_email(text: &str) -> Result<String, String> {
     }
 }
 
+/// A point in time as the user gives it: a time ago, or an RFC 3339 time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Ago(Duration),
+    At(DateTime<Utc>),
+}
+
+impl When {
+    pub fn at(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            When::Ago(ago) => now - TimeDelta::from_std(ago).unwrap_or(TimeDelta::MAX),
+            When::At(at) => at,
+        }
+    }
+}
+
+/// `90s`, `15m`, `1h`, `2d`, or `2026-12-01T09:00:00Z` (RFC 3339, any offset).
+pub fn parse_when(text: &str) -> Result<When, String> {
+    let text = text.trim();
+    if text.contains('T') || text.contains(':') {
+        return DateTime::parse_from_rfc3339(text)
+            .map(|t| When::At(t.with_timezone(&Utc)))
+            .map_err(|e| {
+                format!("`{text}` is not an RFC 3339 time like 2026-12-01T09:00:00Z ({e})")
+            });
+    }
+    parse_since(text).map(When::Ago)
+}
+
 /// `90s`, `15m`, `1h`, `2d`: a number and a unit.
 pub fn parse_since(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -243,8 +308,61 @@ pub fn parse_since(text: &str) -> Result<Duration, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_since;
+    use super::{When, parse_since, parse_when};
     use std::time::Duration;
+
+    /// `demo --help` lists what applies to the demo, not where in AWS to look; the top
+    /// level's help still has them.
+    #[test]
+    fn demo_help_lists_only_what_applies_to_the_demo() {
+        let mut command = super::command();
+        let demo = command
+            .find_subcommand_mut("demo")
+            .expect("demo")
+            .render_help()
+            .to_string();
+        for flag in [
+            "--seed",
+            "--quiet",
+            "--headless",
+            "--scenario",
+            "--read-only",
+        ] {
+            assert!(demo.contains(flag), "{flag} missing:\n{demo}");
+        }
+        let listed = |flag: &str| {
+            demo.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{flag} ")))
+        };
+        for flag in [
+            "--profile",
+            "--region",
+            "--endpoint-url",
+            "--demo",
+            "--config",
+        ] {
+            assert!(!listed(flag), "{flag} listed:\n{demo}");
+        }
+        assert!(listed("--seed"), "{demo}");
+        let top = command.render_help().to_string();
+        assert!(
+            top.contains("--profile") && top.contains("--endpoint-url"),
+            "{top}"
+        );
+    }
+
+    #[test]
+    fn when_is_a_time_ago_or_an_rfc_3339_time() {
+        assert_eq!(parse_when("15m"), Ok(When::Ago(Duration::from_secs(900))));
+        let at = parse_when("2026-12-01T09:00:00+01:00").expect("RFC 3339");
+        assert_eq!(
+            at,
+            When::At("2026-12-01T08:00:00Z".parse().expect("a time"))
+        );
+        for bad in ["2026-12-01", "2026-12-01T25:00:00Z", "09:00", "yesterday"] {
+            assert!(parse_when(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn since_takes_a_number_and_a_unit() {

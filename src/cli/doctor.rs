@@ -14,8 +14,13 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     }
     let mut names = opened.names.clone();
     names.secret = opened.test_secret.clone();
-    let result =
-        crate::chain::doctor::examine(opened.cloud.as_ref(), &names, opened.clock.now()).await;
+    let result = crate::chain::doctor::examine(
+        opened.cloud.as_ref(),
+        &names,
+        &opened.engine.secrets,
+        opened.clock.now(),
+    )
+    .await;
     if args.json {
         if say_json(&result) != Exit::Ok {
             return Exit::Failure;

@@ -8,31 +8,77 @@ use super::output::{complain, report};
 use super::poll_once::poll_once;
 use crate::engine::{Attempt, Engine, Source, Update};
 use crate::store::{Change, Store};
-use crate::text::format::{short_principal, short_secret};
+use crate::text::format::short_secret;
 use crate::text::sanitize::{json_for_terminal, sanitize_line};
+use crate::watched::WatchedSecret;
+use chrono::TimeDelta;
 use std::io::Write;
 
 pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     if let Some(error) = &opened.connect_error {
         return report(error);
     }
+    let now = opened.clock.now();
+    let from = args.since.at(now);
+    let until = args.until.map(|u| u.at(now));
+    let oldest = now - TimeDelta::days(90);
+    if from < oldest || from >= now || until.is_some_and(|u| u <= from) {
+        complain(format_args!(
+            "the window {} to {} is empty or reaches past CloudTrail's 90 days: --since must \
+             be in the last 90 days and before --until",
+            from.format("%Y-%m-%dT%H:%M:%SZ"),
+            until.unwrap_or(now).format("%Y-%m-%dT%H:%M:%SZ"),
+        ));
+        return Exit::CannotRun;
+    }
     opened.engine.sources = vec![Source::Events];
-    opened.engine.backfill = args.since;
+    opened.engine.backfill = (now - from).to_std().unwrap_or_default();
     let mut engine = Engine::start(opened.cloud.clone(), opened.clock, opened.engine.clone());
     let mut store = Store::default();
     let mut out = std::io::stdout().lock();
     if let Err(error) = poll_once(&mut engine, &opened, &mut store, false).await {
         return report(&error);
     }
-    for warning in &store.unresolved_secrets {
-        complain(sanitize_line(warning, 400));
+    for warning in store.unresolved_secrets.iter().filter_map(|s| s.warning()) {
+        complain(sanitize_line(&warning, 400));
     }
-    let mut events: Vec<_> = store.timeline.newest_first().collect();
+    // Oldest first, as a log reads: --follow goes on at the bottom.
+    let mut events: Vec<_> = store
+        .timeline
+        .newest_first()
+        .filter(|e| e.time >= from && until.is_none_or(|u| e.time <= u))
+        .collect();
     events.reverse();
-    for event in events {
+    if !args.json && (!events.is_empty() || args.follow) {
+        let header = [
+            "time (UTC, oldest first)",
+            "secret",
+            "principal",
+            "source ip",
+            "client",
+            "result",
+        ];
+        if writeln!(out, "{}", header.join("  ")).is_err() {
+            return Exit::Failure;
+        }
+    }
+    for event in &events {
         if print_access(&mut out, event, args.json).is_err() {
             return Exit::Failure;
         }
+    }
+    // A watched secret that does not exist, and of which no read was found, is a typo (or
+    // the wrong region), not "nobody read it": say so with a failing status.
+    let typo = store.unresolved_secrets.iter().any(|s| match s {
+        WatchedSecret::Unresolved {
+            given,
+            missing: true,
+            ..
+        } => !events.iter().any(|e| e.secret.as_ref() == given.as_str()),
+        _ => false,
+    });
+    if typo && !args.follow {
+        return Exit::Failure;
     }
     if !args.follow {
         return Exit::Ok;
@@ -70,7 +116,7 @@ fn print_access(
             "{}  {}  {}  {}  {}  {}",
             e.time.format("%Y-%m-%dT%H:%M:%SZ"),
             short_secret(&e.secret),
-            short_principal(&e.principal),
+            e.principal_shown(),
             e.source_ip,
             e.client.label(),
             outcome

@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::engine::Engine;
 use crate::store::{Change, Store, TestStage};
-use crate::text::format::{hms, short_principal, short_secret};
+use crate::text::format::{hms, short_secret};
 use chrono::TimeDelta;
 use std::io::Write;
 use std::time::Duration;
@@ -75,7 +75,7 @@ fn human(change: &Change) -> String {
             "{} access {} by {} from {} ({}) {}",
             hms(e.time),
             short_secret(&e.secret),
-            short_principal(&e.principal),
+            e.principal_shown(),
             e.source_ip,
             e.client.label(),
             e.outcome.error_code().unwrap_or("ok")

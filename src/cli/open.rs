@@ -66,7 +66,11 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         engine.secrets = target.secrets.clone();
         let (acks, journal_warning) = journal(&mut engine);
         let view = view(&sim.names);
-        let test_secret = sim.names.secret.clone();
+        let test_secret = target
+            .test_secret
+            .clone()
+            .unwrap_or_else(|| sim.names.secret.clone());
+        engine.test_secret = test_secret.clone();
         let account = SimCloud::new(sim, clock);
         let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
@@ -86,11 +90,12 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
     }
     let names = file.names.clone();
     let mut engine = file.engine(&target.secrets, rand::random());
+    // Watching (--secret) and the test secret are apart: a typo in a watch filter is never
+    // read, nor created by setup.
     let test_secret = target
-        .secrets
-        .first()
-        .cloned()
-        .unwrap_or(names.secret.clone());
+        .test_secret
+        .clone()
+        .unwrap_or_else(|| names.secret.clone());
     engine.test_secret = test_secret.clone();
     let (acks, journal_warning) = journal(&mut engine);
     let aws_target = Target {

@@ -1,10 +1,8 @@
 //! What secretwatch says about itself: `--version` with the paths it uses, shell
 //! completions and the man page, all from the clap definitions.
 
-use super::args::Cli;
 use super::exit::Exit;
 use super::output::{complain, say, write};
-use clap::CommandFactory;
 
 /// The version, then where the config, the acknowledgement journal and the log live.
 pub fn version(config: Option<&std::path::Path>) -> Exit {
@@ -28,7 +26,7 @@ pub fn version(config: Option<&std::path::Path>) -> Exit {
 }
 
 pub fn completions(shell: clap_complete::Shell) -> Exit {
-    let mut command = Cli::command();
+    let mut command = super::args::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "secretwatch", &mut out);
     write(&out);
@@ -37,7 +35,7 @@ pub fn completions(shell: clap_complete::Shell) -> Exit {
 
 pub fn man() -> Exit {
     let mut out = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+    match clap_mangen::Man::new(super::args::command()).render(&mut out) {
         Ok(()) => {
             write(&out);
             Exit::Ok

@@ -36,7 +36,7 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
             ));
             eprintln!(
                 "  → create it and the rest of the alert chain with `secretwatch setup`, or pick \
-                 another with --secret NAME (or names.secret in the config)"
+                 another with --test-secret NAME (or names.secret in the config)"
             );
             Exit::Failure
         }

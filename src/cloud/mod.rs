@@ -91,6 +91,10 @@ pub struct CloudError {
     pub message: String,
 }
 
+/// The operation of an error found before any call (no region, no such profile): its
+/// message says it all, with no operation or kind in front.
+pub const CONFIGURATION: &str = "configuration";
+
 impl CloudError {
     pub fn new(operation: &'static str, kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
@@ -110,6 +114,9 @@ impl CloudError {
         let first = first.trim_end_matches(" Attempted:");
         let cut: String = first.chars().take(120).collect();
         let more = if cut.len() < first.len() { "…" } else { "" };
+        if self.operation == CONFIGURATION {
+            return format!("{cut}{more}");
+        }
         format!("{} {}: {cut}{more}", self.operation, self.kind_text())
     }
 
@@ -202,6 +209,9 @@ impl Cloud for Disconnected {
 
 impl fmt::Display for CloudError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.operation == CONFIGURATION {
+            return f.write_str(&self.message);
+        }
         write!(
             f,
             "{} {}: {}",

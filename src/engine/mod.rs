@@ -80,7 +80,7 @@ pub enum Update {
     IdentityFailed(CloudError),
     Accesses(Vec<AccessEvent>),
     /// A watched secret could not be resolved, and what is shown instead.
-    SecretUnresolved(String),
+    SecretUnresolved(crate::watched::WatchedSecret),
     /// The secrets the accesses are narrowed to, as the user gave them (`--secret`).
     Watching(Vec<String>),
     Metric(Vec<MetricPoint>),

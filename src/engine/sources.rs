@@ -11,6 +11,7 @@ use crate::cloud::{Cloud, CloudError};
 use crate::watched::Watch;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -40,6 +41,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
             ctx,
             covered_until: None,
             watch: None,
+            seen: HashMap::new(),
         }),
         Source::Metric => Box::new(MetricSeries { ctx }),
         Source::Alarms => Box::new(Alarms { ctx, since: None }),
@@ -57,6 +59,9 @@ struct Events {
     covered_until: Option<DateTime<Utc>>,
     /// The watched secrets, resolved once before the first sweep.
     watch: Option<Watch>,
+    /// The event ids already read, with their time: each sweep re-reads the overlap, and
+    /// what it has seen is neither parsed nor sent again. Forgotten once before the sweep.
+    seen: HashMap<String, DateTime<Utc>>,
 }
 
 impl Events {
@@ -65,8 +70,8 @@ impl Events {
             return Ok(watch.clone());
         }
         let watch = Watch::resolve(self.ctx.cloud.as_ref(), &self.ctx.config.secrets).await?;
-        for warning in watch.warnings() {
-            let _ = out.send(Update::SecretUnresolved(warning));
+        for secret in watch.unresolved() {
+            let _ = out.send(Update::SecretUnresolved(secret.clone()));
         }
         if !self.ctx.config.secrets.is_empty() {
             let _ = out.send(Update::Watching(self.ctx.config.secrets.clone()));
@@ -92,14 +97,20 @@ impl Fetch for Events {
             end,
             next_token: None,
         };
+        self.seen.retain(|_, time| *time >= start);
         loop {
             self.ctx.budget.acquire().await;
             let page = self.ctx.cloud.lookup_events(&query).await?;
             // Each page as it comes: the newest page is first, and at one LookupEvents a
-            // second a whole sweep can take seconds. The store drops repeats.
+            // second a whole sweep can take seconds. A record without an id is always sent;
+            // the store drops repeats.
+            let seen = &mut self.seen;
             let events: Vec<AccessEvent> = page
                 .records
                 .iter()
+                .filter(|r| {
+                    r.event_id.is_empty() || seen.insert(r.event_id.clone(), r.event_time).is_none()
+                })
                 .map(parse_access_event)
                 .filter(|e| watch.shows(&e.secret))
                 .collect();
@@ -209,6 +220,65 @@ mod tests {
     use crate::cloud::sim::{Scenario, SimCloud, SimConfig};
     use crate::engine::Source;
     use chrono::TimeZone;
+
+    /// A sweep every minute for an hour of the demo, each re-reading its 20-minute overlap:
+    /// every access is sent once, and none is missed (a lookup of the whole hour at the end
+    /// finds no other).
+    #[tokio::test(start_paused = true)]
+    async fn each_access_is_sent_once_though_every_sweep_rereads_the_overlap() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single();
+        let clock = Clock::starting_at(start.expect("valid"));
+        let config = SimConfig::demo(1, Scenario::Healthy);
+        let mut engine = EngineConfig::demo(&config.names, 1);
+        engine.backfill = Duration::from_secs(600);
+        let cloud = Arc::new(SimCloud::new(config, clock));
+        let ctx = Context {
+            cloud: cloud.clone(),
+            admin: None,
+            clock,
+            config: Arc::new(engine),
+            budget: Arc::new(RateBudget::new(1000.0)),
+        };
+        let first = clock.now() - TimeDelta::seconds(600);
+        let mut events = fetcher(Source::Events, ctx);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut sent: Vec<String> = Vec::new();
+        for _ in 0..60 {
+            events.fetch(&tx).await.expect("the events source answers");
+            while let Ok(update) = rx.try_recv() {
+                if let Update::Accesses(batch) = update {
+                    sent.extend(batch.iter().map(|e| e.event_id.to_string()));
+                }
+            }
+            tokio::time::advance(Duration::from_secs(60)).await;
+        }
+        let mut unique = sent.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), sent.len(), "an access was sent twice");
+        let mut query = EventQuery {
+            lookup: LookupAttribute::EventName("GetSecretValue".into()),
+            start: first,
+            end: clock.now() - TimeDelta::seconds(60),
+            next_token: None,
+        };
+        let mut all = Vec::new();
+        loop {
+            let page = cloud.lookup_events(&query).await.expect("lookup");
+            all.extend(page.records.iter().map(|r| r.event_id.clone()));
+            match page.next_token {
+                Some(token) => query.next_token = Some(token),
+                None => break,
+            }
+        }
+        all.sort();
+        assert!(all.len() > 20, "the demo's apps read: {}", all.len());
+        let missed: Vec<&String> = all
+            .iter()
+            .filter(|id| unique.binary_search(id).is_err())
+            .collect();
+        assert!(missed.is_empty(), "missed {missed:?}");
+    }
 
     /// Every five minutes for an hour of the demo, whose alarm changes state often: each
     /// poll asks only from the newest transition it saw, not the whole lookback again.

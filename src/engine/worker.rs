@@ -102,7 +102,10 @@ fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {
 
 async fn doctor(ctx: &Context) -> Update {
     let now = ctx.clock.now();
-    Update::Chain(crate::chain::doctor::examine(ctx.cloud.as_ref(), &chain_names(ctx), now).await)
+    let names = chain_names(ctx);
+    let report =
+        crate::chain::doctor::examine(ctx.cloud.as_ref(), &names, &ctx.config.secrets, now);
+    Update::Chain(report.await)
 }
 
 async fn plan_setup(ctx: &Context) -> Update {

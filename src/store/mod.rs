@@ -136,8 +136,8 @@ pub struct Store {
     pub setup: Option<SetupView>,
     /// Every acknowledgement known: the journal's, then this run's.
     pub acks: crate::ack::AckBook,
-    /// Watched secrets that could not be resolved, each with what is shown instead.
-    pub unresolved_secrets: Vec<String>,
+    /// Watched secrets that could not be resolved, each with why.
+    pub unresolved_secrets: Vec<crate::watched::WatchedSecret>,
     /// The secrets the timeline is narrowed to, as given; empty: every secret.
     pub watching: Vec<String>,
     seen_transitions: HashSet<AlarmTransition>,
@@ -172,9 +172,9 @@ impl Store {
                 self.watching = secrets;
                 Vec::new()
             }
-            Update::SecretUnresolved(warning) => {
-                if !self.unresolved_secrets.contains(&warning) {
-                    self.unresolved_secrets.push(warning);
+            Update::SecretUnresolved(secret) => {
+                if !self.unresolved_secrets.contains(&secret) {
+                    self.unresolved_secrets.push(secret);
                 }
                 Vec::new()
             }

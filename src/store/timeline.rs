@@ -87,6 +87,8 @@ impl Timeline {
             &mut e.source_ip,
             &mut e.user_agent,
             &mut e.region,
+            &mut e.account,
+            &mut e.principal_account,
         ] {
             self.texts.intern(text);
         }
@@ -137,6 +139,8 @@ mod tests {
             client: ClientKind::Cli,
             outcome: Outcome::Success,
             region: "us-east-1".into(),
+            account: "123456789012".into(),
+            principal_account: "123456789012".into(),
             raw: Some("{}".into()),
         }
     }

@@ -4,8 +4,8 @@
 use super::keymap::{Action, action_for};
 use crate::ack::AckState;
 use crate::clock::Clock;
-use crate::engine::{Job, Update};
-use crate::store::Store;
+use crate::engine::{Job, Source, Update};
+use crate::store::{Lookup, Store};
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,15 @@ impl App {
         let shown = self.store.changes_screen(&update, self.clock.now());
         self.say_how_acknowledging_went(&update);
         let before = self.store.timeline.len();
+        let verdict = matches!(update, Update::Chain(_));
         self.store.apply(update, self.clock.now());
+        // The doctor opens on the first link that is not ok, once its verdict is in.
+        if verdict && let Mode::Doctor { open: false, .. } = self.mode {
+            self.mode = Mode::Doctor {
+                selected: self.first_problem(),
+                open: false,
+            };
+        }
         // Keep the selected event in place while newer ones arrive above it.
         if self.selected > 0 {
             let added = self.store.timeline.len().saturating_sub(before);
@@ -100,8 +108,8 @@ impl App {
     fn say_how_acknowledging_went(&mut self, update: &Update) {
         let text = match update {
             Update::AckFailed(why) => format!("not acknowledged: {why}"),
-            Update::SecretUnresolved(warning) => {
-                self.flash_for(warning.clone(), 30);
+            Update::SecretUnresolved(secret) => {
+                self.flash_for(secret.warning().unwrap_or_default(), 30);
                 return;
             }
             Update::Acknowledged(done) => match &done.reset {
@@ -161,6 +169,19 @@ impl App {
         None
     }
 
+    /// The doctor's first finding that is not ok (the first one when all are).
+    fn first_problem(&self) -> usize {
+        self.store
+            .chain
+            .as_ref()
+            .and_then(|r| {
+                r.findings
+                    .iter()
+                    .position(|f| f.state != crate::chain::LinkState::Ok)
+            })
+            .unwrap_or(0)
+    }
+
     /// `a`: the note dialog for the current episode, or why there is none.
     fn start_acknowledging(&mut self) {
         match self.store.ack_state() {
@@ -179,7 +200,19 @@ impl App {
                 5,
             ),
             Some(AckState::Quiet) => self.flash_for("the alarm is not firing".into(), 5),
-            None => self.flash_for("the alarm is not known yet".into(), 5),
+            None => {
+                let why = match (&self.store.alarm, &self.store.identity) {
+                    (Lookup::Missing, _) => {
+                        "no such alarm in this account and region: nothing to acknowledge (s sets it up)"
+                    }
+                    (Lookup::Waiting, _) if self.store.health.last_ok(Source::Alarms).is_none() => {
+                        "cannot acknowledge: the alarm could not be read yet (see its pane)"
+                    }
+                    (_, None) => "cannot acknowledge: the account is not known yet",
+                    _ => "the alarm is not known yet",
+                };
+                self.flash_for(why.into(), 5);
+            }
         }
     }
 
@@ -210,7 +243,7 @@ impl App {
             (Mode::Acks | Mode::Acknowledge { .. }, _) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
-                    selected: 0,
+                    selected: self.first_problem(),
                     open: false,
                 };
                 self.store.chain_checking = true;

@@ -150,6 +150,8 @@ mod tests {
             client: ClientKind::Cli,
             outcome: Outcome::Success,
             region: "us-east-1".into(),
+            account: "123456789012".into(),
+            principal_account: "123456789012".into(),
             raw: None,
         }
     }

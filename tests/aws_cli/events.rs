@@ -35,7 +35,10 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
             "user_agent",
             "outcome",
             "error_code",
-            "region"
+            "region",
+            "account",
+            "principal_account",
+            "cross_account"
         ]
     );
     assert_eq!(e["client"], "cli");
@@ -48,6 +51,8 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
     assert_eq!(e["outcome"], "success");
     assert_eq!(e["error_code"], Value::Null);
     assert_eq!(e["region"], "us-east-1");
+    assert_eq!(e["cross_account"], false);
+    assert_eq!(e["account"], e["principal_account"]);
 }
 
 #[test]

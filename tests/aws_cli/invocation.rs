@@ -139,18 +139,37 @@ fn bad_flags_are_refused_with_exit_2_naming_the_flag_and_what_it_takes() {
     }
 }
 
+/// With a region or without, a profile that is not defined is named, never left to the SDK's
+/// fall-through to instance metadata; and "no region" reads as words, not as a call's error.
 #[test]
 fn a_profile_that_is_not_defined_is_named_in_the_error() {
+    for args in [
+        &["--profile", "nosuch", "status"][..],
+        &["--profile", "nosuch", "--region", "eu-west-1", "status"],
+        &["--profile", "nosuch", "--region", "eu-west-1", "doctor"],
+    ] {
+        let out = secretwatch(true).args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("profile nosuch gave none") && stderr.contains("~/.aws/config"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !stderr.to_lowercase().contains("imds"),
+            "{args:?}: {stderr}"
+        );
+    }
     let out = secretwatch(true)
-        .args(["--profile", "nosuch", "status"])
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .arg("status")
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("profile nosuch") && stderr.contains("~/.aws/config"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("no AWS region: pass --region"), "{stderr}");
+    assert!(!stderr.contains("invalid input"), "{stderr}");
 }
 
 #[test]

@@ -77,7 +77,7 @@ async fn average_trap_chain_and_polls_read_apart_80x24() {
     let names = config.names.clone();
     let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
     app.on_update(Update::Chain(report));
     let shown = screen(&mut app, &view, 80, 24);
     let text = shown.to_string();
@@ -94,4 +94,36 @@ async fn average_trap_chain_and_polls_read_apart_80x24() {
     assert!(metric_title.contains("Sum/60s"), "{metric_title}");
     assert!(metric_title.contains("alarm Average ≥ 1"), "{metric_title}");
     assert_screen!("average_trap_chain_and_polls_80x24", shown);
+}
+
+/// A role of another account reading the secret shows that account, marked, at 80 columns:
+/// it must not read like a local reader.
+#[tokio::test(start_paused = true)]
+async fn a_reader_from_another_account_shows_its_account() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    let raw = serde_json::json!({
+        "eventName": "GetSecretValue",
+        "userIdentity": {"type": "AssumedRole", "accountId": "444455556666",
+            "arn": "arn:aws:sts::444455556666:assumed-role/billing/i-0ab"},
+        "recipientAccountId": "123456789012",
+        "sourceIPAddress": "203.0.113.9",
+        "userAgent": "aws-cli/2.15.30",
+        "requestParameters": {"secretId": "TopSecretInfo"},
+    });
+    let record = TrailRecord {
+        event_id: "cross-1".into(),
+        event_time: app.clock.now(),
+        event_name: "GetSecretValue".into(),
+        event_source: "secretsmanager.amazonaws.com".into(),
+        cloudtrail_event: raw.to_string(),
+    };
+    app.on_update(Update::Accesses(vec![parse_access_event(&record)]));
+    let text = screen(&mut app, &view, 80, 24).to_string();
+    let row = text
+        .lines()
+        .find(|l| l.contains("203.0.113.9"))
+        .unwrap_or_else(|| panic!("the access is not shown:\n{text}"));
+    assert!(row.contains("@444455556666 role/billing"), "{row}");
+    // The local readers of the demo show no account.
+    assert!(!text.lines().any(|l| l.contains("@123456789012")), "{text}");
 }

@@ -22,6 +22,7 @@ mod overlays;
 mod panes;
 mod reach;
 mod redraw;
+mod silence;
 mod status_bar;
 
 use common::*;
@@ -39,7 +40,12 @@ use std::time::Duration;
 
 /// An app whose store holds what each source answered after `minutes` of the demo.
 async fn app_after(scenario: Scenario, minutes: u64) -> (App, ViewConfig) {
-    let mut config = SimConfig::demo(42, scenario);
+    app_after_with(SimConfig::demo(42, scenario), minutes).await
+}
+
+/// An app whose store holds what each source of this embedded account answered after
+/// `minutes`.
+async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig) {
     config.call_latency = (Duration::ZERO, Duration::ZERO);
     let names = config.names.clone();
     let (sim, clock) = sim(config);

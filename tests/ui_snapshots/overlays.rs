@@ -26,11 +26,21 @@ async fn doctor_overlay_on_the_average_trap_80x24() {
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
     assert_eq!(command, Some(secretwatch::engine::Job::Doctor));
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let alarm = report
+        .findings
+        .iter()
+        .position(|f| f.link == secretwatch::chain::ChainLink::Alarm)
+        .expect("an alarm finding");
     app.on_update(Update::Chain(report));
-    for _ in 0..4 {
-        key(&mut app, KeyCode::Down);
-    }
+    // It opens on the first link that is not ok: the alarm on Average.
+    assert_eq!(
+        app.mode,
+        secretwatch::ui::app::Mode::Doctor {
+            selected: alarm,
+            open: false
+        }
+    );
     assert_screen!(
         "doctor_overlay_on_the_average_trap_80x24",
         screen(&mut app, &view, 80, 24)
@@ -45,16 +55,14 @@ async fn doctor_finding_in_full_on_enter_80x24() {
     let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     app.on_key(KeyEvent::from(KeyCode::Char('d')));
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, clock.now()).await;
+    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
     let alarm = report
         .findings
         .iter()
         .position(|f| f.link == secretwatch::chain::ChainLink::Alarm)
         .expect("an alarm finding");
     app.on_update(Update::Chain(report));
-    for _ in 0..alarm {
-        key(&mut app, KeyCode::Down);
-    }
+    // Selected already: the doctor opens on the first link that is not ok.
     key(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, &view, 80, 24);
     let text = format!("{shown}");

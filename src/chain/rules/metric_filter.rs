@@ -5,14 +5,24 @@ use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::links::MetricFilterInfo;
 use crate::cloud::names::ChainNames;
 
-/// How the filter's pattern fared against a synthetic GetSecretValue event and a
-/// synthetic unrelated event.
+/// How the filter's pattern fared against a synthetic GetSecretValue event of each secret
+/// (the test secret and every watched one) and a synthetic unrelated event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternTest {
-    pub matches_access: bool,
+    /// The secrets whose read the pattern does not match: those reads are never counted.
+    pub missed: Vec<String>,
     pub matches_other: bool,
     /// "TestMetricFilter", or why the local evaluator was used.
     pub how: String,
+}
+
+/// How the finding of a missing filter begins.
+const NO_FILTER: &str = "no filter on ";
+
+/// Whether this finding says no filter publishes the metric: then "no datapoints" means
+/// nothing could ever be counted, not that nothing was read.
+pub fn says_no_filter(f: &Finding) -> bool {
+    f.link == L::MetricFilter && f.state == S::Broken && f.summary.starts_with(NO_FILTER)
 }
 
 pub fn metric_filter(
@@ -26,7 +36,7 @@ pub fn metric_filter(
         return Finding::new(
             L::MetricFilter,
             S::Broken,
-            format!("no filter on {group} emits {metric}"),
+            format!("{NO_FILTER}{group} emits {metric}"),
         )
         .evidence(format!("DescribeMetricFilters {group}"))
         .fix(format!(
@@ -48,11 +58,15 @@ pub fn metric_filter(
         }
     };
     let evidence = format!("{evidence}; tested with {}", test.how);
-    if !test.matches_access {
+    if !test.missed.is_empty() {
         return Finding::new(
             L::MetricFilter,
             S::Broken,
-            format!("filter {} does not match a GetSecretValue event", f.name),
+            format!(
+                "filter {} does not count a GetSecretValue of {}",
+                f.name,
+                test.missed.join(", ")
+            ),
         )
         .evidence(evidence)
         .fix(format!(

@@ -236,3 +236,26 @@ fn the_trail_evidence_says_what_its_selectors_record() {
         assert_eq!(f.evidence, format!("{api}: secretwatch-trail {words}"));
     }
 }
+
+/// A trail neither logging nor recording reads says both, with both fixes, in one finding.
+#[test]
+fn a_trail_with_two_problems_says_both() {
+    let basic = |read_write: &str| Selectors::Basic {
+        read_write: read_write.into(),
+        include_management_events: true,
+    };
+    let t = trail_with(basic("WriteOnly"), false);
+    let f = trail(Some(&t), &names());
+    assert_eq!(f.state, S::Broken);
+    assert!(f.summary.contains("it is not logging"), "{}", f.summary);
+    assert!(f.summary.contains("WriteOnly"), "{}", f.summary);
+    let fix = f.fix.unwrap_or_default();
+    assert!(
+        fix.contains("start-logging") && fix.contains("put-event-selectors"),
+        "{fix}"
+    );
+    // One problem, one fix.
+    let f = trail(Some(&trail_with(basic("All"), false)), &names());
+    assert_eq!(f.summary, "trail secretwatch-trail: it is not logging");
+    assert!(!f.fix.unwrap_or_default().contains("put-event-selectors"));
+}

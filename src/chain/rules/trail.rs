@@ -54,35 +54,55 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
         },
         selectors_in_words(&t.selectors)
     );
+    // Every problem of the trail at once: one that is neither logging nor recording reads
+    // needs both fixes, and saying one would hide the other.
+    let start_logging = format!("aws cloudtrail start-logging --name {}", t.name);
+    let put_selectors = format!(
+        "aws cloudtrail put-event-selectors --trail-name {} --event-selectors \
+         '[{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}]'",
+        t.name
+    );
+    let advanced = matches!(t.selectors, Selectors::Advanced { .. });
+    let check_advanced = "check that they select management events with readOnly true";
+    let mut problems = Vec::new();
+    let mut fixes = Vec::new();
     if !t.is_logging {
-        return Finding::new(
-            L::Trail,
-            S::Broken,
-            format!("trail {} is not logging", t.name),
-        )
-        .evidence(evidence)
-        .fix(format!("aws cloudtrail start-logging --name {}", t.name));
+        problems.push("it is not logging".to_string());
+        fixes.push(start_logging);
     }
-    match records_reads(t) {
-        Ok(()) => Finding::new(
+    let reads = records_reads(t);
+    match &reads {
+        Ok(()) => {}
+        Err(why) if advanced => {
+            problems.push(format!("it uses {why}"));
+            fixes.push(check_advanced.to_string());
+        }
+        Err(why) => {
+            problems.push(why.clone());
+            fixes.push(put_selectors);
+        }
+    }
+    let state = match (t.is_logging, &reads) {
+        (true, Ok(())) => S::Ok,
+        // Advanced selectors may well record reads: they cannot be judged here.
+        (true, Err(_)) if advanced => S::Unknown,
+        _ => S::Broken,
+    };
+    if state == S::Ok {
+        return Finding::new(
             L::Trail,
             S::Ok,
             format!("trail {} logs management events including reads", t.name),
         )
-        .evidence(evidence),
-        Err(why) if matches!(t.selectors, Selectors::Advanced { .. }) => {
-            Finding::new(L::Trail, S::Unknown, format!("trail {} uses {why}", t.name))
-                .evidence(evidence)
-                .fix("check that they select management events with readOnly true")
-        }
-        Err(why) => Finding::new(L::Trail, S::Broken, format!("trail {}: {why}", t.name))
-            .evidence(evidence)
-            .fix(format!(
-                "aws cloudtrail put-event-selectors --trail-name {} --event-selectors \
-                 '[{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}}]'",
-                t.name
-            )),
+        .evidence(evidence);
     }
+    Finding::new(
+        L::Trail,
+        state,
+        format!("trail {}: {}", t.name, problems.join(", and ")),
+    )
+    .evidence(evidence)
+    .fix(fixes.join("; then "))
 }
 
 /// What the selectors record, in CloudTrail's words (the evidence is read by people).

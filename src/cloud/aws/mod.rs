@@ -46,6 +46,9 @@ pub struct AwsCloud {
 impl AwsCloud {
     /// Resolves configuration (no network call yet). Fails only when no region can be found.
     pub async fn connect(target: &Target) -> Result<Self, CloudError> {
+        if let Some(profile) = &target.profile {
+            defined(profile).await?;
+        }
         Self::from_config(loader(target).load().await).map_err(|mut error| {
             if let Some(profile) = &target.profile {
                 error.message = format!(
@@ -61,7 +64,7 @@ impl AwsCloud {
     pub fn from_config(config: SdkConfig) -> Result<Self, CloudError> {
         if config.region().is_none() {
             return Err(CloudError::new(
-                "configuration",
+                crate::cloud::CONFIGURATION,
                 ErrorKind::InvalidInput,
                 "no AWS region: pass --region, set AWS_REGION, or set a region in the profile",
             ));
@@ -88,6 +91,40 @@ impl AwsCloud {
             .map(|r| r.to_string())
             .unwrap_or_default()
     }
+}
+
+/// Whether the profile is in the config or credentials file, as the SDK reads them: the SDK
+/// itself would fall through to instance metadata and report that instead.
+async fn defined(profile: &str) -> Result<(), CloudError> {
+    use aws_runtime::env_config::file::EnvConfigFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let files =
+        aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None)
+            .await
+            .map_err(|e| {
+                CloudError::new(
+                    crate::cloud::CONFIGURATION,
+                    ErrorKind::InvalidInput,
+                    format!("the AWS config files cannot be read: {e}"),
+                )
+            })?;
+    if files.get_profile(profile).is_some() {
+        return Ok(());
+    }
+    let known: Vec<&str> = files.profiles().collect();
+    Err(CloudError::new(
+        crate::cloud::CONFIGURATION,
+        ErrorKind::InvalidInput,
+        format!(
+            "profile {profile} gave none: is it defined in ~/.aws/config (or AWS_CONFIG_FILE)? \
+             Defined: {}",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ),
+    ))
 }
 
 /// The SDK configuration secretwatch uses for `target`, ready to load.

@@ -21,6 +21,7 @@ pub use actors::{Actor, demo_cast, secret_reader};
 pub use faults::{FaultKind, FaultRule};
 pub use record::CallSpec;
 pub use scenario::Scenario;
+pub use sns::{Subscription, Topic};
 pub use trail::{ReadWriteType, Trail};
 pub use world::{ACCOUNT, REGION, Timings, World};
 

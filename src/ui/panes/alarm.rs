@@ -48,7 +48,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
     let inner = block.inner(area);
     let width = inner.width as usize;
     let lines = match &store.alarm {
-        Lookup::Waiting => vec![Line::styled("waiting for the first answer…", theme::dim())],
+        Lookup::Waiting => vec![
+            // The pane wraps: the whole reason shows.
+            super::not_seen(store, Source::Alarms, now, "the alarm", usize::MAX)
+                .unwrap_or_else(|| Line::styled("waiting for the first answer…", theme::dim())),
+        ],
         Lookup::Missing => vec![
             Line::styled(sanitize_line(alarm_name, width), theme::title()),
             Line::styled("does not exist in this account and region", theme::bad()),

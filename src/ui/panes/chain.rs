@@ -1,7 +1,7 @@
 //! The alert chain in one line: each link's state, left to right as an access
 //! travels it.
 
-use crate::chain::LinkState;
+use crate::chain::{ChainLink, Finding, LinkState};
 use crate::store::Store;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -19,13 +19,33 @@ pub fn mark(state: LinkState) -> (&'static str, Style) {
     }
 }
 
+/// One state per link, in the order the doctor found them: the worst of its findings (a
+/// link can have several, one per watched secret).
+fn by_link(findings: &[Finding]) -> Vec<(ChainLink, LinkState)> {
+    let rank = |s: LinkState| match s {
+        LinkState::Ok => 0,
+        LinkState::Unknown => 1,
+        LinkState::Warning => 2,
+        LinkState::Broken => 3,
+    };
+    let mut links: Vec<(ChainLink, LinkState)> = Vec::new();
+    for f in findings {
+        match links.iter_mut().find(|(link, _)| *link == f.link) {
+            Some((_, state)) if rank(f.state) > rank(*state) => *state = f.state,
+            Some(_) => {}
+            None => links.push((f.link, f.state)),
+        }
+    }
+    links
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
     let mut spans = vec![Span::styled(" Chain ", theme::title())];
     match &store.chain {
         Some(report) => {
-            for f in &report.findings {
-                let (m, style) = mark(f.state);
-                spans.push(Span::styled(format!("{m} {} ", f.link.label()), style));
+            for (link, state) in by_link(&report.findings) {
+                let (m, style) = mark(state);
+                spans.push(Span::styled(format!("{m} {} ", link.label()), style));
             }
             if store.chain_checking {
                 spans.push(Span::styled("· checking…", theme::dim()));

@@ -61,6 +61,15 @@ pub fn lines(e: &AccessEvent, width: u16) -> Vec<Line<'static>> {
     field("secret", &e.secret);
     field("principal", &e.principal);
     field("type", &e.principal_type);
+    if let Some(theirs) = e.other_account() {
+        field(
+            "account",
+            &format!(
+                "{theirs}: ANOTHER ACCOUNT than the secret's ({})",
+                e.account
+            ),
+        );
+    }
     field("source ip", &e.source_ip);
     field("client", &e.client.label());
     field("user agent", &e.user_agent);

@@ -90,10 +90,43 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) 
             ));
         }
     }
-    if store.metric.is_empty() && alarm.is_none() {
-        spans = vec![Span::styled("no datapoints yet", theme::dim())];
+    if store.metric.is_empty() {
+        let width = footer.width as usize;
+        let line = if let Some(line) =
+            super::not_seen(store, Source::Metric, view.now, "the metric", width)
+        {
+            Some(line)
+        } else if no_filter(store) {
+            Some(Line::styled(
+                sanitize_line(
+                    "no metric filter counts reads into this metric: d for the doctor, s to set it up",
+                    width,
+                ),
+                theme::bad(),
+            ))
+        } else if alarm.is_none() {
+            Some(Line::styled(
+                "no datapoints: nothing counted yet",
+                theme::dim(),
+            ))
+        } else {
+            None
+        };
+        if let Some(line) = line {
+            frame.render_widget(Paragraph::new(line), footer);
+            return;
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), footer);
+}
+
+/// Whether the doctor found no filter publishing the metric: then "no datapoints" means
+/// nothing could ever be counted, not that nothing was read.
+fn no_filter(store: &Store) -> bool {
+    store
+        .chain
+        .as_ref()
+        .is_some_and(|report| report.findings.iter().any(crate::chain::says_no_filter))
 }
 
 /// One value per column, the newest period in the rightmost column; None where the

@@ -58,6 +58,33 @@ pub fn problem(store: &Store, source: Source, now: &Now, width: u16) -> Option<L
     Some(Line::styled(sanitize_line(&text, width), theme::bad()))
 }
 
+/// What a pane with nothing to show says while its source has never answered: that it is
+/// still looking, or that it cannot see and why. None once the source has answered: then an
+/// empty pane means nothing happened. `what` names what the pane shows ("the accesses").
+pub fn not_seen(
+    store: &Store,
+    source: Source,
+    now: &Now,
+    what: &str,
+    width: usize,
+) -> Option<Line<'static>> {
+    if store.health.last_ok(source).is_some() {
+        return None;
+    }
+    let (text, style) = match now.health(&store.health, source) {
+        Health::Starting => (format!("looking for {what}…"), theme::dim()),
+        Health::Failing { why, .. } | Health::Unavailable { why } => {
+            (format!("cannot see {what}: {why}"), theme::bad())
+        }
+        Health::Throttled { .. } => (
+            format!("cannot see {what} yet: throttled, trying again"),
+            theme::warn(),
+        ),
+        Health::Fresh { .. } | Health::Stale { .. } => return None,
+    };
+    Some(Line::styled(sanitize_line(&text, width), style))
+}
+
 /// Untrusted text made visible and broken into lines of at most `width` columns, so that
 /// nothing of it is cut off.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {

@@ -3,7 +3,7 @@
 use crate::access::{AccessEvent, Outcome};
 use crate::engine::Source;
 use crate::store::{Store, TestRun, TestStage};
-use crate::text::format::{hms, short_principal, short_secret};
+use crate::text::format::{hms, short_secret};
 use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
 use crate::ui::theme;
@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// Column widths: time, principal, source ip, client, secret, result, user agent (0: not
@@ -54,7 +54,7 @@ fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 7] {
     for e in events {
         let values = [
             String::new(),
-            short_principal(&e.principal),
+            e.principal_shown(),
             e.source_ip.to_string(),
             e.client.label().to_string(),
             short_secret(&e.secret),
@@ -173,12 +173,8 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
             row
         });
     }
-    if rows.is_empty() {
-        rows.push(Row::new(vec![
-            Cell::from(""),
-            Cell::from(Span::styled("no secret access seen yet", theme::dim())),
-        ]));
-    }
+    // Nothing to list: why, across the pane under the header.
+    let why_empty = rows.is_empty().then(|| empty(store, now));
     let header: Vec<&str> = HEADER
         .iter()
         .zip(w)
@@ -194,17 +190,60 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         .header(Row::new(header).style(theme::dim()))
         .column_spacing(1);
     frame.render_widget(table, table_area);
+    if let Some(lines) = why_empty {
+        let [_, below] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(table_area);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+    }
+}
+
+/// Why there is nothing to show: the source cannot see (or is still looking), a watched
+/// secret does not exist, or nothing was read.
+fn empty(store: &Store, now: &Now) -> Vec<Line<'static>> {
+    // Wrapped by the paragraph: nothing is cut.
+    let width = usize::MAX;
+    if let Some(line) = super::not_seen(store, Source::Events, now, "the accesses", width) {
+        return vec![line];
+    }
+    let mut lines: Vec<Line> = store
+        .unresolved_secrets
+        .iter()
+        .filter_map(crate::watched::WatchedSecret::warning)
+        .map(|w| Line::styled(sanitize_line(&w, width), theme::warn()))
+        .collect();
+    let which = if store.watching.is_empty() {
+        "any secret"
+    } else {
+        "the watched secrets"
+    };
+    lines.push(Line::styled(
+        sanitize_line(
+            &format!("nothing read: CloudTrail's history has no access to {which}"),
+            width,
+        ),
+        theme::dim(),
+    ));
+    lines
 }
 
 fn cell(text: &str, width: u16) -> Cell<'static> {
     Cell::from(sanitize_line(text, width as usize))
 }
 
+/// The principal; a reader from another account is marked, in the warning colour.
+fn principal_cell(e: &AccessEvent, width: u16) -> Cell<'static> {
+    let text = sanitize_line(&e.principal_shown(), width as usize);
+    match e.other_account() {
+        Some(_) => Cell::from(Span::styled(text, theme::warn())),
+        None => Cell::from(text),
+    }
+}
+
 fn event_row(e: &AccessEvent, w: &[u16; 7], is_test: bool) -> Row<'static> {
     let (result, style) = result_of(e, is_test);
     let cells = [
         Cell::from(hms(e.time)),
-        cell(&short_principal(&e.principal), w[1]),
+        principal_cell(e, w[1]),
         cell(&e.source_ip, w[2]),
         cell(&e.client.label(), w[3]),
         cell(&short_secret(&e.secret), w[4]),
