@@ -174,6 +174,7 @@ fn store_full_of_hostile_text(app: &mut App) {
     };
     app.on_update(Update::Chain(Report {
         findings: vec![finding(ChainLink::Trail), finding(ChainLink::Alarm)],
+        ..Report::default()
     }));
     let scope = app.store.scope().expect("identity known");
     app.on_update(Update::Acknowledged(Acknowledged {

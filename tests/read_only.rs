@@ -17,7 +17,7 @@ use std::process::Output;
 /// Operations that change the account: what setup and the alarm reset call, but
 /// not their reads.
 fn mutating(op: &str) -> bool {
-    let reads = ["HeadBucket", "GetRole"];
+    let reads = ["HeadBucket", "GetRole", "ListRolePolicies", "GetRolePolicy"];
     OPERATIONS
         .iter()
         .any(|o| o.name == op && o.used_by == Use::Setup && !reads.contains(&op))

@@ -164,10 +164,11 @@ async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
     sim.with_world(|w| w.trails[0].log_group = None);
     let p = plan(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
     let kept = format!("{}-logs", names.trail);
+    // The healthy account has the role, with what CloudTrail needs: kept.
     assert_eq!(
         p.steps,
         vec![
-            Step::LogsRole,
+            Step::KeepLogsRole,
             Step::KeepLogGroup,
             Step::Trail {
                 bucket: kept.clone(),

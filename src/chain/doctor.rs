@@ -3,6 +3,7 @@
 
 use super::rules::{self, PatternTest};
 use super::{ChainLink, Finding, LinkState};
+use crate::cloud::links::MetricFilterInfo;
 use crate::cloud::names::ChainNames;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
@@ -10,9 +11,20 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// The metric filter judged, as read, for setup to fix in place.
+    #[serde(skip)]
+    pub filter: Option<FilterSeen>,
+}
+
+/// The filter emitting the chain's metric, and how its pattern fared (Err: why it
+/// could not be tested, an invalid pattern).
+#[derive(Debug, Clone)]
+pub struct FilterSeen {
+    pub filter: MetricFilterInfo,
+    pub test: Result<PatternTest, String>,
 }
 
 impl Report {
@@ -199,6 +211,7 @@ pub async fn examine(
     now: DateTime<Utc>,
 ) -> Report {
     let mut findings = secrets(cloud, &names.secret, watched).await;
+    let mut seen = None;
     let mut read: Vec<&str> = vec![&names.secret];
     read.extend(
         watched
@@ -241,7 +254,15 @@ pub async fn examine(
             });
             match filter {
                 Some(f) => match test_pattern(cloud, &f.pattern, &read).await {
-                    Ok(test) => rules::metric_filter(&group_name, Some(f), test, names),
+                    Ok(test) => {
+                        let finding =
+                            rules::metric_filter(&group_name, Some(f), test.clone(), names);
+                        seen = Some(FilterSeen {
+                            filter: f.clone(),
+                            test,
+                        });
+                        finding
+                    }
                     Err(finding) => finding,
                 },
                 None => rules::metric_filter(&group_name, None, Err(String::new()), names),
@@ -264,5 +285,8 @@ pub async fn examine(
         }
     }
     findings.sort_by_key(|f| f.link as u8);
-    Report { findings }
+    Report {
+        findings,
+        filter: seen,
+    }
 }

@@ -2,7 +2,8 @@
 //! after) or keeps, the same before and while it is applied.
 
 use super::setup::{LOGS_ROLE, RETENTION_DAYS, Step};
-use crate::cloud::admin::AlarmFix;
+use crate::cloud::admin::{AlarmFix, MetricFilterFix};
+use crate::cloud::logs_role::{ACTIONS, INLINE_POLICY, RoleFix, SERVICE};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use std::fmt;
 
@@ -20,9 +21,22 @@ impl fmt::Display for Shown<'_> {
             ),
             Step::LogsRole => write!(
                 f,
-                "create IAM role {LOGS_ROLE}, or set its trust and inline policy if it exists \
-                 (trusted by cloudtrail.amazonaws.com; logs:CreateLogStream, logs:PutLogEvents on {})",
+                "create IAM role {LOGS_ROLE} (trusted by {SERVICE}; {} on {})",
+                ACTIONS.join(", "),
                 n.log_group
+            ),
+            Step::UpdateLogsRole(fix) => {
+                write!(f, "update IAM role {LOGS_ROLE}: ")?;
+                role_changes(f, fix, &n.log_group)
+            }
+            Step::KeepLogsRole => write!(
+                f,
+                "keep IAM role {LOGS_ROLE} (exists with the trust and permissions CloudTrail needs)"
+            ),
+            Step::CheckLogsRole { why } => write!(
+                f,
+                "create IAM role {LOGS_ROLE} if missing, or add only what CloudTrail lacks, \
+                 keeping its other statements and policies (it could not be read: {why})"
             ),
             Step::LogGroup => write!(
                 f,
@@ -63,9 +77,10 @@ impl fmt::Display for Shown<'_> {
             }
             Step::MetricFilter => write!(
                 f,
-                "put metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
+                "create metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
                 n.metric_filter, n.log_group, n.metric_namespace, n.metric_name
             ),
+            Step::UpdateMetricFilter(fix) => filter_changes(f, fix),
             Step::Topic => write!(f, "create SNS topic {}", n.topic),
             Step::KeepTopic => write!(
                 f,
@@ -141,4 +156,60 @@ fn action_name(arn: &str) -> String {
         Some(rest) => rest.rsplit(':').next().unwrap_or(rest).to_string(),
         None => arn.to_string(),
     }
+}
+
+fn role_changes(f: &mut fmt::Formatter<'_>, fix: &RoleFix, group: &str) -> fmt::Result {
+    let listed = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(who) = &fix.trust {
+        let mut after = who.clone();
+        after.push(SERVICE.to_string());
+        parts.push(format!("trust {} -> {}", listed(who), listed(&after)));
+    }
+    if let Some(has) = &fix.permissions {
+        parts.push(format!(
+            "on {group} {} -> {} (in inline policy {INLINE_POLICY})",
+            listed(has),
+            ACTIONS.join(", ")
+        ));
+    }
+    parts.push("its other statements and policies kept".into());
+    write!(f, "{}", parts.join("; "))
+}
+
+fn filter_changes(f: &mut fmt::Formatter<'_>, fix: &MetricFilterFix) -> fmt::Result {
+    write!(
+        f,
+        "update metric filter {} on {}: ",
+        fix.name, fix.log_group
+    )?;
+    let mut parts = Vec::new();
+    if let Some((before, after)) = &fix.pattern {
+        let before = if before.trim().is_empty() {
+            "(empty, matching every event)"
+        } else {
+            before
+        };
+        parts.push(format!("pattern {before} -> {after}"));
+    }
+    if let Some((before, after)) = &fix.value {
+        parts.push(format!("value {before} -> {after}"));
+    }
+    if let Some((before, after)) = fix.default_value {
+        let before = before.map_or("none".to_string(), |v| v.to_string());
+        parts.push(format!("default {before} -> {after}"));
+    }
+    let kept = if fix.pattern.is_some() {
+        "its name and every other setting kept"
+    } else {
+        "its name, pattern and every other setting kept"
+    };
+    parts.push(kept.into());
+    write!(f, "{}", parts.join("; "))
 }

@@ -3,16 +3,20 @@
 //! chain the plan is empty.
 
 use super::doctor::{self, Report};
+use super::fixes::{alarm_fix, filter_fix, trail_fix};
 use super::{ChainLink, LinkState};
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
-use crate::cloud::links::{Selectors, TrailInfo};
+use crate::cloud::admin::{
+    AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
+};
+use crate::cloud::links::TrailInfo;
+use crate::cloud::logs_role::{self, RoleFix};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
-use crate::cloud::types::{Alarm, Comparison, Statistic, TreatMissing};
+use crate::cloud::types::{Comparison, Statistic, TreatMissing};
 use crate::cloud::{Cloud, CloudError};
 use chrono::{DateTime, Utc};
 
 pub(super) const RETENTION_DAYS: i32 = 90;
-pub const LOGS_ROLE: &str = "secretwatch-cloudtrail-to-logs";
+pub const LOGS_ROLE: &str = logs_role::ROLE;
 
 /// One thing setup does, in words that say whether it creates, updates or keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +25,17 @@ pub enum Step {
     TrailBucket {
         bucket: String,
     },
+    /// The role CloudTrail assumes to write to the log group, missing: created.
     LogsRole,
+    /// The role exists but lacks CloudTrail's trust or the delivery permissions: those
+    /// are added, its other statements and policies kept.
+    UpdateLogsRole(RoleFix),
+    /// The role exists with what CloudTrail needs: only its ARN is used.
+    KeepLogsRole,
+    /// The role could not be read (why): created if missing, else given only what it lacks.
+    CheckLogsRole {
+        why: String,
+    },
     LogGroup,
     /// The log group exists: only its ARN is needed; its retention is left alone.
     KeepLogGroup,
@@ -32,7 +46,10 @@ pub enum Step {
     },
     /// Ours, delivering where it should: logging or selectors fixed, nothing else.
     UpdateTrail(TrailFix),
+    /// A new filter: none on the group emits the metric.
     MetricFilter,
+    /// The filter that emits the metric, under its own name, changed only where wrong.
+    UpdateMetricFilter(MetricFilterFix),
     Topic,
     /// The topic exists: its policy and subscriptions are left alone.
     KeepTopic,
@@ -87,7 +104,7 @@ pub async fn plan(
         let group = log_group_step(cloud, names).await;
         match ours.filter(|t| !t.bucket.is_empty()) {
             Some(existing) => {
-                steps.push(Step::LogsRole);
+                steps.push(logs_role_step(cloud, names).await);
                 steps.push(group);
                 steps.push(Step::Trail {
                     bucket: existing.bucket,
@@ -98,7 +115,7 @@ pub async fn plan(
                 steps.push(Step::TrailBucket {
                     bucket: bucket.to_string(),
                 });
-                steps.push(Step::LogsRole);
+                steps.push(logs_role_step(cloud, names).await);
                 steps.push(group);
                 steps.push(Step::Trail {
                     bucket: bucket.to_string(),
@@ -111,10 +128,22 @@ pub async fn plan(
         steps.push(Step::UpdateTrail(fix));
     }
     if needs(ChainLink::MetricFilter) {
-        if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
-            steps.push(log_group_step(cloud, names).await);
+        match &report.filter {
+            // A filter emits the metric, maybe under another name: fixed where it is,
+            // never doubled by a second one counting the same accesses.
+            Some(seen) => {
+                let fix = filter_fix(seen, names);
+                if !fix.is_empty() {
+                    steps.push(Step::UpdateMetricFilter(fix));
+                }
+            }
+            None => {
+                if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
+                    steps.push(log_group_step(cloud, names).await);
+                }
+                steps.push(Step::MetricFilter);
+            }
         }
-        steps.push(Step::MetricFilter);
     }
     let topic = topic_arn_of(cloud, names).await;
     let alarm_step = if needs(ChainLink::Alarm) {
@@ -192,64 +221,50 @@ async fn log_group_step(cloud: &dyn Cloud, names: &ChainNames) -> Step {
     }
 }
 
-/// What the doctor's alarm rule finds wrong, and nothing else, as before and after;
-/// the actions it has are kept and the chain's topic is added when missing.
-pub fn alarm_fix(existing: &Alarm, names: &ChainNames, topic_arn: Option<&str>) -> AlarmFix {
-    let metric =
-        (existing.metric != names.metric()).then(|| (existing.metric.clone(), names.metric()));
-    let statistic = matches!(
-        existing.statistic,
-        Statistic::Average | Statistic::Minimum | Statistic::SampleCount
-    )
-    .then_some((existing.statistic, Statistic::Sum));
-    let upward = matches!(
-        existing.comparison,
-        Comparison::GreaterThanOrEqualToThreshold | Comparison::GreaterThanThreshold
-    );
-    let crosses = upward && existing.comparison.holds(1.0, existing.threshold);
-    let threshold = (!crosses).then_some((
-        (existing.comparison, existing.threshold),
-        (Comparison::GreaterThanOrEqualToThreshold, 1.0),
-    ));
-    let add_topic = match topic_arn {
-        Some(arn) => !existing.alarm_actions.iter().any(|a| a == arn),
-        None => !existing
-            .alarm_actions
-            .iter()
-            .any(|a| a.starts_with("arn:aws:sns:")),
+/// Whether the logs role exists and lacks anything CloudTrail needs (read-only).
+async fn logs_role_step(cloud: &dyn Cloud, names: &ChainNames) -> Step {
+    let role = match cloud.role(LOGS_ROLE).await {
+        Ok(None) => return Step::LogsRole,
+        Ok(Some(role)) => role,
+        Err(e) => return Step::CheckLogsRole { why: e.short() },
     };
-    AlarmFix {
-        metric,
-        statistic,
-        threshold,
-        enable_actions: !existing.actions_enabled,
-        kept_actions: existing.alarm_actions.clone(),
-        add_topic,
+    let Some(group) = log_group_arn_of(cloud, names).await else {
+        return Step::CheckLogsRole {
+            why: format!("the ARN of log group {} is not known", names.log_group),
+        };
+    };
+    let fix = logs_role::fix(&role, &group);
+    if fix.is_empty() {
+        Step::KeepLogsRole
+    } else {
+        Step::UpdateLogsRole(fix)
     }
+}
+
+/// The chain's log group's ARN: as listed, or as it will be once created.
+async fn log_group_arn_of(cloud: &dyn Cloud, names: &ChainNames) -> Option<String> {
+    if let Ok(Some(group)) = cloud.log_group(&names.log_group).await
+        && !group.arn.is_empty()
+    {
+        return Some(group.arn);
+    }
+    let id = cloud.identity().await.ok()?;
+    let partition = id
+        .principal
+        .split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws");
+    Some(format!(
+        "arn:{partition}:logs:{}:{}:log-group:{}:*",
+        id.region, id.account, names.log_group
+    ))
 }
 
 /// The trail named `trail`, if it exists.
 async fn our_trail(cloud: &dyn Cloud, trail: &str) -> Option<TrailInfo> {
     let trails = cloud.trails().await.ok()?;
     trails.into_iter().find(|t| t.name == trail)
-}
-
-/// Logging off, or selectors that miss management reads, on a trail that exists.
-fn trail_fix(t: &TrailInfo) -> TrailFix {
-    let record_reads = match &t.selectors {
-        Selectors::Basic {
-            include_management_events: false,
-            ..
-        } => Some("no management events".to_string()),
-        Selectors::Basic { read_write, .. } if read_write == "WriteOnly" => {
-            Some("management events write only".to_string())
-        }
-        _ => None,
-    };
-    TrailFix {
-        start_logging: !t.is_logging,
-        record_reads,
-    }
 }
 
 /// What earlier steps learned that later ones need.
@@ -285,7 +300,10 @@ async fn run(
     match step {
         Step::Secret => admin.create_secret(&n.secret).await,
         Step::TrailBucket { bucket } => admin.ensure_trail_bucket(bucket).await,
-        Step::LogsRole => {
+        Step::LogsRole
+        | Step::UpdateLogsRole(_)
+        | Step::KeepLogsRole
+        | Step::CheckLogsRole { .. } => {
             let group = log_group_arn(admin, n, built).await?;
             built.role_arn = Some(admin.ensure_logs_role(LOGS_ROLE, &group).await?);
             Ok(())
@@ -317,6 +335,7 @@ async fn run(
             };
             admin.put_metric_filter(&spec).await
         }
+        Step::UpdateMetricFilter(fix) => admin.update_metric_filter(fix).await,
         Step::Topic | Step::KeepTopic => topic_arn(admin, n, built).await.map(drop),
         Step::Subscribe { email } => {
             let topic = topic_arn(admin, n, built).await?;

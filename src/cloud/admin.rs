@@ -49,6 +49,34 @@ pub struct TrailFix {
     pub record_reads: Option<String>,
 }
 
+/// What setup changes on a metric filter that exists and emits the chain's metric,
+/// under whatever name it has: only what the doctor found wrong, each as (before,
+/// after). PutMetricFilter replaces a filter whole, so it is read and written back
+/// with everything else it has (its name, pattern when right, other transformations,
+/// unit, dimensions) kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterFix {
+    /// Its own name, kept.
+    pub name: String,
+    pub log_group: String,
+    /// The transformation changed: the one emitting this metric.
+    pub metric: MetricId,
+    /// When it misses a read, counts other events, or is not valid.
+    pub pattern: Option<(String, String)>,
+    /// As CloudWatch Logs keeps it ("2", "$.count").
+    pub value: Option<(String, String)>,
+    pub default_value: Option<(Option<f64>, f64)>,
+}
+
+// Default values are never NaN (JSON has none), so equality is total here.
+impl Eq for MetricFilterFix {}
+
+impl MetricFilterFix {
+    pub fn is_empty(&self) -> bool {
+        self.pattern.is_none() && self.value.is_none() && self.default_value.is_none()
+    }
+}
+
 /// What setup changes on an alarm that exists: only the settings the doctor found
 /// wrong, each as (before, after). Everything else the alarm has (its other actions,
 /// OK and insufficient-data actions, description, period, datapoints, missing-data
@@ -85,7 +113,9 @@ pub trait ChainAdmin: Send + Sync + 'static {
     async fn create_secret(&self, name: &str) -> Result<(), CloudError>;
     /// The S3 bucket the trail writes to, with a policy that lets CloudTrail write.
     async fn ensure_trail_bucket(&self, bucket: &str) -> Result<(), CloudError>;
-    /// The role CloudTrail assumes to write to the log group; returns its ARN.
+    /// The role CloudTrail assumes to write to the log group, created if missing; on a
+    /// role that exists, only what it lacks is added (CloudTrail's trust statement, the
+    /// delivery statement in setup's inline policy), everything else kept. Returns its ARN.
     async fn ensure_logs_role(&self, role: &str, log_group_arn: &str)
     -> Result<String, CloudError>;
     /// Creates the log group if missing; returns its ARN.
@@ -96,6 +126,9 @@ pub trait ChainAdmin: Send + Sync + 'static {
     /// Changes on the existing trail `name` only what `fix` says.
     async fn fix_trail(&self, name: &str, fix: &TrailFix) -> Result<(), CloudError>;
     async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError>;
+    /// Changes on the existing filter `fix.name` only what `fix` says (the after
+    /// values); keeps its name and everything else it has.
+    async fn update_metric_filter(&self, fix: &MetricFilterFix) -> Result<(), CloudError>;
     /// Creates the topic if missing; returns its ARN.
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError>;
     async fn subscribe_email(&self, topic_arn: &str, email: &str) -> Result<(), CloudError>;

@@ -83,6 +83,17 @@ pub struct TopicInfo {
     pub subscriptions: Vec<SubscriptionInfo>,
 }
 
+/// An IAM role as setup reads it before touching it: its trust policy and its inline
+/// policies, as documents (decoded from IAM's URL encoding).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleInfo {
+    pub name: String,
+    pub arn: String,
+    pub trust: serde_json::Value,
+    /// Inline policies: name and document.
+    pub inline: Vec<(String, serde_json::Value)>,
+}
+
 /// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME.
 pub fn log_group_name(arn: &str) -> Option<&str> {
     let rest = arn.split_once(":log-group:")?.1;

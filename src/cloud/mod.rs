@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod aws;
 pub mod links;
+pub mod logs_role;
 pub mod names;
 pub mod operations;
 pub mod secret_ref;
@@ -12,7 +13,7 @@ pub mod types;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
+use links::{LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo};
 use std::fmt;
 use types::{
     Alarm, AlarmTransition, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
@@ -54,6 +55,9 @@ pub trait Cloud: Send + Sync + 'static {
     ) -> Result<Vec<usize>, CloudError>;
     /// The topic with its policy and subscriptions, None when it does not exist.
     async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError>;
+    /// The IAM role with its trust and inline policies, None when it does not exist.
+    /// Setup's plan reads it; the dashboard and the doctor do not.
+    async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError>;
 
     /// Messages delivered to subscribers since `since`. Only an account that can see its
     /// subscribers' inboxes (the embedded one) supports this.
@@ -203,6 +207,9 @@ impl Cloud for Disconnected {
         Err(self.error.clone())
     }
     async fn topic(&self, _: &str) -> Result<Option<TopicInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn role(&self, _: &str) -> Result<Option<RoleInfo>, CloudError> {
         Err(self.error.clone())
     }
 }

@@ -73,7 +73,10 @@ pub const OPERATIONS: &[Operation] = &[
     op("HeadBucket", &["s3:ListBucket"], Use::Setup),
     op("CreateBucket", &["s3:CreateBucket"], Use::Setup),
     op("PutBucketPolicy", &["s3:PutBucketPolicy"], Use::Setup),
+    // Setup's plan reads the logs role too (create, update or keep), even on a dry run.
     op("GetRole", &["iam:GetRole"], Use::Setup),
+    op("ListRolePolicies", &["iam:ListRolePolicies"], Use::Setup),
+    op("GetRolePolicy", &["iam:GetRolePolicy"], Use::Setup),
     op("CreateRole", &["iam:CreateRole"], Use::Setup),
     op(
         "UpdateAssumeRolePolicy",

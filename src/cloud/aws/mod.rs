@@ -11,7 +11,9 @@ mod sns;
 mod sts;
 mod time;
 
-use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
+use crate::cloud::links::{
+    LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo,
+};
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
     TestAccess,
@@ -37,6 +39,7 @@ pub struct AwsCloud {
     config: SdkConfig,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    iam: aws_sdk_iam::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     secrets: aws_sdk_secretsmanager::Client,
     sns: aws_sdk_sns::Client,
@@ -72,6 +75,7 @@ impl AwsCloud {
         Ok(Self {
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             secrets: aws_sdk_secretsmanager::Client::new(&config),
             sns: aws_sdk_sns::Client::new(&config),
@@ -213,5 +217,9 @@ impl Cloud for AwsCloud {
 
     async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError> {
         sns::topic(&self.sns, arn).await
+    }
+
+    async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError> {
+        admin::iam::role(&self.iam, name).await
     }
 }

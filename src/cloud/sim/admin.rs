@@ -1,11 +1,14 @@
 //! The embedded account building its own chain, as setup asks it to.
 
 use super::SimCloud;
+use super::iam::Role;
 use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Topic, default_policy};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION};
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
+use crate::cloud::admin::{
+    AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
+};
 use crate::cloud::types::{Alarm, AlarmState};
 use crate::cloud::{CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
@@ -36,11 +39,12 @@ impl ChainAdmin for SimCloud {
     async fn ensure_logs_role(
         &self,
         role: &str,
-        _log_group_arn: &str,
+        log_group_arn: &str,
     ) -> Result<String, CloudError> {
         self.call("CreateRole", |w| {
-            if !w.roles.iter().any(|r| r == role) {
-                w.roles.push(role.to_string());
+            match w.roles.iter_mut().find(|r| r.name == role) {
+                Some(existing) => existing.complete(log_group_arn),
+                None => w.roles.push(Role::for_delivery(role, log_group_arn)),
             }
             Ok(format!("arn:aws:iam::{ACCOUNT}:role/{role}"))
         })
@@ -76,7 +80,10 @@ impl ChainAdmin for SimCloud {
             let group =
                 crate::cloud::links::log_group_name(&spec.log_group_arn).map(str::to_string);
             let role = spec.role_arn.rsplit('/').next().unwrap_or_default();
-            let role_ok = w.roles.iter().any(|r| r == role);
+            let role_ok = w
+                .roles
+                .iter()
+                .any(|r| r.name == role && r.delivers_to(&spec.log_group_arn));
             let trail = Trail {
                 name: spec.name.clone(),
                 bucket: spec.bucket.clone(),
@@ -142,6 +149,43 @@ impl ChainAdmin for SimCloud {
                 .filters
                 .retain(|f| !(f.name == spec.name && f.log_group == spec.log_group));
             w.logs.filters.push(filter);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn update_metric_filter(&self, fix: &MetricFilterFix) -> Result<(), CloudError> {
+        self.call("PutMetricFilter", |w| {
+            let Some(f) = w
+                .logs
+                .filters
+                .iter_mut()
+                .find(|f| f.name == fix.name && f.log_group == fix.log_group)
+            else {
+                return Err(CloudError::new(
+                    "PutMetricFilter",
+                    ErrorKind::NotFound,
+                    format!("metric filter {} no longer exists", fix.name),
+                ));
+            };
+            if let Some((_, after)) = &fix.pattern {
+                f.pattern = FilterPattern::parse(after).map_err(|e| {
+                    CloudError::new("PutMetricFilter", ErrorKind::InvalidInput, e.to_string())
+                })?;
+                f.pattern_text = after.clone();
+            }
+            if let Some((_, after)) = &fix.value {
+                f.value = after.parse().map_err(|_| {
+                    CloudError::new(
+                        "PutMetricFilter",
+                        ErrorKind::InvalidInput,
+                        format!("the embedded account takes numeric values only: {after}"),
+                    )
+                })?;
+            }
+            if let Some((_, after)) = fix.default_value {
+                f.default_value = Some(after);
+            }
             Ok(())
         })
         .await

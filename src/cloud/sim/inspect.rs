@@ -42,10 +42,12 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
                 include_management_events: t.include_management_events,
             },
             log_group_arn: t.log_group.as_deref().map(log_group_arn),
-            logs_role_arn: t
-                .log_group
-                .as_ref()
-                .map(|_| format!("arn:aws:iam::{ACCOUNT}:role/secretwatch-cloudtrail-to-logs")),
+            logs_role_arn: t.log_group.as_ref().map(|_| {
+                format!(
+                    "arn:aws:iam::{ACCOUNT}:role/{}",
+                    crate::cloud::logs_role::ROLE
+                )
+            }),
             latest_logs_delivery: t.latest_logs_delivery,
             latest_logs_delivery_error: match (&t.log_group, t.logs_role_ok) {
                 (Some(g), _) if !w.logs.groups.iter().any(|x| &x.name == g) => {

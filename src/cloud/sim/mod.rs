@@ -6,6 +6,7 @@ mod alarms;
 mod evaluator;
 mod faults;
 mod history;
+mod iam;
 mod inspect;
 mod logs;
 mod metrics;
@@ -19,6 +20,7 @@ mod world;
 
 pub use actors::{Actor, demo_cast, secret_reader};
 pub use faults::{FaultKind, FaultRule};
+pub use iam::Role;
 pub use record::CallSpec;
 pub use scenario::Scenario;
 pub use sns::{Subscription, Topic};
@@ -26,7 +28,9 @@ pub use trail::{ReadWriteType, Trail};
 pub use world::{ACCOUNT, REGION, Timings, World};
 
 use crate::clock::Clock;
-use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, SecretInfo, TopicInfo, TrailInfo};
+use crate::cloud::links::{
+    LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo,
+};
 use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
@@ -344,6 +348,13 @@ impl Cloud for SimCloud {
     async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError> {
         self.call("GetTopicAttributes", |w| Ok(inspect::topic(w, arn)))
             .await
+    }
+
+    async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError> {
+        self.call("GetRole", |w| {
+            Ok(w.roles.iter().find(|r| r.name == name).map(Role::info))
+        })
+        .await
     }
 
     async fn notifications(&self, since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {

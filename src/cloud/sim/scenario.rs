@@ -36,6 +36,10 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         sns_topic: None,
         latest_logs_delivery: None,
     });
+    world.roles.push(super::iam::Role::for_delivery(
+        crate::cloud::logs_role::ROLE,
+        &super::inspect::log_group_arn(&names.log_group),
+    ));
     world.logs.groups.push(LogGroup {
         name: names.log_group.clone(),
         retention_days: Some(90),

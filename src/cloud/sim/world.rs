@@ -89,7 +89,7 @@ pub struct World {
     pub sns: Sns,
     /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
     pub buckets: Vec<String>,
-    pub roles: Vec<String>,
+    pub roles: Vec<super::iam::Role>,
     /// How long a new email subscriber takes to confirm; None: never.
     pub confirm_after: Option<Duration>,
     rng: SmallRng,

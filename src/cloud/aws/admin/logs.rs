@@ -1,7 +1,7 @@
 //! CloudWatch Logs: the log group CloudTrail delivers to, and the metric filter on it.
 
 use super::super::errors::from_sdk;
-use crate::cloud::admin::MetricFilterSpec;
+use crate::cloud::admin::{MetricFilterFix, MetricFilterSpec};
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_cloudwatchlogs::Client;
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
@@ -60,6 +60,81 @@ pub async fn put_metric_filter(client: &Client, spec: &MetricFilterSpec) -> Resu
         .filter_name(&spec.name)
         .filter_pattern(&spec.pattern)
         .metric_transformations(transformation)
+        .send()
+        .await
+        .map_err(|e| from_sdk("PutMetricFilter", e))?;
+    Ok(())
+}
+
+/// PutMetricFilter replaces the whole filter, so it is read first and everything it
+/// has is written back (name, other transformations, unit, dimensions, transformed-log
+/// and field settings), with only what `fix` names changed.
+pub async fn update_metric_filter(
+    client: &Client,
+    fix: &MetricFilterFix,
+) -> Result<(), CloudError> {
+    let out = client
+        .describe_metric_filters()
+        .log_group_name(&fix.log_group)
+        .filter_name_prefix(&fix.name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("DescribeMetricFilters", e))?;
+    let Some(f) = out
+        .metric_filters()
+        .iter()
+        .find(|f| f.filter_name() == Some(fix.name.as_str()))
+    else {
+        return Err(CloudError::new(
+            "DescribeMetricFilters",
+            ErrorKind::NotFound,
+            format!(
+                "metric filter {} on {} no longer exists",
+                fix.name, fix.log_group
+            ),
+        ));
+    };
+    let transformations = f
+        .metric_transformations()
+        .iter()
+        .map(|t| {
+            let ours =
+                t.metric_namespace() == fix.metric.namespace && t.metric_name() == fix.metric.name;
+            let value = match &fix.value {
+                Some((_, after)) if ours => after.clone(),
+                _ => t.metric_value().to_string(),
+            };
+            let default = match fix.default_value {
+                Some((_, after)) if ours => Some(after),
+                _ => t.default_value(),
+            };
+            MetricTransformation::builder()
+                .metric_namespace(t.metric_namespace())
+                .metric_name(t.metric_name())
+                .metric_value(value)
+                .set_default_value(default)
+                .set_dimensions(t.dimensions().cloned())
+                .set_unit(t.unit().cloned())
+                .build()
+                .map_err(|e| {
+                    CloudError::new("PutMetricFilter", ErrorKind::InvalidInput, e.to_string())
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pattern = match &fix.pattern {
+        Some((_, after)) => after.clone(),
+        None => f.filter_pattern().unwrap_or_default().to_string(),
+    };
+    let emit = f.emit_system_field_dimensions().to_vec();
+    client
+        .put_metric_filter()
+        .log_group_name(&fix.log_group)
+        .filter_name(&fix.name)
+        .filter_pattern(pattern)
+        .set_metric_transformations(Some(transformations))
+        .set_apply_on_transformed_logs(f.apply_on_transformed_logs().then_some(true))
+        .set_field_selection_criteria(f.field_selection_criteria().map(str::to_string))
+        .set_emit_system_field_dimensions(Some(emit).filter(|e| !e.is_empty()))
         .send()
         .await
         .map_err(|e| from_sdk("PutMetricFilter", e))?;

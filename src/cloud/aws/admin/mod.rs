@@ -3,14 +3,16 @@
 //! a read-only run holds no handle that could.
 
 mod alarm;
-mod iam;
+pub(super) mod iam;
 mod logs;
 pub mod policies;
 mod s3;
 mod trail;
 
 use super::errors::from_sdk;
-use crate::cloud::admin::{AlarmFix, AlarmSpec, ChainAdmin, MetricFilterSpec, TrailFix, TrailSpec};
+use crate::cloud::admin::{
+    AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
+};
 use crate::cloud::{CloudError, ErrorKind};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -104,9 +106,7 @@ impl ChainAdmin for AwsAdmin {
         role: &str,
         log_group_arn: &str,
     ) -> Result<String, CloudError> {
-        let trust = policies::cloudtrail_trust().to_string();
-        let permissions = policies::logs_delivery(log_group_arn).to_string();
-        iam::ensure_role(&self.iam, role, &trust, &permissions).await
+        iam::ensure_role(&self.iam, role, log_group_arn).await
     }
 
     async fn ensure_log_group(
@@ -127,6 +127,10 @@ impl ChainAdmin for AwsAdmin {
 
     async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError> {
         logs::put_metric_filter(&self.logs, spec).await
+    }
+
+    async fn update_metric_filter(&self, fix: &MetricFilterFix) -> Result<(), CloudError> {
+        logs::update_metric_filter(&self.logs, fix).await
     }
 
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError> {

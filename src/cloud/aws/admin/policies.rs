@@ -1,5 +1,5 @@
-//! The policy documents setup writes: what CloudTrail may do with the bucket, what the
-//! role lets it do with the log group. Pure functions, so they are tested as text.
+//! The bucket policy setup writes: what CloudTrail may do with the bucket (the logs
+//! role's documents are in `cloud::logs_role`). Pure functions, so they are tested as text.
 
 use serde_json::{Value, json};
 
@@ -40,31 +40,6 @@ pub fn trail_bucket(partition: &str, bucket: &str, account: &str) -> Value {
     })
 }
 
-/// Who may assume the logs role: CloudTrail, nobody else.
-pub fn cloudtrail_trust() -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": { "Service": "cloudtrail.amazonaws.com" },
-            "Action": "sts:AssumeRole"
-        }]
-    })
-}
-
-/// What the role may do: create streams in, and write to, that one log group.
-pub fn logs_delivery(log_group_arn: &str) -> Value {
-    let group = log_group_arn.strip_suffix(":*").unwrap_or(log_group_arn);
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": format!("{group}:log-stream:*")
-        }]
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,23 +67,5 @@ mod tests {
                 "123456789012"
             );
         }
-    }
-
-    #[test]
-    fn the_role_may_write_only_to_streams_of_its_log_group() {
-        let p = logs_delivery("arn:aws:logs:eu-west-1:1:log-group:secretwatch/cloudtrail:*");
-        assert_eq!(
-            p["Statement"][0]["Resource"],
-            "arn:aws:logs:eu-west-1:1:log-group:secretwatch/cloudtrail:log-stream:*"
-        );
-        let bare = logs_delivery("arn:aws:logs:eu-west-1:1:log-group:g");
-        assert_eq!(
-            bare["Statement"][0]["Resource"],
-            "arn:aws:logs:eu-west-1:1:log-group:g:log-stream:*"
-        );
-        assert_eq!(
-            cloudtrail_trust()["Statement"][0]["Principal"]["Service"],
-            "cloudtrail.amazonaws.com"
-        );
     }
 }

@@ -1,0 +1,257 @@
+//! `secretwatch setup` against ministack changes a metric filter and the logs role in
+//! place: the filter emitting the metric keeps its name, unit and pattern when only its
+//! value and default are wrong (no second filter counts the same accesses), and the
+//! role keeps its other trust statements and inline policies; the plan says update,
+//! create or keep.
+
+mod common;
+
+use common::ministack::Ministack;
+use secretwatch::cloud::names::ACCESS_PATTERN;
+use serde_json::{Value, json};
+use std::process::Output;
+
+const ROLE: &str = "secretwatch-cloudtrail-to-logs";
+const GROUP: &str = "secretwatch/cloudtrail";
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn json_of(server: &Ministack, args: &[&str]) -> Value {
+    let out = server.aws(args);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)))
+}
+
+/// A policy document as the CLI shows it: decoded JSON, or a string of it.
+fn document(v: &Value) -> Value {
+    match v {
+        Value::String(s) => serde_json::from_str(s).expect("a JSON document"),
+        other => other.clone(),
+    }
+}
+
+fn dry_run(server: &Ministack) -> String {
+    let dry = server.run(&["setup", "--dry-run"]);
+    let plan = text(&dry);
+    assert!(dry.status.success(), "{plan}");
+    plan
+}
+
+fn apply(server: &Ministack) -> String {
+    let out = server.run(&["setup", "--yes"]);
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    log
+}
+
+/// The issue's case: a filter of another name emits the metric with value 2 and no
+/// default. Setup fixes value and default on that filter and puts no second one.
+#[test]
+fn a_wrong_filter_under_another_name_is_updated_in_place_not_doubled() {
+    let server = Ministack::start();
+    server.aws(&["logs", "create-log-group", "--log-group-name", GROUP]);
+    server.aws(&[
+        "logs",
+        "put-metric-filter",
+        "--log-group-name",
+        GROUP,
+        "--filter-name",
+        "LegacyAccessCount",
+        "--filter-pattern",
+        ACCESS_PATTERN,
+        "--metric-transformations",
+        "metricName=SecretIsAccessed,metricNamespace=SecurityMetrics,metricValue=2,unit=Count",
+    ]);
+    let filters = || {
+        json_of(
+            &server,
+            &["logs", "describe-metric-filters", "--log-group-name", GROUP],
+        )
+    };
+    let before = filters()["metricFilters"][0].clone();
+    assert_eq!(
+        before["metricTransformations"][0]["unit"], "Count",
+        "{before:#}"
+    );
+
+    let plan = dry_run(&server);
+    assert!(
+        plan.contains(
+            "update metric filter LegacyAccessCount on secretwatch/cloudtrail: value 2 -> 1; \
+             default none -> 0; its name, pattern and every other setting kept"
+        ),
+        "{plan}"
+    );
+    assert!(!plan.contains("metric filter SecretIsAccessed"), "{plan}");
+
+    let log = apply(&server);
+    assert!(
+        log.contains("done: update metric filter LegacyAccessCount"),
+        "{log}"
+    );
+    let after = filters();
+    let list = after["metricFilters"].as_array().expect("filters");
+    assert_eq!(
+        list.len(),
+        1,
+        "a second filter counts the metric: {after:#}"
+    );
+    let f = &list[0];
+    assert_eq!(f["filterName"], "LegacyAccessCount", "{f:#}");
+    assert_eq!(f["filterPattern"], before["filterPattern"], "{f:#}");
+    let t = &f["metricTransformations"][0];
+    assert_eq!(t["metricValue"], "1", "{f:#}");
+    assert_eq!(t["defaultValue"].as_f64(), Some(0.0), "{f:#}");
+    assert_eq!(
+        t["unit"], before["metricTransformations"][0]["unit"],
+        "{f:#}"
+    );
+}
+
+/// A trail of ours that does not deliver to the logs, so the role step runs.
+fn trail_without_logs(server: &Ministack) {
+    server.aws(&[
+        "s3api",
+        "create-bucket",
+        "--bucket",
+        "existing-trail-bucket",
+    ]);
+    server.aws(&[
+        "cloudtrail",
+        "create-trail",
+        "--name",
+        "secretwatch-trail",
+        "--s3-bucket-name",
+        "existing-trail-bucket",
+    ]);
+    server.aws(&["cloudtrail", "start-logging", "--name", "secretwatch-trail"]);
+}
+
+fn role_documents(server: &Ministack) -> (Value, Vec<(String, Value)>) {
+    let role = json_of(server, &["iam", "get-role", "--role-name", ROLE]);
+    let trust = document(&role["Role"]["AssumeRolePolicyDocument"]);
+    let names = json_of(server, &["iam", "list-role-policies", "--role-name", ROLE]);
+    let mut inline = Vec::new();
+    for name in names["PolicyNames"].as_array().expect("names") {
+        let name = name.as_str().expect("a name");
+        let p = json_of(
+            server,
+            &[
+                "iam",
+                "get-role-policy",
+                "--role-name",
+                ROLE,
+                "--policy-name",
+                name,
+            ],
+        );
+        inline.push((name.to_string(), document(&p["PolicyDocument"])));
+    }
+    inline.sort_by(|a, b| a.0.cmp(&b.0));
+    (trust, inline)
+}
+
+fn put_role(server: &Ministack, trust: &Value, inline: &[(&str, Value)]) {
+    server.aws(&[
+        "iam",
+        "create-role",
+        "--role-name",
+        ROLE,
+        "--assume-role-policy-document",
+        &trust.to_string(),
+    ]);
+    for (name, doc) in inline {
+        server.aws(&[
+            "iam",
+            "put-role-policy",
+            "--role-name",
+            ROLE,
+            "--policy-name",
+            name,
+            "--policy-document",
+            &doc.to_string(),
+        ]);
+    }
+}
+
+/// The role trusts only EC2, and setup's own inline policy holds an S3 statement of
+/// someone else's: setup adds CloudTrail's trust and the delivery statement, says so,
+/// and keeps the EC2 trust, the S3 statement and the other inline policy.
+#[test]
+fn a_role_without_cloudtrail_gets_only_what_it_lacks() {
+    let server = Ministack::start();
+    trail_without_logs(&server);
+    let ec2 = json!({ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" });
+    let s3 =
+        json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::audit/*" });
+    let audit = json!({ "Version": "2012-10-17", "Statement": [s3.clone()] });
+    put_role(
+        &server,
+        &json!({ "Version": "2012-10-17", "Statement": [ec2.clone()] }),
+        &[("audit", audit.clone()), (ROLE, audit.clone())],
+    );
+
+    let plan = dry_run(&server);
+    assert!(
+        plan.contains(
+            "update IAM role secretwatch-cloudtrail-to-logs: trust ec2.amazonaws.com -> \
+             ec2.amazonaws.com, cloudtrail.amazonaws.com; on secretwatch/cloudtrail none -> \
+             logs:CreateLogStream, logs:PutLogEvents (in inline policy \
+             secretwatch-cloudtrail-to-logs); its other statements and policies kept"
+        ),
+        "{plan}"
+    );
+    let log = apply(&server);
+    assert!(log.contains("done: update IAM role"), "{log}");
+
+    let (trust, inline) = role_documents(&server);
+    let statements = trust["Statement"].as_array().expect("statements");
+    assert_eq!(statements.len(), 2, "{trust:#}");
+    assert_eq!(statements[0], ec2, "{trust:#}");
+    assert_eq!(
+        statements[1]["Principal"]["Service"], "cloudtrail.amazonaws.com",
+        "{trust:#}"
+    );
+    assert_eq!(inline.len(), 2, "{inline:#?}");
+    assert_eq!(inline[0], ("audit".to_string(), audit), "{inline:#?}");
+    let ours = inline[1].1["Statement"].as_array().expect("statements");
+    assert_eq!(ours[0], s3, "{inline:#?}");
+    assert_eq!(
+        ours[1]["Action"],
+        json!(["logs:CreateLogStream", "logs:PutLogEvents"]),
+        "{inline:#?}"
+    );
+}
+
+/// A role with what CloudTrail needs (by wildcard, in a policy of another name) is
+/// kept: the plan says so and its documents are as they were.
+#[test]
+fn a_sound_role_is_kept_and_not_written_to() {
+    let server = Ministack::start();
+    trail_without_logs(&server);
+    let trust = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Action": "sts:AssumeRole"
+    }]});
+    let logs = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:*:*:log-group:secretwatch/*"
+    }]});
+    put_role(&server, &trust, &[("their-logs-policy", logs)]);
+    let before = role_documents(&server);
+
+    let plan = dry_run(&server);
+    assert!(
+        plan.contains(
+            "keep IAM role secretwatch-cloudtrail-to-logs (exists with the trust and \
+             permissions CloudTrail needs)"
+        ),
+        "{plan}"
+    );
+    apply(&server);
+    assert_eq!(role_documents(&server), before);
+}
