@@ -218,3 +218,30 @@ async fn a_missing_role_is_created_and_a_sound_one_kept() {
         .expect("a delivery finding");
     assert_ne!(delivery.state, LinkState::Broken, "{delivery:#?}");
 }
+
+/// A role that cannot be read (no iam:GetRole): the plan says it could not check, and
+/// what applying does either way; it does not claim "create".
+#[tokio::test(start_paused = true)]
+async fn an_unreadable_role_is_not_called_missing() {
+    use secretwatch::cloud::sim::{FaultKind, FaultRule};
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    sim.with_world(|w| w.trails[0].log_group = None);
+    let now = clock.now();
+    sim.inject(FaultRule::always(
+        Some("GetRole"),
+        FaultKind::AccessDenied,
+        now,
+        now + chrono::TimeDelta::hours(1),
+    ));
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let first = &shown(&p, &names)[0];
+    assert!(
+        first.starts_with(
+            "create IAM role secretwatch-cloudtrail-to-logs if missing, or add only what \
+             CloudTrail lacks, keeping its other statements and policies (it could not be \
+             read: GetRole access denied"
+        ),
+        "{first}"
+    );
+}
