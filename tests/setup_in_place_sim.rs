@@ -85,7 +85,7 @@ async fn a_wrong_filter_under_another_name_is_updated_not_doubled() {
             Some(0.0)
         )]
     );
-    let report = examine(sim.as_ref(), &names, clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
     assert!(report.healthy(), "{report:#?}");
 }
 
@@ -210,7 +210,7 @@ async fn a_missing_role_is_created_and_a_sound_one_kept() {
         .await
         .expect("applies");
     assert_eq!(sim.with_world(|w| w.roles.clone()), before);
-    let report = examine(sim.as_ref(), &names, clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
     let delivery = report
         .findings
         .iter()

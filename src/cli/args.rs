@@ -316,6 +316,8 @@ mod tests {
     #[test]
     fn demo_help_lists_only_what_applies_to_the_demo() {
         let mut command = super::command();
+        // As when parsing: the globals reach each subcommand.
+        command.build();
         let demo = command
             .find_subcommand_mut("demo")
             .expect("demo")
