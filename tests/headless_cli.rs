@@ -311,12 +311,25 @@ fn events_of_a_secret_that_does_not_exist_fail_and_say_so() {
 fn events_text_has_a_header_and_takes_rfc_3339_windows() {
     let text = over_the_demo(&["events", "--since", "1h"]);
     let lines: Vec<&str> = text.lines().collect();
+    let header = lines.first().copied().unwrap_or_default();
     assert!(
-        lines
-            .first()
-            .is_some_and(|h| h.starts_with("time (UTC, oldest first)  secret  principal")),
+        header.starts_with("time (UTC, oldest first)  secret"),
         "{text}"
     );
+    // The columns line up: each value starts where its header does.
+    for name in ["secret", "principal", "source ip", "client", "result"] {
+        let at = header
+            .find(name)
+            .unwrap_or_else(|| panic!("{name}: {header}"));
+        for row in &lines[1..] {
+            let before: String = row.chars().take(at).collect();
+            let cell = row.chars().nth(at);
+            assert!(
+                before.ends_with("  ") && cell.is_some_and(|c| c != ' '),
+                "{name} not aligned:\n{header}\n{row}"
+            );
+        }
+    }
     let times: Vec<chrono::DateTime<chrono::Utc>> = lines[1..]
         .iter()
         .map(|l| l[..20].parse().unwrap_or_else(|e| panic!("{e}: {l}")))

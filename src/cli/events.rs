@@ -6,6 +6,7 @@ use super::exit::Exit;
 use super::open::Opened;
 use super::output::{complain, report};
 use super::poll_once::poll_once;
+use crate::access::AccessEvent;
 use crate::engine::{Attempt, Engine, Source, Update};
 use crate::store::{Change, Store};
 use crate::text::format::short_secret;
@@ -13,6 +14,7 @@ use crate::text::sanitize::{json_for_terminal, sanitize_line};
 use crate::watched::WatchedSecret;
 use chrono::TimeDelta;
 use std::io::Write;
+use unicode_width::UnicodeWidthStr;
 
 pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     if let Some(error) = &opened.connect_error {
@@ -49,21 +51,15 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         .filter(|e| e.time >= from && until.is_none_or(|u| e.time <= u))
         .collect();
     events.reverse();
-    if !args.json && (!events.is_empty() || args.follow) {
-        let header = [
-            "time (UTC, oldest first)",
-            "secret",
-            "principal",
-            "source ip",
-            "client",
-            "result",
-        ];
-        if writeln!(out, "{}", header.join("  ")).is_err() {
-            return Exit::Failure;
-        }
+    let mut columns = Columns::fit(&events);
+    if !args.json
+        && (!events.is_empty() || args.follow)
+        && writeln!(out, "{}", columns.line(HEADER.map(String::from))).is_err()
+    {
+        return Exit::Failure;
     }
     for event in &events {
-        if print_access(&mut out, event, args.json).is_err() {
+        if print_access(&mut out, event, args.json, &mut columns).is_err() {
             return Exit::Failure;
         }
     }
@@ -93,7 +89,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         }
         for change in store.apply(update, opened.clock.now()) {
             if let Change::Access(event) = change
-                && print_access(&mut out, &event, args.json).is_err()
+                && print_access(&mut out, &event, args.json, &mut columns).is_err()
             {
                 return Exit::Failure;
             }
@@ -102,26 +98,72 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     Exit::Ok
 }
 
+/// The text output's columns; the time's says the order.
+const HEADER: [&str; 6] = [
+    "time (UTC, oldest first)",
+    "secret",
+    "principal",
+    "source ip",
+    "client",
+    "result",
+];
+
+/// One access as the text output's cells, each made safe to print.
+fn cells(e: &AccessEvent) -> [String; 6] {
+    [
+        e.time.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        short_secret(&e.secret),
+        e.principal_shown(),
+        e.source_ip.to_string(),
+        e.client.label(),
+        e.outcome.error_code().unwrap_or("ok").to_string(),
+    ]
+    .map(|cell| sanitize_line(&cell, 120))
+}
+
+/// Column widths: each the widest of the header and the listing's values, so that the rows
+/// line up; a followed access wider than its column widens it from then on.
+struct Columns([usize; 6]);
+
+impl Columns {
+    fn fit(events: &[&AccessEvent]) -> Self {
+        let mut columns = Columns(HEADER.map(UnicodeWidthStr::width));
+        for e in events {
+            columns.widen(&cells(e));
+        }
+        columns
+    }
+
+    fn widen(&mut self, cells: &[String; 6]) {
+        for (w, cell) in self.0.iter_mut().zip(cells) {
+            *w = (*w).max(cell.width());
+        }
+    }
+
+    fn line(&mut self, cells: [String; 6]) -> String {
+        self.widen(&cells);
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.iter().zip(self.0).enumerate() {
+            line.push_str(cell);
+            if i + 1 < cells.len() {
+                line.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        line
+    }
+}
+
 fn print_access(
     out: &mut impl Write,
-    e: &crate::access::AccessEvent,
+    e: &AccessEvent,
     json: bool,
+    columns: &mut Columns,
 ) -> std::io::Result<()> {
     if json {
         let line = json_for_terminal(e, false).map_err(std::io::Error::other)?;
         writeln!(out, "{line}")?;
     } else {
-        let outcome = e.outcome.error_code().unwrap_or("ok");
-        let line = format!(
-            "{}  {}  {}  {}  {}  {}",
-            e.time.format("%Y-%m-%dT%H:%M:%SZ"),
-            short_secret(&e.secret),
-            e.principal_shown(),
-            e.source_ip,
-            e.client.label(),
-            outcome
-        );
-        writeln!(out, "{}", sanitize_line(&line, 400))?;
+        writeln!(out, "{}", columns.line(cells(e)))?;
     }
     out.flush()
 }

@@ -202,13 +202,11 @@ impl App {
             Some(AckState::Quiet) => self.flash_for("the alarm is not firing".into(), 5),
             None => {
                 let why = match (&self.store.alarm, &self.store.identity) {
-                    (Lookup::Missing, _) => {
-                        "no such alarm in this account and region: nothing to acknowledge (s sets it up)"
-                    }
+                    (Lookup::Missing, _) => "no alarm to acknowledge here (s: setup)",
                     (Lookup::Waiting, _) if self.store.health.last_ok(Source::Alarms).is_none() => {
-                        "cannot acknowledge: the alarm could not be read yet (see its pane)"
+                        "alarm not readable yet: see its pane"
                     }
-                    (_, None) => "cannot acknowledge: the account is not known yet",
+                    (_, None) => "account not known yet: see the status bar",
                     _ => "the alarm is not known yet",
                 };
                 self.flash_for(why.into(), 5);

@@ -59,7 +59,7 @@ async fn without_credentials_every_pane_says_it_cannot_see() {
     // `a` says why there is nothing to acknowledge: the alarm could not be read.
     key(&mut app, KeyCode::Char('a'));
     let flash = app.flash.as_ref().map(|(t, _)| t.as_str()).unwrap_or("");
-    assert!(flash.contains("could not be read"), "{flash}");
+    assert!(flash.contains("not readable"), "{flash}");
 }
 
 #[tokio::test(start_paused = true)]
@@ -93,11 +93,16 @@ async fn a_missing_filter_and_alarm_read_as_missing() {
         "{text}"
     );
     assert!(!text.contains("no datapoints"), "{text}");
+    let narrow = screen(&mut app, &view, 80, 24).to_string();
+    assert!(
+        narrow.contains("no metric filter: reads not counted"),
+        "{narrow}"
+    );
     assert!(
         text.contains("does not exist in this account and region"),
         "{text}"
     );
     key(&mut app, KeyCode::Char('a'));
     let flash = app.flash.as_ref().map(|(t, _)| t.as_str()).unwrap_or("");
-    assert!(flash.starts_with("no such alarm"), "{flash}");
+    assert!(flash.starts_with("no alarm to acknowledge"), "{flash}");
 }

@@ -97,13 +97,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, view: MetricView<'_>) 
         {
             Some(line)
         } else if no_filter(store) {
-            Some(Line::styled(
-                sanitize_line(
-                    "no metric filter counts reads into this metric: d for the doctor, s to set it up",
-                    width,
-                ),
-                theme::bad(),
-            ))
+            let long =
+                "no metric filter counts reads into this metric: d for the doctor, s to set it up";
+            let short = "no metric filter: reads not counted";
+            let text = if long.width() <= width { long } else { short };
+            Some(Line::styled(sanitize_line(text, width), theme::bad()))
         } else if alarm.is_none() {
             Some(Line::styled(
                 "no datapoints: nothing counted yet",
