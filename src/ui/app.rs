@@ -53,8 +53,9 @@ pub struct App {
     marker_prefix: String,
     /// Ring the terminal bell at the next draw.
     pub bell: bool,
-    /// Episodes the bell has rung for: once each.
-    rung: std::collections::HashSet<crate::ack::Episode>,
+    /// The episode the bell last rang for: it rings once for each, and an alarm's episodes
+    /// only come after one another (a set of all of them grew for as long as it ran).
+    rung: Option<crate::ack::Episode>,
 }
 
 impl App {
@@ -72,7 +73,7 @@ impl App {
             tests_fired: 0,
             marker_prefix,
             bell: false,
-            rung: Default::default(),
+            rung: None,
         }
     }
 
@@ -98,8 +99,9 @@ impl App {
         }
         // A new unacknowledged episode rings once.
         if let Some(AckState::Unacknowledged { episode }) = self.store.ack_state()
-            && self.rung.insert(episode)
+            && self.rung.as_ref() != Some(&episode)
         {
+            self.rung = Some(episode);
             self.bell = true;
         }
         shown
