@@ -209,3 +209,56 @@ async fn the_alarm_notifies_through_any_of_its_topics() {
     .await;
     assert_eq!(state(&report, ChainLink::Notify), LinkState::Broken);
 }
+
+#[tokio::test(start_paused = true)]
+async fn two_filters_emitting_the_metric_are_named_with_the_fix() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        let mut second = w.logs.filters[0].clone();
+        second.name = "LegacyAccessCount".into();
+        // Listed first: the filter of the chain's name is still the one judged.
+        w.logs.filters.insert(0, second);
+    })
+    .await;
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::MetricFilter)
+        .expect("a metric filter finding");
+    assert_eq!(f.state, LinkState::Warning, "{f:#?}");
+    assert_eq!(
+        f.summary,
+        "2 filters on secretwatch/cloudtrail emit SecurityMetrics/SecretIsAccessed \
+         (SecretIsAccessed, LegacyAccessCount): each access is counted twice"
+    );
+    assert!(
+        f.evidence
+            .contains("also emitting it: LegacyAccessCount pattern "),
+        "{f:#?}"
+    );
+    assert_eq!(
+        f.fix.as_deref(),
+        Some(
+            "keep SecretIsAccessed and delete the other (setup deletes no filter): `aws logs \
+             delete-metric-filter --log-group-name secretwatch/cloudtrail --filter-name \
+             LegacyAccessCount`"
+        )
+    );
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_missing_filter_is_fixed_by_setup_and_the_fix_says_so() {
+    let report = doctor_of(Scenario::Healthy, |w| w.logs.filters.clear()).await;
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::MetricFilter)
+        .expect("a metric filter finding");
+    assert_eq!(f.state, LinkState::Broken, "{f:#?}");
+    let fix = f.fix.as_deref().unwrap_or_default();
+    assert!(
+        fix.starts_with("create a metric filter on secretwatch/cloudtrail (")
+            && fix.ends_with(": `s` then `y` in the dashboard, or `secretwatch setup`"),
+        "{fix}"
+    );
+}

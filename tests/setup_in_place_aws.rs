@@ -114,6 +114,89 @@ fn a_wrong_filter_under_another_name_is_updated_in_place_not_doubled() {
     );
 }
 
+/// No filter emits the metric, but one named SecretIsAccessed counts logins:
+/// PutMetricFilter under that name would replace it. Setup creates ours under a free
+/// name and says why, the logins filter is as it was, and the doctor finds ours.
+#[test]
+fn a_filter_of_our_name_counting_something_else_is_kept() {
+    let server = Ministack::start();
+    server.aws(&["logs", "create-log-group", "--log-group-name", GROUP]);
+    server.aws(&[
+        "logs",
+        "put-metric-filter",
+        "--log-group-name",
+        GROUP,
+        "--filter-name",
+        "SecretIsAccessed",
+        "--filter-pattern",
+        r#"{ $.eventName = "ConsoleLogin" }"#,
+        "--metric-transformations",
+        "metricName=LoginFailures,metricNamespace=AppMetrics,metricValue=1",
+    ]);
+    let filters = || {
+        json_of(
+            &server,
+            &["logs", "describe-metric-filters", "--log-group-name", GROUP],
+        )["metricFilters"]
+            .as_array()
+            .cloned()
+            .expect("filters")
+    };
+    let theirs = filters()[0].clone();
+
+    let plan = dry_run(&server);
+    assert!(
+        plan.contains(&format!(
+            "create metric filter SecretIsAccessed-secretwatch on secretwatch/cloudtrail: \
+             {ACCESS_PATTERN} → SecurityMetrics/SecretIsAccessed value 1, default 0 (a filter \
+             named SecretIsAccessed exists and counts something else: kept)"
+        )),
+        "{plan}"
+    );
+    let log = apply(&server);
+    assert!(
+        log.contains("done: create metric filter SecretIsAccessed-secretwatch"),
+        "{log}"
+    );
+
+    let after = filters();
+    let named = |name: &str| {
+        after
+            .iter()
+            .find(|f| f["filterName"] == name)
+            .unwrap_or_else(|| panic!("no filter {name}: {after:#?}"))
+            .clone()
+    };
+    assert_eq!(after.len(), 2, "{after:#?}");
+    let kept = named("SecretIsAccessed");
+    assert_eq!(kept["filterPattern"], theirs["filterPattern"], "{kept:#}");
+    assert_eq!(
+        kept["metricTransformations"], theirs["metricTransformations"],
+        "{kept:#}"
+    );
+    let ours = named("SecretIsAccessed-secretwatch");
+    assert_eq!(ours["filterPattern"], ACCESS_PATTERN, "{ours:#}");
+    let t = &ours["metricTransformations"][0];
+    assert_eq!(t["metricNamespace"], "SecurityMetrics", "{ours:#}");
+    assert_eq!(t["metricName"], "SecretIsAccessed", "{ours:#}");
+
+    let out = server.run(&["doctor", "--json"]);
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let finding = report["findings"]
+        .as_array()
+        .and_then(|all| all.iter().find(|f| f["link"] == "metric_filter"))
+        .unwrap_or_else(|| panic!("no metric filter finding: {report:#}"))
+        .clone();
+    assert_eq!(finding["state"], "ok", "{finding:#}");
+    assert!(
+        finding["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("filter SecretIsAccessed-secretwatch counts")),
+        "{finding:#}"
+    );
+}
+
 /// A trail of ours that does not deliver to the logs, so the role step runs.
 fn trail_without_logs(server: &Ministack) {
     server.aws(&[
@@ -254,4 +337,63 @@ fn a_sound_role_is_kept_and_not_written_to() {
     );
     apply(&server);
     assert_eq!(role_documents(&server), before);
+}
+
+/// The adapter itself, as setup's `y` runs it after the plan: a put over a filter of
+/// that name that counts something else (made after the plan, say) is refused and the
+/// filter kept; over a free name, or a filter that emits the metric, it puts.
+#[tokio::test]
+async fn the_adapter_never_puts_over_a_filter_that_counts_something_else() {
+    use secretwatch::cloud::admin::{ChainAdmin, MetricFilterSpec};
+    use secretwatch::cloud::names::ChainNames;
+    let server = Ministack::start();
+    server.aws(&["logs", "create-log-group", "--log-group-name", GROUP]);
+    server.aws(&[
+        "logs",
+        "put-metric-filter",
+        "--log-group-name",
+        GROUP,
+        "--filter-name",
+        "SecretIsAccessed",
+        "--filter-pattern",
+        r#"{ $.eventName = "ConsoleLogin" }"#,
+        "--metric-transformations",
+        "metricName=LoginFailures,metricNamespace=AppMetrics,metricValue=1",
+    ]);
+    let filters = || {
+        json_of(
+            &server,
+            &["logs", "describe-metric-filters", "--log-group-name", GROUP],
+        )["metricFilters"]
+            .clone()
+    };
+    let before = filters();
+    let admin = common::ministack::adapter(&server.endpoint()).await.admin();
+    let spec = |name: &str| MetricFilterSpec {
+        name: name.into(),
+        log_group: GROUP.into(),
+        pattern: ACCESS_PATTERN.into(),
+        metric: ChainNames::default().metric(),
+        value: 1.0,
+        default_value: 0.0,
+    };
+    let err = admin
+        .put_metric_filter(&spec("SecretIsAccessed"))
+        .await
+        .expect_err("a put over someone's filter");
+    assert!(err.to_string().contains("counts something else"), "{err}");
+    assert_eq!(filters(), before);
+
+    admin
+        .put_metric_filter(&spec("SecretIsAccessed-secretwatch"))
+        .await
+        .expect("a free name");
+    admin
+        .put_metric_filter(&spec("SecretIsAccessed-secretwatch"))
+        .await
+        .expect("again, over a filter that emits the metric");
+    let after = filters();
+    let list = after.as_array().expect("filters");
+    assert_eq!(list.len(), 2, "{after:#}");
+    assert!(list.contains(&before[0]), "{after:#}");
 }

@@ -245,3 +245,167 @@ async fn an_unreadable_role_is_not_called_missing() {
         "{first}"
     );
 }
+
+/// The filter of the chain's name, turned to count something else: someone's filter.
+fn someone_elses(w: &mut secretwatch::cloud::sim::World, name: &str) {
+    let mut f = w.logs.filters.last().expect("the healthy filter").clone();
+    f.name = name.into();
+    f.metric = secretwatch::cloud::types::MetricId {
+        namespace: "AppMetrics".into(),
+        name: "LoginFailures".into(),
+    };
+    let pattern = r#"{ $.eventName = "ConsoleLogin" }"#;
+    f.pattern_text = pattern.into();
+    f.pattern = secretwatch::filter_pattern::FilterPattern::parse(pattern).expect("valid");
+    w.logs.filters.push(f);
+}
+
+/// (name, namespace/metric, pattern) of every filter on the group, sorted by name.
+fn every_filter(sim: &SimCloud) -> Vec<(String, String, String)> {
+    let mut all: Vec<_> = sim.with_world(|w| {
+        w.logs
+            .filters
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    format!("{}/{}", f.metric.namespace, f.metric.name),
+                    f.pattern_text.clone(),
+                )
+            })
+            .collect()
+    });
+    all.sort();
+    all
+}
+
+/// No filter emits the metric, but one named SecretIsAccessed counts logins: setup
+/// creates ours under a free name and says why; the logins filter is kept as it was,
+/// and the doctor finds ours by the metric it emits.
+#[tokio::test(start_paused = true)]
+async fn a_filter_of_our_name_counting_something_else_is_kept() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    sim.with_world(|w| {
+        someone_elses(w, "SecretIsAccessed");
+        w.logs.filters.remove(0);
+    });
+    let theirs = every_filter(&sim);
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    assert_eq!(
+        shown(&p, &names),
+        vec![
+            "keep log group secretwatch/cloudtrail (exists; its retention is left as it is)"
+                .to_string(),
+            format!(
+                "create metric filter SecretIsAccessed-secretwatch on secretwatch/cloudtrail: \
+                 {ACCESS_PATTERN} → SecurityMetrics/SecretIsAccessed value 1, default 0 (a \
+                 filter named SecretIsAccessed exists and counts something else: kept)"
+            ),
+        ]
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    let after = every_filter(&sim);
+    assert!(after.contains(&theirs[0]), "theirs replaced: {after:#?}");
+    assert_eq!(
+        counting(&sim, &names),
+        vec![(
+            "SecretIsAccessed-secretwatch".to_string(),
+            ACCESS_PATTERN.to_string(),
+            1.0,
+            Some(0.0)
+        )]
+    );
+    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
+    assert!(report.healthy(), "{report:#?}");
+    assert!(
+        plan(sim.as_ref(), &names, "b", None, clock.now())
+            .await
+            .steps
+            .is_empty()
+    );
+
+    // Both names taken: a numeric suffix, and both are said.
+    let (sim, clock) = common::sim(config(Scenario::Healthy));
+    sim.with_world(|w| {
+        someone_elses(w, "SecretIsAccessed");
+        someone_elses(w, "SecretIsAccessed-secretwatch");
+        w.logs.filters.remove(0);
+    });
+    let theirs = every_filter(&sim);
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let words = shown(&p, &names);
+    assert!(
+        words[1].starts_with("create metric filter SecretIsAccessed-secretwatch-2 on ")
+            && words[1].ends_with(
+                " (filters named SecretIsAccessed, SecretIsAccessed-secretwatch exist and \
+                 count something else: kept)"
+            ),
+        "{words:#?}"
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    let after = every_filter(&sim);
+    assert_eq!(after.len(), 3, "{after:#?}");
+    assert!(theirs.iter().all(|t| after.contains(t)), "{after:#?}");
+}
+
+/// A filter of the planned name appears between the plan and `y`: the put is refused
+/// and that filter is left as it is.
+#[tokio::test(start_paused = true)]
+async fn a_filter_named_after_the_plan_is_not_replaced() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    let healthy = sim.with_world(|w| w.logs.filters.remove(0));
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    assert!(
+        shown(&p, &names)[1].starts_with("create metric filter SecretIsAccessed on "),
+        "{:#?}",
+        shown(&p, &names)
+    );
+    sim.with_world(|w| {
+        w.logs.filters.push(healthy);
+        someone_elses(w, "SecretIsAccessed");
+        w.logs.filters.remove(0);
+    });
+    let theirs = every_filter(&sim);
+    let err = apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect_err("the put is refused");
+    assert!(err.to_string().contains("counts something else"), "{err}");
+    assert_eq!(every_filter(&sim), theirs);
+}
+
+/// Two filters emit the metric (each access counted twice): setup adds no third, deletes
+/// neither, and its note names both and the command for the one to delete.
+#[tokio::test(start_paused = true)]
+async fn two_filters_counting_the_metric_are_noted_not_doubled_or_deleted() {
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config(Scenario::Healthy));
+    sim.with_world(|w| {
+        let mut second = w.logs.filters[0].clone();
+        second.name = "LegacyAccessCount".into();
+        w.logs.filters.push(second);
+    });
+    let before = every_filter(&sim);
+    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    assert!(p.steps.is_empty(), "{:#?}", shown(&p, &names));
+    assert_eq!(
+        p.notes,
+        vec![
+            "2 filters on secretwatch/cloudtrail emit SecurityMetrics/SecretIsAccessed \
+             (SecretIsAccessed, LegacyAccessCount): each access is counted twice: keep \
+             SecretIsAccessed and delete the other (setup deletes no filter): `aws logs \
+             delete-metric-filter --log-group-name secretwatch/cloudtrail --filter-name \
+             LegacyAccessCount`"
+                .to_string()
+        ]
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applies");
+    assert_eq!(every_filter(&sim), before);
+}

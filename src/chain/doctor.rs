@@ -25,6 +25,9 @@ pub struct Report {
 pub struct FilterSeen {
     pub filter: MetricFilterInfo,
     pub test: Result<PatternTest, String>,
+    /// The other filters on the group that emit the metric too, by name: each counts
+    /// every access again.
+    pub also: Vec<String>,
 }
 
 impl Report {
@@ -247,29 +250,46 @@ pub async fn examine(
 
     findings.push(match cloud.metric_filters(&group_name).await {
         Ok(filters) => {
-            let filter = filters.iter().find(|f| {
-                f.transformations
-                    .iter()
-                    .any(|t| t.namespace == names.metric_namespace && t.name == names.metric_name)
-            });
-            match filter {
+            // Every filter that emits the metric counts each access once: ours is found
+            // by the metric, whatever its name. The one of the configured name is judged
+            // when it is among them, else the first listed; the others are named.
+            let emitting: Vec<&MetricFilterInfo> = filters
+                .iter()
+                .filter(|f| {
+                    f.transformations.iter().any(|t| {
+                        t.namespace == names.metric_namespace && t.name == names.metric_name
+                    })
+                })
+                .collect();
+            let judged = emitting
+                .iter()
+                .position(|f| f.name == names.metric_filter)
+                .unwrap_or(0);
+            let also: Vec<&MetricFilterInfo> = emitting
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != judged)
+                .map(|(_, f)| *f)
+                .collect();
+            match emitting.get(judged) {
                 Some(f) => match test_pattern(cloud, &f.pattern, &read).await {
                     Ok(test) => {
                         let finding =
-                            rules::metric_filter(&group_name, Some(f), test.clone(), names);
+                            rules::metric_filter(&group_name, Some(f), &also, test.clone(), names);
                         seen = Some(FilterSeen {
-                            filter: f.clone(),
+                            filter: (*f).clone(),
                             test,
+                            also: also.iter().map(|o| o.name.clone()).collect(),
                         });
                         finding
                     }
                     Err(finding) => finding,
                 },
-                None => rules::metric_filter(&group_name, None, Err(String::new()), names),
+                None => rules::metric_filter(&group_name, None, &[], Err(String::new()), names),
             }
         }
         Err(e) if e.kind == ErrorKind::NotFound => {
-            rules::metric_filter(&group_name, None, Err(String::new()), names)
+            rules::metric_filter(&group_name, None, &[], Err(String::new()), names)
         }
         Err(e) => unknown(ChainLink::MetricFilter, &e),
     });

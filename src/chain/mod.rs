@@ -2,6 +2,7 @@
 //! the setup that builds or fixes what it finds missing.
 
 pub mod doctor;
+mod filter_plan;
 mod fixes;
 mod plan_text;
 mod rules;

@@ -75,11 +75,25 @@ impl fmt::Display for Shown<'_> {
                 }
                 write!(f, "update trail {}: {}", n.trail, parts.join("; "))
             }
-            Step::MetricFilter => write!(
-                f,
-                "create metric filter {} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
-                n.metric_filter, n.log_group, n.metric_namespace, n.metric_name
-            ),
+            Step::MetricFilter { name, kept } => {
+                write!(
+                    f,
+                    "create metric filter {name} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
+                    n.log_group, n.metric_namespace, n.metric_name
+                )?;
+                match kept.as_slice() {
+                    [] => Ok(()),
+                    [one] => write!(
+                        f,
+                        " (a filter named {one} exists and counts something else: kept)"
+                    ),
+                    many => write!(
+                        f,
+                        " (filters named {} exist and count something else: kept)",
+                        many.join(", ")
+                    ),
+                }
+            }
             Step::UpdateMetricFilter(fix) => filter_changes(f, fix),
             Step::Topic => write!(f, "create SNS topic {}", n.topic),
             Step::KeepTopic => write!(

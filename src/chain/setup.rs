@@ -3,6 +3,7 @@
 //! chain the plan is empty.
 
 use super::doctor::{self, Report};
+use super::filter_plan::{doubled_note, new_filter};
 use super::fixes::{alarm_fix, filter_fix, trail_fix};
 use super::{ChainLink, LinkState};
 use crate::cloud::admin::{
@@ -46,8 +47,14 @@ pub enum Step {
     },
     /// Ours, delivering where it should: logging or selectors fixed, nothing else.
     UpdateTrail(TrailFix),
-    /// A new filter: none on the group emits the metric.
-    MetricFilter,
+    /// A new filter: none on the group emits the metric. Named `names.metric_filter`
+    /// unless a filter there has that name: then the first free of
+    /// `NAME-secretwatch`, `NAME-secretwatch-2`, …; `kept` are the names passed over,
+    /// whose filters count something else and are left as they are.
+    MetricFilter {
+        name: String,
+        kept: Vec<String>,
+    },
     /// The filter that emits the metric, under its own name, changed only where wrong.
     UpdateMetricFilter(MetricFilterFix),
     Topic,
@@ -130,19 +137,26 @@ pub async fn plan(
     if needs(ChainLink::MetricFilter) {
         match &report.filter {
             // A filter emits the metric, maybe under another name: fixed where it is,
-            // never doubled by a second one counting the same accesses.
+            // never doubled by a second one counting the same accesses. Several that
+            // emit it already are said; none is deleted.
             Some(seen) => {
                 let fix = filter_fix(seen, names);
                 if !fix.is_empty() {
                     steps.push(Step::UpdateMetricFilter(fix));
                 }
-            }
-            None => {
-                if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
-                    steps.push(log_group_step(cloud, names).await);
+                if !seen.also.is_empty() {
+                    notes.push(doubled_note(seen, names));
                 }
-                steps.push(Step::MetricFilter);
             }
+            None => match new_filter(cloud, names).await {
+                Ok(step) => {
+                    if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
+                        steps.push(log_group_step(cloud, names).await);
+                    }
+                    steps.push(step);
+                }
+                Err(why) => notes.push(why),
+            },
         }
     }
     let topic = topic_arn_of(cloud, names).await;
@@ -324,9 +338,9 @@ async fn run(
             };
             admin.put_trail(&spec).await
         }
-        Step::MetricFilter => {
+        Step::MetricFilter { name, .. } => {
             let spec = MetricFilterSpec {
-                name: n.metric_filter.clone(),
+                name: name.clone(),
                 log_group: n.log_group.clone(),
                 pattern: ACCESS_PATTERN.to_string(),
                 metric: n.metric(),

@@ -26,6 +26,22 @@ pub struct MetricFilterSpec {
     pub default_value: f64,
 }
 
+impl MetricFilterSpec {
+    /// The error of a put refused because `self.name` is taken by a filter that emits
+    /// something else.
+    pub fn name_taken(&self) -> CloudError {
+        CloudError::new(
+            "PutMetricFilter",
+            super::ErrorKind::InvalidInput,
+            format!(
+                "a metric filter named {} on {} exists and counts something else: not \
+                 replaced (run setup again to plan another name)",
+                self.name, self.log_group
+            ),
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmSpec {
     pub name: String,
@@ -125,6 +141,9 @@ pub trait ChainAdmin: Send + Sync + 'static {
     async fn put_trail(&self, spec: &TrailSpec) -> Result<(), CloudError>;
     /// Changes on the existing trail `name` only what `fix` says.
     async fn fix_trail(&self, name: &str, fix: &TrailFix) -> Result<(), CloudError>;
+    /// Creates the filter `spec.name`, or brings one of that name that emits
+    /// `spec.metric` to the spec. A filter of that name that emits anything else is
+    /// someone's: it is never replaced (PutMetricFilter would), the call fails instead.
     async fn put_metric_filter(&self, spec: &MetricFilterSpec) -> Result<(), CloudError>;
     /// Changes on the existing filter `fix.name` only what `fix` says (the after
     /// values); keeps its name and everything else it has.

@@ -25,9 +25,13 @@ pub fn says_no_filter(f: &Finding) -> bool {
     f.link == L::MetricFilter && f.state == S::Broken && f.summary.starts_with(NO_FILTER)
 }
 
+/// The judgement of `filter`, the one that emits the chain's metric (None: none does);
+/// `also` are the other filters on the group that emit it too, each counting every
+/// access once more.
 pub fn metric_filter(
     group: &str,
     filter: Option<&MetricFilterInfo>,
+    also: &[&MetricFilterInfo],
     test: Result<PatternTest, String>,
     names: &ChainNames,
 ) -> Finding {
@@ -40,11 +44,107 @@ pub fn metric_filter(
         )
         .evidence(format!("DescribeMetricFilters {group}"))
         .fix(format!(
-            "put metric filter {} on {group}: {}, value 1, default 0",
-            names.metric_filter,
+            "create a metric filter on {group} ({} into {metric}, value 1, default 0): \
+             `s` then `y` in the dashboard, or `secretwatch setup`",
             crate::cloud::names::ACCESS_PATTERN
         ));
     };
+    let one = judge(f, test, names, &metric);
+    counted_again(one, group, f, also, &metric)
+}
+
+/// Filters `all` (more than one) emit `metric` on `group`, each counting every access.
+pub fn counted_by(group: &str, metric: &str, all: &[&str]) -> String {
+    let times = match all.len() {
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
+    format!(
+        "{} filters on {group} emit {metric} ({}): each access is counted {times}",
+        all.len(),
+        all.join(", ")
+    )
+}
+
+/// What to do about filters that count the same accesses as `keep`: setup deletes no
+/// filter, so the fix is the command for each.
+pub fn keep_one(group: &str, keep: &str, also: &[&str]) -> String {
+    let commands: Vec<String> = also
+        .iter()
+        .map(|name| {
+            format!(
+                "`aws logs delete-metric-filter --log-group-name {} --filter-name {}`",
+                shell_word(group),
+                shell_word(name)
+            )
+        })
+        .collect();
+    format!(
+        "keep {keep} and delete the other{} (setup deletes no filter): {}",
+        if also.len() == 1 { "" } else { "s" },
+        commands.join(", ")
+    )
+}
+
+/// A name as one shell word: quoted when it holds anything but a plain name's characters.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-/:#".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The finding of the judged filter, with the filters that emit the metric besides it.
+/// Several filters are a Warning, not Broken: with Sum >= 1 one access still crosses the
+/// threshold and the alarm fires and notifies; what is wrong are the numbers, each access
+/// counted once per filter, so the metric pane and the datapoints show n per access and
+/// a threshold of T is crossed after T/n accesses. A finding already worse keeps its state.
+fn counted_again(
+    one: Finding,
+    group: &str,
+    f: &MetricFilterInfo,
+    also: &[&MetricFilterInfo],
+    metric: &str,
+) -> Finding {
+    if also.is_empty() {
+        return one;
+    }
+    let all: Vec<&str> = std::iter::once(f.name.as_str())
+        .chain(also.iter().map(|o| o.name.as_str()))
+        .collect();
+    let doubled = counted_by(group, metric, &all);
+    let others: Vec<String> = also
+        .iter()
+        .map(|o| format!("{} pattern {}", o.name, o.pattern))
+        .collect();
+    let evidence = format!("{}; also emitting it: {}", one.evidence, others.join("; "));
+    let fix = keep_one(group, &f.name, &all[1..]);
+    let (state, summary, fix) = match one.state {
+        S::Ok => (S::Warning, doubled, fix),
+        state => (
+            state,
+            format!("{}; {doubled}", one.summary),
+            match &one.fix {
+                Some(first) => format!("{first}; then {fix}"),
+                None => fix,
+            },
+        ),
+    };
+    Finding::new(L::MetricFilter, state, summary)
+        .evidence(evidence)
+        .fix(fix)
+}
+
+fn judge(
+    f: &MetricFilterInfo,
+    test: Result<PatternTest, String>,
+    names: &ChainNames,
+    metric: &str,
+) -> Finding {
     let evidence = format!("DescribeMetricFilters: {} pattern {}", f.name, f.pattern);
     let test = match test {
         Ok(t) => t,

@@ -11,7 +11,7 @@ mod trail_notifications;
 pub use crate::cloud::links::log_group_name;
 pub use alarm::alarm;
 pub use delivery::delivery;
-pub use metric_filter::{PatternTest, metric_filter, says_no_filter};
+pub use metric_filter::{PatternTest, counted_by, keep_one, metric_filter, says_no_filter};
 pub use notify::notify;
 pub use secret::{secret, watched_secret};
 pub use trail::{pick_trail, trail};

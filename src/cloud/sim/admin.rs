@@ -145,9 +145,15 @@ impl ChainAdmin for SimCloud {
                 value: spec.value,
                 default_value: Some(spec.default_value),
             };
-            w.logs
+            let same = |f: &MetricFilter| f.name == spec.name && f.log_group == spec.log_group;
+            if w.logs
                 .filters
-                .retain(|f| !(f.name == spec.name && f.log_group == spec.log_group));
+                .iter()
+                .any(|f| same(f) && f.metric != spec.metric)
+            {
+                return Err(spec.name_taken());
+            }
+            w.logs.filters.retain(|f| !same(f));
             w.logs.filters.push(filter);
             Ok(())
         })

@@ -46,7 +46,34 @@ pub async fn ensure_log_group(
     })
 }
 
+/// PutMetricFilter replaces a filter of the same name: one that emits anything else is
+/// someone's, so the name is read first and a put over such a filter refused.
 pub async fn put_metric_filter(client: &Client, spec: &MetricFilterSpec) -> Result<(), CloudError> {
+    match client
+        .describe_metric_filters()
+        .log_group_name(&spec.log_group)
+        .filter_name_prefix(&spec.name)
+        .send()
+        .await
+    {
+        Ok(out) => {
+            let taken = out.metric_filters().iter().any(|f| {
+                f.filter_name() == Some(spec.name.as_str())
+                    && !f.metric_transformations().iter().any(|t| {
+                        t.metric_namespace() == spec.metric.namespace
+                            && t.metric_name() == spec.metric.name
+                    })
+            });
+            if taken {
+                return Err(spec.name_taken());
+            }
+        }
+        // No group, no filter: the put says what is wrong.
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) => {}
+        Err(e) => return Err(from_sdk("DescribeMetricFilters", e)),
+    }
     let transformation = MetricTransformation::builder()
         .metric_namespace(&spec.metric.namespace)
         .metric_name(&spec.metric.name)

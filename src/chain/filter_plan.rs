@@ -1,0 +1,57 @@
+//! Setup's new metric filter and the filters it leaves alone: PutMetricFilter replaces
+//! a filter of the same name, so ours goes under a name nobody's filter has; filters
+//! that already count the same accesses are said, never deleted.
+
+use super::doctor::FilterSeen;
+use super::rules::{counted_by, keep_one};
+use super::setup::Step;
+use crate::cloud::names::ChainNames;
+use crate::cloud::{Cloud, ErrorKind};
+
+/// A new filter under a name no filter on the group has: PutMetricFilter replaces a
+/// filter of the same name, and one that counts something else is someone's.
+pub(super) async fn new_filter(cloud: &dyn Cloud, names: &ChainNames) -> Result<Step, String> {
+    let taken: Vec<String> = match cloud.metric_filters(&names.log_group).await {
+        Ok(filters) => filters.into_iter().map(|f| f.name).collect(),
+        Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(format!(
+                "no metric filter created: the names taken on {} could not be read: {}",
+                names.log_group,
+                e.short()
+            ));
+        }
+    };
+    let (name, kept) = free_filter_name(&names.metric_filter, &taken);
+    Ok(Step::MetricFilter { name, kept })
+}
+
+/// `wanted` when no filter on the group has that name, else the first free of
+/// `wanted-secretwatch`, `wanted-secretwatch-2`, …; with the names passed over.
+pub fn free_filter_name(wanted: &str, taken: &[String]) -> (String, Vec<String>) {
+    let mut passed = Vec::new();
+    let mut name = wanted.to_string();
+    while taken.contains(&name) {
+        passed.push(name);
+        name = match passed.len() {
+            1 => format!("{wanted}-secretwatch"),
+            n => format!("{wanted}-secretwatch-{n}"),
+        };
+    }
+    (name, passed)
+}
+
+/// Several filters emit the metric, each counting every access: setup adds none and
+/// deletes none, it says which to delete.
+pub fn doubled_note(seen: &FilterSeen, names: &ChainNames) -> String {
+    let group = &seen.filter.log_group;
+    let also: Vec<&str> = seen.also.iter().map(String::as_str).collect();
+    let mut all = vec![seen.filter.name.as_str()];
+    all.extend(&also);
+    let metric = format!("{}/{}", names.metric_namespace, names.metric_name);
+    format!(
+        "{}: {}",
+        counted_by(group, &metric, &all),
+        keep_one(group, &seen.filter.name, &also)
+    )
+}
