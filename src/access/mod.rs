@@ -1,10 +1,38 @@
 //! Access events: the parsed, typed view of a CloudTrail record.
 
 mod client;
+pub mod envelope;
+pub mod log_file;
 mod parse;
 
 pub use client::ClientKind;
 pub use parse::parse_access_event;
+
+/// The calls that read a secret's value: what the timeline shows.
+pub const READS: [&str; 2] = ["GetSecretValue", "BatchGetSecretValue"];
+
+/// How an access reached the dashboard: CloudTrail's event history (LookupEvents), the
+/// EventBridge fast path, or the trail's log files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum SeenBy {
+    #[default]
+    #[serde(rename = "lookup")]
+    Lookup,
+    #[serde(rename = "eventbridge")]
+    EventBridge,
+    #[serde(rename = "trail-file")]
+    TrailFile,
+}
+
+impl SeenBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            SeenBy::Lookup => "lookup",
+            SeenBy::EventBridge => "eventbridge",
+            SeenBy::TrailFile => "trail-file",
+        }
+    }
+}
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -51,6 +79,9 @@ pub struct AccessEvent {
     pub account: Text,
     /// The caller's account (`userIdentity.accountId`, else its ARN's); "" for AWS services.
     pub principal_account: Text,
+    /// How it reached the dashboard, and when (set as the dashboard takes it in).
+    pub seen_by: SeenBy,
+    pub received_at: Option<DateTime<Utc>>,
     /// The full CloudTrail event JSON for the detail view; the timeline keeps it for
     /// the newest events only, and None means it has been let go.
     pub raw: Option<Text>,
@@ -109,7 +140,7 @@ impl Serialize for AccessEvent {
             Outcome::Success => ("success", None),
             Outcome::Error(code) => ("error", Some(&**code)),
         };
-        let mut o = s.serialize_struct("AccessEvent", 15)?;
+        let mut o = s.serialize_struct("AccessEvent", 17)?;
         o.serialize_field("event_id", &*self.event_id)?;
         o.serialize_field("time", &self.time)?;
         o.serialize_field("event_name", &*self.event_name)?;
@@ -125,6 +156,8 @@ impl Serialize for AccessEvent {
         o.serialize_field("account", &*self.account)?;
         o.serialize_field("principal_account", &*self.principal_account)?;
         o.serialize_field("cross_account", &self.other_account().is_some())?;
+        o.serialize_field("seen_by", &self.seen_by)?;
+        o.serialize_field("received_at", &self.received_at)?;
         o.end()
     }
 }

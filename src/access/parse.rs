@@ -67,6 +67,8 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         account: field(&["recipientAccountId"]).into(),
         principal_account: first_non_empty([identity("accountId"), arn_account(&identity("arn"))])
             .into(),
+        seen_by: super::SeenBy::Lookup,
+        received_at: None,
         raw: Some(cut(&record.cloudtrail_event, MAX_RAW_BYTES).into()),
     }
 }

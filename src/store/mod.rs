@@ -160,7 +160,8 @@ impl Store {
             }
             Update::Accesses(events) => {
                 let mut changes = Vec::new();
-                for event in events {
+                for mut event in events {
+                    event.received_at.get_or_insert(now);
                     changes.extend(self.confirm_test(&event, now));
                     if self.timeline.insert(event.clone()) {
                         changes.push(Change::Access(event));

@@ -141,6 +141,8 @@ mod tests {
             region: "us-east-1".into(),
             account: "123456789012".into(),
             principal_account: "123456789012".into(),
+            seen_by: crate::access::SeenBy::Lookup,
+            received_at: None,
             raw: Some("{}".into()),
         }
     }

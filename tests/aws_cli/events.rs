@@ -38,7 +38,9 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
             "region",
             "account",
             "principal_account",
-            "cross_account"
+            "cross_account",
+            "seen_by",
+            "received_at"
         ]
     );
     assert_eq!(e["client"], "cli");
@@ -52,6 +54,8 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
     assert_eq!(e["error_code"], Value::Null);
     assert_eq!(e["region"], "us-east-1");
     assert_eq!(e["cross_account"], false);
+    assert_eq!(e["seen_by"], "lookup");
+    assert!(e["received_at"].is_string(), "{e}");
     assert_eq!(e["account"], e["principal_account"]);
 }
 

@@ -76,6 +76,11 @@ pub fn lines(e: &AccessEvent, width: u16) -> Vec<Line<'static>> {
     field("outcome", outcome);
     field("region", &e.region);
     field("event id", &e.event_id);
+    let received = e
+        .received_at
+        .map(|at| format!(" at {}", at.format("%H:%M:%S")))
+        .unwrap_or_default();
+    field("seen by", &format!("{}{received}", e.seen_by.label()));
     lines.push(Line::raw(""));
     let wrapped = |text: &str| {
         super::wrap(text, width)
