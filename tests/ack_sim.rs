@@ -237,6 +237,7 @@ async fn an_episode_acknowledged_elsewhere_is_not_acknowledged_twice() {
         admin: None,
         journal: &journal,
         set_alarm_ok: false,
+        once_per_episode: true,
     };
     // "Elsewhere": the same journal, written by another acknowledger.
     acknowledger

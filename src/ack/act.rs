@@ -16,6 +16,10 @@ pub struct Acknowledger<'a> {
     pub journal: &'a Journal,
     /// Also set the alarm to OK (config `ack.set_alarm_ok`).
     pub set_alarm_ok: bool,
+    /// Refuse an episode the journal already has an acknowledgement of. The dashboard's
+    /// view of the journal may be behind another terminal's; `secretwatch ack --note` adds
+    /// a note to an acknowledged episode on purpose (and says so before).
+    pub once_per_episode: bool,
 }
 
 /// A saved acknowledgement, and what became of the alarm reset if one was asked for.
@@ -55,7 +59,11 @@ impl Acknowledger<'_> {
         let line = ack.clone();
         // Another terminal may have acknowledged this episode since the dashboard last read
         // the journal: read it again, and never save a second acknowledgement of it.
+        let once = self.once_per_episode;
         let earlier = tokio::task::spawn_blocking(move || {
+            if !once {
+                return journal.append(&line).map(|()| None);
+            }
             let loaded = journal.load()?;
             let book = super::AckBook::new(loaded.acks);
             if let Some(earlier) = book.covering(&line.scope, &line.episode) {

@@ -64,6 +64,8 @@ pub async fn run(opened: Opened, args: AckArgs) -> Exit {
         admin: opened.admin.as_deref(),
         journal: &journal,
         set_alarm_ok: opened.engine.ack_sets_alarm_ok,
+        // Checked above against the journal; with --note, a further note is meant.
+        once_per_episode: false,
     };
     let done = match acknowledger
         .acknowledge(episode, args.note, opened.clock.now())

@@ -84,6 +84,7 @@ async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<S
         admin: ctx.admin.as_deref(),
         journal,
         set_alarm_ok: ctx.config.ack_sets_alarm_ok,
+        once_per_episode: true,
     };
     match acknowledger
         .acknowledge(episode, note, ctx.clock.now())
