@@ -350,3 +350,46 @@ async fn without_an_email_the_note_fits_a_new_topic_and_an_existing_one() {
         p.notes
     );
 }
+
+/// The trail delivers to a log group of the team's own: the new filter goes on that group,
+/// where the accesses arrive, not on the chain's default group (where it would count
+/// nothing), and no log group is created for it.
+#[tokio::test(start_paused = true)]
+async fn a_new_filter_goes_where_the_trail_delivers() {
+    let names = ChainNames::default();
+    let (healthy, clock) = sim(config(Scenario::Healthy));
+    healthy.with_world(|w| {
+        for g in &mut w.logs.groups {
+            if g.name == names.log_group {
+                g.name = "team/cloudtrail".into();
+            }
+        }
+        w.trails[0].log_group = Some("team/cloudtrail".into());
+        w.logs.filters.clear();
+    });
+    let p = plan(healthy.as_ref(), &names, "b", None, clock.now()).await;
+    let shown: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| Shown(s, &names).to_string())
+        .collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0].starts_with("create metric filter SecretIsAccessed on team/cloudtrail:"),
+        "{shown:?}"
+    );
+    apply(healthy.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("applied");
+    let report = examine(healthy.as_ref(), &names, &[], clock.now()).await;
+    let filter = report
+        .findings
+        .iter()
+        .find(|f| f.link == secretwatch::chain::ChainLink::MetricFilter)
+        .expect("a metric filter finding");
+    assert_eq!(
+        filter.state,
+        secretwatch::chain::LinkState::Ok,
+        "{filter:?}"
+    );
+}

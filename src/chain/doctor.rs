@@ -17,6 +17,10 @@ pub struct Report {
     /// The metric filter judged, as read, for setup to fix in place.
     #[serde(skip)]
     pub filter: Option<FilterSeen>,
+    /// The log group whose filters were judged: the one the trail delivers to, else the
+    /// chain's. A new filter goes there.
+    #[serde(skip)]
+    pub log_group: String,
 }
 
 /// The filter emitting the chain's metric, and how its pattern fared (Err: why it
@@ -308,5 +312,6 @@ pub async fn examine(
     Report {
         findings,
         filter: seen,
+        log_group: group_name,
     }
 }

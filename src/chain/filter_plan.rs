@@ -10,20 +10,27 @@ use crate::cloud::{Cloud, ErrorKind};
 
 /// A new filter under a name no filter on the group has: PutMetricFilter replaces a
 /// filter of the same name, and one that counts something else is someone's.
-pub(super) async fn new_filter(cloud: &dyn Cloud, names: &ChainNames) -> Result<Step, String> {
-    let taken: Vec<String> = match cloud.metric_filters(&names.log_group).await {
+pub(super) async fn new_filter(
+    cloud: &dyn Cloud,
+    names: &ChainNames,
+    log_group: &str,
+) -> Result<Step, String> {
+    let taken: Vec<String> = match cloud.metric_filters(log_group).await {
         Ok(filters) => filters.into_iter().map(|f| f.name).collect(),
         Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             return Err(format!(
-                "no metric filter created: the names taken on {} could not be read: {}",
-                names.log_group,
+                "no metric filter created: the names taken on {log_group} could not be read: {}",
                 e.short()
             ));
         }
     };
     let (name, kept) = free_filter_name(&names.metric_filter, &taken);
-    Ok(Step::MetricFilter { name, kept })
+    Ok(Step::MetricFilter {
+        name,
+        log_group: log_group.to_string(),
+        kept,
+    })
 }
 
 /// `wanted` when no filter on the group has that name, else the first free of

@@ -75,11 +75,15 @@ impl fmt::Display for Shown<'_> {
                 }
                 write!(f, "update trail {}: {}", n.trail, parts.join("; "))
             }
-            Step::MetricFilter { name, kept } => {
+            Step::MetricFilter {
+                name,
+                log_group,
+                kept,
+            } => {
                 write!(
                     f,
-                    "create metric filter {name} on {}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
-                    n.log_group, n.metric_namespace, n.metric_name
+                    "create metric filter {name} on {log_group}: {ACCESS_PATTERN} → {}/{} value 1, default 0",
+                    n.metric_namespace, n.metric_name
                 )?;
                 match kept.as_slice() {
                     [] => Ok(()),

@@ -53,6 +53,8 @@ pub enum Step {
     /// whose filters count something else and are left as they are.
     MetricFilter {
         name: String,
+        /// The group the trail delivers to, where the filter counts.
+        log_group: String,
         kept: Vec<String>,
     },
     /// The filter that emits the metric, under its own name, changed only where wrong.
@@ -148,15 +150,27 @@ pub async fn plan(
                     notes.push(doubled_note(seen, names));
                 }
             }
-            None => match new_filter(cloud, names).await {
-                Ok(step) => {
-                    if !steps.contains(&Step::LogGroup) && !steps.contains(&Step::KeepLogGroup) {
-                        steps.push(log_group_step(cloud, names).await);
+            None => {
+                // The filter goes where the trail delivers: the chain's group when setup
+                // points the trail there, else the group the doctor found it delivering to.
+                let repointed = steps.iter().any(|s| matches!(s, Step::Trail { .. }));
+                let group = if repointed || report.log_group.is_empty() {
+                    names.log_group.clone()
+                } else {
+                    report.log_group.clone()
+                };
+                match new_filter(cloud, names, &group).await {
+                    Ok(step) => {
+                        let has_group =
+                            steps.contains(&Step::LogGroup) || steps.contains(&Step::KeepLogGroup);
+                        if group == names.log_group && !has_group {
+                            steps.push(log_group_step(cloud, names).await);
+                        }
+                        steps.push(step);
                     }
-                    steps.push(step);
+                    Err(why) => notes.push(why),
                 }
-                Err(why) => notes.push(why),
-            },
+            }
         }
     }
     let topic = topic_arn_of(cloud, names).await;
@@ -338,10 +352,12 @@ async fn run(
             };
             admin.put_trail(&spec).await
         }
-        Step::MetricFilter { name, .. } => {
+        Step::MetricFilter {
+            name, log_group, ..
+        } => {
             let spec = MetricFilterSpec {
                 name: name.clone(),
-                log_group: n.log_group.clone(),
+                log_group: log_group.clone(),
                 pattern: ACCESS_PATTERN.to_string(),
                 metric: n.metric(),
                 value: 1.0,
