@@ -1,6 +1,7 @@
 //! The alert chain as a whole: the doctor that checks every link by its meaning, and
 //! the setup that builds or fixes what it finds missing.
 
+mod apply;
 pub mod doctor;
 mod filter_plan;
 mod fixes;

@@ -6,14 +6,11 @@ use super::doctor::{self, Report};
 use super::filter_plan::{doubled_note, new_filter};
 use super::fixes::{alarm_fix, filter_fix, trail_fix};
 use super::{ChainLink, LinkState};
-use crate::cloud::admin::{
-    AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
-};
+use crate::cloud::Cloud;
+use crate::cloud::admin::{AlarmFix, MetricFilterFix, TrailFix};
 use crate::cloud::links::TrailInfo;
 use crate::cloud::logs_role::{self, RoleFix};
-use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
-use crate::cloud::types::{Comparison, Statistic, TreatMissing};
-use crate::cloud::{Cloud, CloudError};
+use crate::cloud::names::ChainNames;
 use chrono::{DateTime, Utc};
 
 pub(super) const RETENTION_DAYS: i32 = 90;
@@ -71,6 +68,7 @@ pub enum Step {
     UpdateAlarm(AlarmFix),
 }
 
+pub use super::apply::apply;
 pub use super::plan_text::Shown;
 
 #[derive(Debug, Clone)]
@@ -293,133 +291,4 @@ async fn log_group_arn_of(cloud: &dyn Cloud, names: &ChainNames) -> Option<Strin
 async fn our_trail(cloud: &dyn Cloud, trail: &str) -> Option<TrailInfo> {
     let trails = cloud.trails().await.ok()?;
     trails.into_iter().find(|t| t.name == trail)
-}
-
-/// What earlier steps learned that later ones need.
-#[derive(Default)]
-struct Built {
-    log_group_arn: Option<String>,
-    role_arn: Option<String>,
-    topic_arn: Option<String>,
-}
-
-/// Applies the steps in order, reporting each; stops at the first failure.
-pub async fn apply(
-    admin: &dyn ChainAdmin,
-    names: &ChainNames,
-    steps: &[Step],
-    mut progress: impl FnMut(usize, &Step, &Result<(), CloudError>),
-) -> Result<(), CloudError> {
-    let mut built = Built::default();
-    for (i, step) in steps.iter().enumerate() {
-        let result = run(admin, names, step, &mut built).await;
-        progress(i, step, &result);
-        result?;
-    }
-    Ok(())
-}
-
-async fn run(
-    admin: &dyn ChainAdmin,
-    n: &ChainNames,
-    step: &Step,
-    built: &mut Built,
-) -> Result<(), CloudError> {
-    match step {
-        Step::Secret => admin.create_secret(&n.secret).await,
-        Step::TrailBucket { bucket } => admin.ensure_trail_bucket(bucket).await,
-        Step::LogsRole
-        | Step::UpdateLogsRole(_)
-        | Step::KeepLogsRole
-        | Step::CheckLogsRole { .. } => {
-            let group = log_group_arn(admin, n, built).await?;
-            built.role_arn = Some(admin.ensure_logs_role(LOGS_ROLE, &group).await?);
-            Ok(())
-        }
-        Step::LogGroup | Step::KeepLogGroup => log_group_arn(admin, n, built).await.map(drop),
-        Step::UpdateTrail(fix) => admin.fix_trail(&n.trail, fix).await,
-        Step::Trail { bucket, .. } => {
-            let log_group_arn = log_group_arn(admin, n, built).await?;
-            let role_arn = match &built.role_arn {
-                Some(arn) => arn.clone(),
-                None => admin.ensure_logs_role(LOGS_ROLE, &log_group_arn).await?,
-            };
-            let spec = TrailSpec {
-                name: n.trail.clone(),
-                bucket: bucket.clone(),
-                log_group_arn,
-                role_arn,
-            };
-            admin.put_trail(&spec).await
-        }
-        Step::MetricFilter {
-            name, log_group, ..
-        } => {
-            let spec = MetricFilterSpec {
-                name: name.clone(),
-                log_group: log_group.clone(),
-                pattern: ACCESS_PATTERN.to_string(),
-                metric: n.metric(),
-                value: 1.0,
-                default_value: 0.0,
-            };
-            admin.put_metric_filter(&spec).await
-        }
-        Step::UpdateMetricFilter(fix) => admin.update_metric_filter(fix).await,
-        Step::Topic | Step::KeepTopic => topic_arn(admin, n, built).await.map(drop),
-        Step::Subscribe { email } => {
-            let topic = topic_arn(admin, n, built).await?;
-            admin.subscribe_email(&topic, email).await
-        }
-        Step::Alarm => {
-            let topic_arn = topic_arn(admin, n, built).await?;
-            let spec = AlarmSpec {
-                name: n.alarm.clone(),
-                metric: n.metric(),
-                statistic: Statistic::Sum,
-                period: n.alarm_period,
-                threshold: 1.0,
-                comparison: Comparison::GreaterThanOrEqualToThreshold,
-                evaluation_periods: 1,
-                datapoints_to_alarm: 1,
-                treat_missing: TreatMissing::NotBreaching,
-                topic_arn,
-            };
-            admin.put_alarm(&spec).await
-        }
-        Step::UpdateAlarm(fix) => {
-            let topic = if fix.add_topic {
-                Some(topic_arn(admin, n, built).await?)
-            } else {
-                None
-            };
-            admin.update_alarm(&n.alarm, fix, topic.as_deref()).await
-        }
-    }
-}
-
-async fn log_group_arn(
-    admin: &dyn ChainAdmin,
-    n: &ChainNames,
-    built: &mut Built,
-) -> Result<String, CloudError> {
-    if let Some(arn) = &built.log_group_arn {
-        return Ok(arn.clone());
-    }
-    let arn = admin.ensure_log_group(&n.log_group, RETENTION_DAYS).await?;
-    built.log_group_arn = Some(arn.clone());
-    Ok(arn)
-}
-
-async fn topic_arn(
-    admin: &dyn ChainAdmin,
-    n: &ChainNames,
-    built: &mut Built,
-) -> Result<String, CloudError> {
-    if let Some(arn) = &built.topic_arn {
-        return Ok(arn.clone());
-    }
-    let arn = admin.ensure_topic(&n.topic).await?;
-    built.topic_arn = Some(arn.clone());
-    Ok(arn)
 }
