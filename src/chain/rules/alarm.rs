@@ -13,10 +13,10 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
     let Some(a) = found else {
         return Finding::new(L::Alarm, S::Broken, format!("no alarm named {}", names.alarm))
             .evidence("DescribeAlarms: none")
-            .fix(format!(
+            .fix(super::by_setup(format!(
                 "alarm {} on {}/{}: Sum >= 1 per period, 1 of 1, missing data notBreaching, action the SNS topic",
                 names.alarm, names.metric_namespace, names.metric_name
-            ));
+            )));
     };
     // Named by the alarm, with its metric: the evidence is about the alarm.
     let evidence = format!(
@@ -79,7 +79,9 @@ pub fn alarm(found: Option<&Alarm>, names: &ChainNames) -> Finding {
             ),
         )
         .evidence(evidence)
-        .fix("threshold 1 with GreaterThanOrEqualToThreshold");
+        .fix(super::by_setup(
+            "threshold 1 with GreaterThanOrEqualToThreshold",
+        ));
     }
     if !a.actions_enabled {
         return broken(

@@ -23,7 +23,9 @@ pub fn delivery(
             format!("trail {} does not deliver to CloudWatch Logs", t.name),
         )
         .evidence("DescribeTrails: no CloudWatchLogsLogGroupArn")
-        .fix("give the trail a log group and a role CloudTrail can assume to write to it");
+        .fix(super::by_setup(
+            "give the trail a log group and a role CloudTrail can assume to write to it",
+        ));
     };
     let name = log_group_name(arn).unwrap_or(arn);
     if group.is_none() {
@@ -33,12 +35,14 @@ pub fn delivery(
             format!("log group {name} does not exist"),
         )
         .evidence(format!("DescribeLogGroups: no {name}"))
-        .fix(format!("aws logs create-log-group --log-group-name {name}"));
+        .fix(super::by_setup(format!(
+            "aws logs create-log-group --log-group-name {name}"
+        )));
     }
     if t.logs_role_arn.is_none() {
         return Finding::new(L::Delivery, S::Broken, format!("trail {} has no role for the logs", t.name))
             .evidence("DescribeTrails: no CloudWatchLogsRoleArn")
-            .fix("a role trusted by cloudtrail.amazonaws.com with logs:CreateLogStream and logs:PutLogEvents");
+            .fix(super::by_setup("a role trusted by cloudtrail.amazonaws.com with logs:CreateLogStream and logs:PutLogEvents"));
     }
     if let Some(error) = &t.latest_logs_delivery_error {
         return Finding::new(L::Delivery, S::Broken, format!("delivery to {name} fails"))

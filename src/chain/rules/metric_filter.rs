@@ -169,10 +169,10 @@ fn judge(
             ),
         )
         .evidence(evidence)
-        .fix(format!(
+        .fix(super::by_setup(format!(
             "use the pattern {}",
             crate::cloud::names::ACCESS_PATTERN
-        ));
+        )));
     }
     let t = f
         .transformations
@@ -197,7 +197,9 @@ fn judge(
             format!("filter {}: {}", f.name, why.join("; ")),
         )
         .evidence(evidence)
-        .fix("value 1 on a GetSecretValue match, default value 0");
+        .fix(super::by_setup(
+            "value 1 on a GetSecretValue match, default value 0",
+        ));
     }
     Finding::new(
         L::MetricFilter,

@@ -9,6 +9,14 @@ mod trail;
 mod trail_notifications;
 
 pub use crate::cloud::links::log_group_name;
+
+/// How a fix that setup makes is made: said after what the fix is.
+const BY_SETUP: &str = "`s` then `y` in the dashboard, or `secretwatch setup`";
+
+/// A fix setup makes: what, then how to have setup make it.
+fn by_setup(what: impl std::fmt::Display) -> String {
+    format!("{what}: {BY_SETUP}")
+}
 pub use alarm::alarm;
 pub use delivery::delivery;
 pub use metric_filter::{PatternTest, counted_by, keep_one, metric_filter, says_no_filter};

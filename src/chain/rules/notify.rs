@@ -5,8 +5,10 @@ use crate::cloud::links::TopicInfo;
 
 pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
     let Some(arn) = topic_arn else {
-        return Finding::new(L::Notify, S::Broken, "no SNS topic to notify")
-            .fix("create topic SecurityAlarms and subscribe an email address");
+        return Finding::new(L::Notify, S::Broken, "no SNS topic to notify").fix(
+            "create topic SecurityAlarms and subscribe an email address: `s` then `y` with \
+                 setup.email in the config, or `secretwatch setup --email ADDR`",
+        );
     };
     let Some(t) = topic else {
         return Finding::new(L::Notify, S::Broken, format!("topic {arn} does not exist"))
@@ -56,7 +58,10 @@ pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
         .fix("open the confirmation email from AWS Notifications and click the link"),
         (true, true) => Finding::new(L::Notify, S::Broken, "nobody is subscribed to the topic")
             .evidence(evidence)
-            .fix("subscribe an email address: setup --email ADDR"),
+            .fix(
+                "subscribe an email address: `s` then `y` with setup.email in the config, or \
+                 `secretwatch setup --email ADDR`",
+            ),
     }
 }
 

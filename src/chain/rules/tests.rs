@@ -259,3 +259,18 @@ fn a_trail_with_two_problems_says_both() {
     assert_eq!(f.summary, "trail secretwatch-trail: it is not logging");
     assert!(!f.fix.unwrap_or_default().contains("put-event-selectors"));
 }
+
+/// The fixes of links setup builds say how to have setup build them (issue 14, point 9).
+#[test]
+fn fixes_setup_makes_say_s_then_y() {
+    let names = names();
+    let fixes = [
+        trail(None, &names).fix,
+        notify(None, None).fix,
+        super::alarm(None, &names).fix,
+    ];
+    for fix in fixes {
+        let fix = fix.unwrap_or_default();
+        assert!(fix.contains("`s` then `y`"), "{fix}");
+    }
+}

@@ -39,10 +39,10 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
     let Some(t) = chosen else {
         return Finding::new(L::Trail, S::Broken, "no trail in this region")
             .evidence("DescribeTrails: empty list")
-            .fix(format!(
+            .fix(super::by_setup(format!(
                 "create trail {} logging management events (Read and Write)",
                 names.trail
-            ));
+            )));
     };
     let evidence = format!(
         "DescribeTrails/GetTrailStatus/GetEventSelectors: {} {}; {}",
