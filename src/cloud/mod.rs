@@ -15,9 +15,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use links::{LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo};
 use std::fmt;
+use std::time::Duration;
 use types::{
     Alarm, AlarmTransition, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
-    Notification, TestAccess,
+    Notification, QueueMessage, TestAccess,
 };
 
 #[async_trait]
@@ -58,6 +59,18 @@ pub trait Cloud: Send + Sync + 'static {
     /// The IAM role with its trust and inline policies, None when it does not exist.
     /// Setup's plan reads it; the dashboard and the doctor do not.
     async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError>;
+
+    /// The fast path: up to `max` messages from the queue an EventBridge rule feeds with
+    /// the account's Secrets Manager reads, waiting up to `wait` for the first (a long
+    /// poll). A message received and not deleted comes back later (at least once).
+    /// `Unsupported` where no fast path is set up.
+    async fn receive_fast_path(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<QueueMessage>, CloudError>;
+    /// Deletes received messages by their receipt handles.
+    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError>;
 
     /// Messages delivered to subscribers since `since`. Only an account that can see its
     /// subscribers' inboxes (the embedded one) supports this.
@@ -212,6 +225,27 @@ impl Cloud for Disconnected {
     async fn role(&self, _: &str) -> Result<Option<RoleInfo>, CloudError> {
         Err(self.error.clone())
     }
+    // Not the connection's error: a backend that could not be set up has no fast path, and
+    // the events source already says why it cannot see.
+    async fn receive_fast_path(
+        &self,
+        _: usize,
+        _: Duration,
+    ) -> Result<Vec<QueueMessage>, CloudError> {
+        Err(no_fast_path("not connected"))
+    }
+    async fn delete_fast_path(&self, _: &[String]) -> Result<(), CloudError> {
+        Err(no_fast_path("not connected"))
+    }
+}
+
+/// What an account without a fast path answers: nothing to poll, and no failure.
+pub fn no_fast_path(why: &str) -> CloudError {
+    CloudError::new(
+        "ReceiveMessage",
+        ErrorKind::Unsupported,
+        format!("no fast path set up: {why}"),
+    )
 }
 
 impl fmt::Display for CloudError {

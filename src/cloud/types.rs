@@ -48,6 +48,15 @@ pub struct TrailRecord {
     pub cloudtrail_event: String,
 }
 
+/// One message from the fast path's queue (SQS): its body is untrusted text, an EventBridge
+/// envelope when all is well; the receipt handle is what deletes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueMessage {
+    pub id: String,
+    pub receipt: String,
+    pub body: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventPage {
     pub records: Vec<TrailRecord>,

@@ -4,6 +4,7 @@ mod actors;
 mod admin;
 mod alarms;
 mod evaluator;
+mod fast_path;
 mod faults;
 mod history;
 mod iam;
@@ -34,7 +35,7 @@ use crate::cloud::links::{
 use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
-    Notification, TestAccess,
+    Notification, QueueMessage, TestAccess,
 };
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use async_trait::async_trait;
@@ -355,6 +356,18 @@ impl Cloud for SimCloud {
             Ok(w.roles.iter().find(|r| r.name == name).map(Role::info))
         })
         .await
+    }
+
+    async fn receive_fast_path(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<QueueMessage>, CloudError> {
+        self.receive_messages(max, wait).await
+    }
+
+    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError> {
+        self.delete_messages(receipts).await
     }
 
     async fn notifications(&self, since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {

@@ -159,6 +159,7 @@ impl World {
                 },
             );
         }
+        self.offer_fast_path(call, &event_id, &event, at);
         let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
         resources.extend(call.secret_arn.iter().cloned());
         self.history.record(HistoryEvent {

@@ -23,6 +23,8 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     if scenario == Scenario::Bare {
         return;
     }
+    // The EventBridge rule (all management events, reads included) and its queue.
+    world.fast_path = Some(super::fast_path::FastPathQueue::default());
     let bucket = format!("{}-logs", names.trail);
     world.buckets.push(bucket.clone());
     world.trails.push(Trail {

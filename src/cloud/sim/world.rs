@@ -30,6 +30,13 @@ pub struct Timings {
     /// How long after a period ends its alarms evaluate it, so that late datapoints count.
     pub evaluation_delay: Duration,
     pub sns_lag: (Duration, Duration),
+    /// EventBridge: from a read to its envelope on the fast path's queue. Best effort: most
+    /// arrive within seconds, a few near the top of the range (drawn skewed to the bottom).
+    pub fast_path_lag: (Duration, Duration),
+    /// The share of reads (0 to 1) the fast path never delivers.
+    pub fast_path_drop: f64,
+    /// How long a received message stays hidden; not deleted by then, it comes back.
+    pub visibility_timeout: Duration,
     /// How long event history, alarm history and the inbox keep what they hold. AWS keeps
     /// 90 days of event history and 30 of alarm history; the demo keeps one day, so that a
     /// demo left running for days stays at the size of one day (about 14 000 events).
@@ -43,6 +50,9 @@ impl Timings {
             logs_lag: (Duration::from_secs(1), Duration::from_secs(4)),
             evaluation_delay: Duration::from_secs(20),
             sns_lag: (Duration::from_secs(2), Duration::from_secs(6)),
+            fast_path_lag: (Duration::from_secs(1), Duration::from_secs(90)),
+            fast_path_drop: 0.05,
+            visibility_timeout: Duration::from_secs(30),
             retention: Duration::from_secs(24 * 3600),
         }
     }
@@ -87,6 +97,8 @@ pub struct World {
     /// Per alarm, the end (epoch seconds) of the newest period it was evaluated through.
     pub(super) evaluated_through: HashMap<String, i64>,
     pub sns: Sns,
+    /// The EventBridge rule and its queue, when the account has them.
+    pub fast_path: Option<super::fast_path::FastPathQueue>,
     /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
     pub buckets: Vec<String>,
     pub roles: Vec<super::iam::Role>,
@@ -96,6 +108,8 @@ pub struct World {
     /// SNS's own randomness, so that alarm notifications do not change the traffic:
     /// two scenarios on one seed see the same accesses.
     sns_rng: SmallRng,
+    /// The fast path's own randomness, for the same reason.
+    pub(super) fast_path_rng: SmallRng,
     readers: Vec<Actor>,
     noise: Option<Actor>,
     agenda: BinaryHeap<Reverse<(DateTime<Utc>, u64)>>,
@@ -117,11 +131,13 @@ impl World {
             alarm_history: Vec::new(),
             evaluated_through: HashMap::new(),
             sns: Sns::default(),
+            fast_path: None,
             buckets: Vec::new(),
             roles: Vec::new(),
             confirm_after: Some(Duration::from_secs(30)),
             rng: SmallRng::seed_from_u64(seed),
             sns_rng: SmallRng::seed_from_u64(seed.rotate_left(32)),
+            fast_path_rng: SmallRng::seed_from_u64(seed.rotate_left(48) ^ 0xfa57),
             readers: Vec::new(),
             noise: None,
             agenda: BinaryHeap::new(),
@@ -281,6 +297,9 @@ impl World {
                 let old = self.alarm_history.partition_point(|t| t.time < cut);
                 self.alarm_history.drain(..old);
                 self.sns.prune(cut);
+                if let Some(queue) = &mut self.fast_path {
+                    queue.prune(cut);
+                }
                 self.schedule(now + TimeDelta::hours(1), Due::Housekeeping);
             }
         }
@@ -323,7 +342,7 @@ fn draw(rng: &mut SmallRng, (lo, hi): (Duration, Duration)) -> TimeDelta {
     TimeDelta::milliseconds(rng.random_range(lo..=hi))
 }
 
-fn to_delta(d: Duration) -> TimeDelta {
+pub(super) fn to_delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::days(365))
 }
 
