@@ -4,6 +4,7 @@
 
 mod backoff;
 mod budget;
+mod fast_path;
 mod journal_watch;
 mod poll;
 mod sources;
@@ -37,19 +38,25 @@ pub enum Source {
     Metric,
     Alarms,
     Inbox,
+    /// The EventBridge rule's queue, where the account has one. Last: where the status bar
+    /// is narrow it gives way first, as LookupEvents still finds what it would have shown.
+    #[serde(rename = "eventbridge")]
+    FastPath,
 }
 
 impl Source {
-    pub const ALL: [Source; 4] = [
+    pub const ALL: [Source; 5] = [
         Source::Events,
         Source::Metric,
         Source::Alarms,
         Source::Inbox,
+        Source::FastPath,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             Source::Events => "events",
+            Source::FastPath => "eventbridge",
             Source::Metric => "metric",
             Source::Alarms => "alarm",
             Source::Inbox => "inbox",
@@ -79,6 +86,13 @@ pub enum Update {
     /// Who we are could not be learned (yet): the dashboard is not connected.
     IdentityFailed(CloudError),
     Accesses(Vec<AccessEvent>),
+    /// A message that is not a CloudTrail record (named by its id, and why): skipped, and
+    /// deleted from its queue.
+    Unreadable {
+        source: Source,
+        id: String,
+        why: String,
+    },
     /// A watched secret could not be resolved, and what is shown instead.
     SecretUnresolved(crate::watched::WatchedSecret),
     /// The secrets the accesses are narrowed to, as the user gave them (`--secret`).
@@ -135,6 +149,13 @@ pub struct EngineConfig {
     pub overlap: Duration,
     /// How far back the first poll reads.
     pub backfill: Duration,
+    /// The events poll's interval while the fast path delivers: LookupEvents then only
+    /// reconciles (what the fast path dropped), at a lower rate.
+    pub reconcile_every: Duration,
+    /// How long one receive from the fast path's queue waits for a message (a long poll;
+    /// SQS allows up to 20 s), and how many it takes at once (up to 10).
+    pub fast_path_wait: Duration,
+    pub fast_path_batch: usize,
     pub metric_every: Duration,
     pub alarms_every: Duration,
     pub inbox_every: Duration,
@@ -168,6 +189,9 @@ impl EngineConfig {
             events_every: Duration::from_secs(3),
             overlap: Duration::from_secs(20 * 60),
             backfill: Duration::from_secs(3600),
+            reconcile_every: Duration::from_secs(30),
+            fast_path_wait: Duration::from_secs(20),
+            fast_path_batch: 10,
             metric_every: Duration::from_secs(10),
             alarms_every: Duration::from_secs(5),
             inbox_every: Duration::from_secs(5),
@@ -214,6 +238,7 @@ impl Engine {
             clock,
             config: Arc::new(config),
             budget,
+            fast_path_up: Arc::default(),
         };
         let mut tasks = Vec::new();
         for (i, source) in ctx.config.sources.clone().into_iter().enumerate() {

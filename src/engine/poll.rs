@@ -16,11 +16,22 @@ pub trait Fetch: Send {
     /// One complete fetch of the source, sending its updates to `out` as it has them (a
     /// page at a time for access events, so a new access shows after a sweep's first call).
     async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError>;
+
+    /// The interval now, given the configured one: the health of the source is judged by it.
+    fn every(&self, configured: Duration) -> Duration {
+        configured
+    }
+
+    /// How long to wait after a good fetch that took `took`: by default the rest of the
+    /// interval, a steady cadence.
+    fn pause(&self, every: Duration, took: Duration) -> Duration {
+        every.saturating_sub(took)
+    }
 }
 
 pub async fn run(
     source: Source,
-    every: Duration,
+    configured: Duration,
     clock: Clock,
     tx: UnboundedSender<Update>,
     mut fetcher: Box<dyn Fetch>,
@@ -28,7 +39,7 @@ pub async fn run(
 ) {
     let mut backoff = Backoff::new(
         Duration::from_secs(1),
-        (every * 4).max(Duration::from_secs(60)),
+        (configured * 4).max(Duration::from_secs(60)),
         seed,
     );
     loop {
@@ -37,13 +48,14 @@ pub async fn run(
         if tx.is_closed() {
             return;
         }
+        let every = fetcher.every(configured);
         let at = clock.now();
         let (attempt, wait) = match result {
             Ok(()) => {
                 backoff.reset();
                 // A steady cadence: the next fetch starts `every` after this one started,
                 // however long this one took (an access shows within one interval of delivery).
-                (Attempt::Ok, every.saturating_sub(started.elapsed()))
+                (Attempt::Ok, fetcher.pause(every, started.elapsed()))
             }
             Err(error) if error.kind == ErrorKind::Unsupported => {
                 let _ = tx.send(Update::Polled {

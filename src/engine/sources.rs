@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -24,11 +25,14 @@ pub struct Context {
     pub clock: Clock,
     pub config: Arc<EngineConfig>,
     pub budget: Arc<RateBudget>,
+    /// The fast path's last receive succeeded: the events source only reconciles.
+    pub fast_path_up: Arc<AtomicBool>,
 }
 
 pub fn interval(source: Source, config: &EngineConfig) -> Duration {
     match source {
         Source::Events => config.events_every,
+        Source::FastPath => config.fast_path_wait,
         Source::Metric => config.metric_every,
         Source::Alarms => config.alarms_every,
         Source::Inbox => config.inbox_every,
@@ -43,6 +47,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
             watch: None,
             seen: HashMap::new(),
         }),
+        Source::FastPath => Box::new(super::fast_path::FastPath::new(ctx)),
         Source::Metric => Box::new(MetricSeries { ctx }),
         Source::Alarms => Box::new(Alarms { ctx, since: None }),
         Source::Inbox => Box::new(Inbox { ctx, since: None }),
@@ -124,6 +129,15 @@ impl Fetch for Events {
         }
         self.covered_until = Some(end);
         Ok(())
+    }
+
+    /// While the fast path delivers, LookupEvents only reconciles: at its lower rate.
+    fn every(&self, configured: Duration) -> Duration {
+        if self.ctx.fast_path_up.load(Ordering::Relaxed) {
+            self.ctx.config.reconcile_every
+        } else {
+            configured
+        }
     }
 }
 
@@ -238,6 +252,7 @@ mod tests {
             clock,
             config: Arc::new(engine),
             budget: Arc::new(RateBudget::new(1000.0)),
+            fast_path_up: Arc::default(),
         };
         let first = clock.now() - TimeDelta::seconds(600);
         let mut events = fetcher(Source::Events, ctx);
@@ -294,6 +309,7 @@ mod tests {
             clock,
             config: Arc::new(engine),
             budget: Arc::new(RateBudget::new(1.0)),
+            fast_path_up: Arc::default(),
         };
         let mut alarms = fetcher(Source::Alarms, ctx);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

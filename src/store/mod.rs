@@ -140,6 +140,8 @@ pub struct Store {
     pub unresolved_secrets: Vec<crate::watched::WatchedSecret>,
     /// The secrets the timeline is narrowed to, as given; empty: every secret.
     pub watching: Vec<String>,
+    /// Per source, the queue messages that were no CloudTrail record: skipped and deleted.
+    pub unreadable: std::collections::BTreeMap<crate::engine::Source, usize>,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -168,6 +170,10 @@ impl Store {
                     }
                 }
                 changes
+            }
+            Update::Unreadable { source, .. } => {
+                *self.unreadable.entry(source).or_default() += 1;
+                Vec::new()
             }
             Update::Watching(secrets) => {
                 self.watching = secrets;

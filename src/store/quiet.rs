@@ -51,6 +51,7 @@ impl Store {
                 )
             }
             Update::AcksInJournal(acks) => acks.iter().any(|a| !self.acks.contains(a)),
+            Update::Unreadable { .. } => false,
             _ => true,
         }
     }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 fn first_operation(source: Source) -> &'static str {
     match source {
         Source::Events => "LookupEvents",
+        Source::FastPath => "ReceiveMessage",
         Source::Metric => "GetMetricData",
         Source::Alarms => "DescribeAlarms",
         Source::Inbox => "ListNotifications",

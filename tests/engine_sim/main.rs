@@ -1,10 +1,12 @@
 //! The engine over the embedded account on paused time: late and out-of-order
-//! delivery, throttling, outages, every kind of fault on every source, test accesses;
-//! exact counts. One test binary (each links the aws-sdk), a module per theme.
+//! delivery, throttling, outages, every kind of fault on every source, test accesses, the
+//! EventBridge fast path beside LookupEvents; exact counts. One test binary (each links
+//! the aws-sdk), a module per theme.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod delivery;
+mod fast_path;
 mod faults;
 mod scenarios;
 mod test_access;

@@ -92,12 +92,21 @@ async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig
     app.on_update(Update::Metric(metric));
     app.on_update(Update::Alarm { alarm, history });
     app.on_update(Update::Notifications(inbox));
+    // The fast path answers as this account has one or not (the bare one has none).
+    let fast_path = match sim.receive_fast_path(1, Duration::ZERO).await {
+        Ok(_) => Attempt::Ok,
+        Err(error) => Attempt::Unsupported(error.to_string()),
+    };
     for source in Source::ALL {
+        let attempt = match source {
+            Source::FastPath => fast_path.clone(),
+            _ => Attempt::Ok,
+        };
         app.on_update(Update::Polled {
             source,
             at: clock.now(),
             every: Duration::from_secs(5),
-            attempt: Attempt::Ok,
+            attempt,
         });
     }
     let view = ViewConfig {

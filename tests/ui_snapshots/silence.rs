@@ -11,14 +11,21 @@ fn never_answered(error: &CloudError) -> (App, ViewConfig) {
     app.on_update(Update::IdentityFailed(error.clone()));
     let at = clock.now();
     for source in Source::ALL {
+        // Where nothing connects there is no fast path either: not a failure.
+        let attempt = match source {
+            Source::FastPath => {
+                Attempt::Unsupported(secretwatch::cloud::no_fast_path("not connected").to_string())
+            }
+            _ => Attempt::Failed {
+                error: error.clone(),
+                retry_at: at + chrono::TimeDelta::seconds(30),
+            },
+        };
         app.on_update(Update::Polled {
             source,
             at,
             every: Duration::from_secs(15),
-            attempt: Attempt::Failed {
-                error: error.clone(),
-                retry_at: at + chrono::TimeDelta::seconds(30),
-            },
+            attempt,
         });
     }
     let names = secretwatch::cloud::names::ChainNames::default();

@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " Times are UTC. Accesses come from CloudTrail event history (LookupEvents).",
+        " Times are UTC. Accesses: CloudTrail event history, EventBridge if set up.",
         theme::dim(),
     ));
     let popup = super::centered(area, 78, lines.len() as u16 + 2);

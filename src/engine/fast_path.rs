@@ -1,0 +1,108 @@
+//! The fast path: long-polls the queue an EventBridge rule feeds with the account's Secrets
+//! Manager reads, reads each message's envelope down to the CloudTrail record inside (the
+//! same parser as LookupEvents' records), and deletes what it handled. EventBridge delivers
+//! best effort, so LookupEvents stays on as the reconciler, at `reconcile_every` while this
+//! source delivers; the store keeps each access once, as it was seen first.
+
+use super::poll::Fetch;
+use super::sources::Context;
+use super::{Source, Update};
+use crate::access::envelope::record_from_envelope;
+use crate::access::{AccessEvent, READS, SeenBy, parse_access_event};
+use crate::cloud::CloudError;
+use crate::cloud::types::QueueMessage;
+use crate::watched::Watch;
+use async_trait::async_trait;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// At most one receive starts in a second: a queue that always has messages is read
+/// continuously, never in a tight loop.
+const MIN_PAUSE: Duration = Duration::from_secs(1);
+
+pub struct FastPath {
+    ctx: Context,
+    /// The watched secrets, resolved once (the events source tells the user about those
+    /// that do not resolve).
+    watch: Option<Watch>,
+}
+
+impl FastPath {
+    pub fn new(ctx: Context) -> Self {
+        Self { ctx, watch: None }
+    }
+
+    async fn receive(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
+        let watch = match &self.watch {
+            Some(watch) => watch.clone(),
+            None => {
+                let watch =
+                    Watch::resolve(self.ctx.cloud.as_ref(), &self.ctx.config.secrets).await?;
+                self.watch.insert(watch).clone()
+            }
+        };
+        let cfg = &self.ctx.config;
+        let messages = self
+            .ctx
+            .cloud
+            .receive_fast_path(cfg.fast_path_batch, cfg.fast_path_wait)
+            .await?;
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let mut accesses = Vec::new();
+        for message in &messages {
+            match read(message) {
+                Ok(Some(event)) if watch.shows(&event.secret) => accesses.push(event),
+                Ok(_) => {}
+                Err(why) => {
+                    // Its id and why, never its body: the log is no place for untrusted text.
+                    tracing::warn!(message_id = %message.id, %why, "unreadable fast path message: deleted");
+                    let _ = out.send(Update::Unreadable {
+                        source: Source::FastPath,
+                        id: message.id.clone(),
+                        why,
+                    });
+                }
+            }
+        }
+        if !accesses.is_empty() {
+            let _ = out.send(Update::Accesses(accesses));
+        }
+        // Deleted once the accesses are on their way to the store: should the app stop
+        // before it takes them in, the reconciler finds them in event history.
+        let receipts: Vec<String> = messages.into_iter().map(|m| m.receipt).collect();
+        self.ctx.cloud.delete_fast_path(&receipts).await
+    }
+}
+
+/// The access in a message; None for a record that is not a Secrets Manager read (the
+/// rule may match more), an error saying why for what is no CloudTrail record at all.
+fn read(message: &QueueMessage) -> Result<Option<AccessEvent>, String> {
+    let record = record_from_envelope(&message.body).map_err(|e| e.to_string())?;
+    if record.event_source != "secretsmanager.amazonaws.com"
+        || !READS.contains(&record.event_name.as_str())
+    {
+        return Ok(None);
+    }
+    let mut event = parse_access_event(&record);
+    event.seen_by = SeenBy::EventBridge;
+    Ok(Some(event))
+}
+
+#[async_trait]
+impl Fetch for FastPath {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
+        let result = self.receive(out).await;
+        self.ctx
+            .fast_path_up
+            .store(result.is_ok(), Ordering::Relaxed);
+        result
+    }
+
+    /// The receive itself waited: the next starts at once, or after a second at the least.
+    fn pause(&self, _every: Duration, took: Duration) -> Duration {
+        MIN_PAUSE.saturating_sub(took)
+    }
+}
