@@ -19,6 +19,9 @@ pub struct ChainNames {
     pub metric_name: String,
     pub alarm: String,
     pub topic: String,
+    /// The queue of secretwatch's own that an EventBridge rule feeds with the reads: the
+    /// fast path.
+    pub fast_path_queue: String,
     /// Who the embedded account's topic notifies; setup's address is `setup.email`.
     #[serde(skip)]
     pub email: String,
@@ -37,6 +40,7 @@ impl Default for ChainNames {
             metric_name: "SecretIsAccessed".into(),
             alarm: "SecretIsAccessed-alarm".into(),
             topic: "SecurityAlarms".into(),
+            fast_path_queue: "secretwatch-access-events".into(),
             email: "security-team@example.com".into(),
             alarm_period: Duration::from_secs(60),
         }

@@ -69,6 +69,11 @@ pub const OPERATIONS: &[Operation] = &[
         &["sns:ListSubscriptionsByTopic"],
         Use::Watch,
     ),
+    // The fast path's queue is secretwatch's own: deleting what it handled changes nothing
+    // of the account's, so watching (and --read-only) may.
+    op("GetQueueUrl", &["sqs:GetQueueUrl"], Use::Watch),
+    op("ReceiveMessage", &["sqs:ReceiveMessage"], Use::Watch),
+    op("DeleteMessageBatch", &["sqs:DeleteMessage"], Use::Watch),
     op("CreateSecret", &["secretsmanager:CreateSecret"], Use::Setup),
     op("HeadBucket", &["s3:ListBucket"], Use::Setup),
     op("CreateBucket", &["s3:CreateBucket"], Use::Setup),

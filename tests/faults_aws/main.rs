@@ -1,5 +1,6 @@
 //! Faults on the wire: microburst between the adapter and ministack. Every API the
-//! dashboard calls (STS, CloudTrail, CloudWatch, CloudWatch Logs, SNS, Secrets Manager)
+//! dashboard calls (STS, CloudTrail, CloudWatch, CloudWatch Logs, SNS, Secrets Manager, and
+//! SQS for the fast path)
 //! meets every kind of fault (throttling, a 5xx, a connection reset, a request held past
 //! the timeout, expired credentials), one service at a time: each shows with its reason
 //! wherever that API's answers are shown, and is gone once the fault clears. Accesses
@@ -12,6 +13,7 @@ mod common;
 
 mod cloudtrail;
 mod every_api;
+mod fast_path;
 mod faults;
 
 use chrono::Utc;
@@ -70,8 +72,13 @@ struct Dashboard {
 
 impl Dashboard {
     fn start(cloud: Arc<AwsCloud>) -> Dashboard {
+        Self::start_with(cloud, &SOURCES)
+    }
+
+    fn start_with(cloud: Arc<AwsCloud>, sources: &[Source]) -> Dashboard {
         let mut config = EngineConfig::demo(&ChainNames::default(), 1);
-        config.sources = SOURCES.to_vec();
+        config.sources = sources.to_vec();
+        config.fast_path_wait = Duration::from_secs(1);
         config.events_every = Duration::from_secs(1);
         config.metric_every = Duration::from_secs(1);
         config.alarms_every = Duration::from_secs(1);
@@ -111,9 +118,9 @@ impl Dashboard {
             .await
             .is_err()
         {
-            let health: Vec<_> = SOURCES
+            let health: Vec<_> = Source::ALL
                 .iter()
-                .map(|s| self.store.health.health(*s, Utc::now()))
+                .map(|s| (s, self.store.health.health(*s, Utc::now())))
                 .collect();
             let chain = self.store.chain.as_ref().map(|r| &r.findings);
             panic!(

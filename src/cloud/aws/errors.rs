@@ -62,6 +62,8 @@ fn looks_like_credentials(text: &str) -> bool {
 
 /// AWS error codes, by what they mean for the dashboard.
 pub fn kind_of_code(code: &str) -> ErrorKind {
+    // SQS answers its JSON protocol with its older codes: AWS.SimpleQueueService.X.
+    let code = code.strip_prefix("AWS.SimpleQueueService.").unwrap_or(code);
     match code {
         "Throttling"
         | "ThrottlingException"
@@ -86,6 +88,8 @@ pub fn kind_of_code(code: &str) -> ErrorKind {
         | "ResourceNotFound"
         | "NotFound"
         | "NoSuchEntity"
+        | "QueueDoesNotExist"
+        | "NonExistentQueue"
         | "TrailNotFoundException" => ErrorKind::NotFound,
         "InvalidAction"
         | "UnknownOperationException"
@@ -113,6 +117,14 @@ mod tests {
     fn codes_map_to_what_the_caller_should_do() {
         assert_eq!(kind_of_code("ThrottlingException"), ErrorKind::Throttled);
         assert_eq!(kind_of_code("Throttled"), ErrorKind::Throttled);
+        assert_eq!(
+            kind_of_code("AWS.SimpleQueueService.RequestThrottled"),
+            ErrorKind::Throttled
+        );
+        assert_eq!(
+            kind_of_code("AWS.SimpleQueueService.NonExistentQueue"),
+            ErrorKind::NotFound
+        );
         assert_eq!(
             kind_of_code("ExpiredTokenException"),
             ErrorKind::Credentials

@@ -8,6 +8,7 @@ pub mod errors;
 mod logs;
 mod secretsmanager;
 mod sns;
+mod sqs;
 mod sts;
 mod time;
 
@@ -18,7 +19,7 @@ use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
     QueueMessage, TestAccess,
 };
-use crate::cloud::{Cloud, CloudError, ErrorKind, no_fast_path};
+use crate::cloud::{Cloud, CloudError, ErrorKind};
 use async_trait::async_trait;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -43,7 +44,11 @@ pub struct AwsCloud {
     logs: aws_sdk_cloudwatchlogs::Client,
     secrets: aws_sdk_secretsmanager::Client,
     sns: aws_sdk_sns::Client,
+    sqs: aws_sdk_sqs::Client,
     sts: aws_sdk_sts::Client,
+    /// The fast path's queue, by name, and its URL once found.
+    fast_path_queue: String,
+    queue_url: tokio::sync::OnceCell<String>,
 }
 
 impl AwsCloud {
@@ -79,9 +84,36 @@ impl AwsCloud {
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             secrets: aws_sdk_secretsmanager::Client::new(&config),
             sns: aws_sdk_sns::Client::new(&config),
+            // A long poll waits up to 20 s for its answer: more than the other calls'
+            // attempt timeout.
+            sqs: aws_sdk_sqs::Client::from_conf(
+                aws_sdk_sqs::config::Builder::from(&config)
+                    .timeout_config(
+                        TimeoutConfig::builder()
+                            .connect_timeout(Duration::from_secs(5))
+                            .operation_attempt_timeout(Duration::from_secs(30))
+                            .build(),
+                    )
+                    .build(),
+            ),
             sts: aws_sdk_sts::Client::new(&config),
+            fast_path_queue: crate::cloud::names::ChainNames::default().fast_path_queue,
+            queue_url: tokio::sync::OnceCell::new(),
             config,
         })
+    }
+
+    /// The fast path reads this queue (the config's `names.fast_path_queue`).
+    pub fn with_fast_path_queue(mut self, name: &str) -> Self {
+        self.fast_path_queue = name.to_string();
+        self
+    }
+
+    async fn fast_path_url(&self) -> Result<&str, CloudError> {
+        self.queue_url
+            .get_or_try_init(|| sqs::queue_url(&self.sqs, &self.fast_path_queue))
+            .await
+            .map(String::as_str)
     }
 
     /// The handle that can change the account, on the same configuration.
@@ -223,18 +255,20 @@ impl Cloud for AwsCloud {
         admin::iam::role(&self.iam, name).await
     }
 
-    // The fast path on AWS (an EventBridge rule feeding an SQS queue of our own, long-polled
-    // with ReceiveMessage) is not built yet: its SQS client comes in a later session. Until
-    // then the AWS adapter has no fast path and LookupEvents alone reads the accesses.
+    // The fast path: an SQS queue of our own that an EventBridge rule feeds (setup does not
+    // create the rule and the queue yet). No queue of that name: no fast path, and
+    // LookupEvents alone reads the accesses.
     async fn receive_fast_path(
         &self,
-        _: usize,
-        _: Duration,
+        max: usize,
+        wait: Duration,
     ) -> Result<Vec<QueueMessage>, CloudError> {
-        Err(no_fast_path("not built for AWS yet"))
+        let url = self.fast_path_url().await?;
+        sqs::receive(&self.sqs, url, max, wait).await
     }
 
-    async fn delete_fast_path(&self, _: &[String]) -> Result<(), CloudError> {
-        Err(no_fast_path("not built for AWS yet"))
+    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError> {
+        let url = self.fast_path_url().await?;
+        sqs::delete(&self.sqs, url, receipts).await
     }
 }
