@@ -117,6 +117,9 @@ impl FileConfig {
         let p = &self.poll;
         let mut engine = crate::engine::EngineConfig::demo(&self.names, seed);
         engine.events_every = Duration::from_secs(p.events_secs);
+        // While the fast path delivers, LookupEvents only reconciles: CloudTrail's history
+        // lags minutes anyway, and its budget is shared with the account's other tools.
+        engine.reconcile_every = (engine.events_every * 8).max(Duration::from_secs(120));
         engine.metric_every = Duration::from_secs(p.metric_secs);
         engine.alarms_every = Duration::from_secs(p.alarms_secs);
         engine.overlap = Duration::from_secs(p.overlap_mins * 60);

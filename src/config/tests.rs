@@ -103,3 +103,18 @@ fn names_deserialize_into_the_chains_names_with_the_aws_defaults() {
     assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
     assert!(err.to_string().contains("email"), "{err}");
 }
+
+/// On AWS the fast path's reconciler reads CloudTrail's history much less often than the
+/// events source would alone: every 2 minutes at the default 15 s sweep.
+#[test]
+fn on_aws_lookup_events_reconciles_at_a_much_lower_rate() {
+    let c = parse_str("").expect("valid");
+    let engine = c.engine(&[], 1);
+    assert_eq!(engine.events_every, std::time::Duration::from_secs(15));
+    assert_eq!(engine.reconcile_every, std::time::Duration::from_secs(120));
+    let c = parse_str("[poll]\nevents_secs = 60\n").expect("valid");
+    assert_eq!(
+        c.engine(&[], 1).reconcile_every,
+        std::time::Duration::from_secs(480)
+    );
+}
