@@ -155,21 +155,7 @@ fn setup_brings_drifted_links_back_the_average_trap_and_a_trail_without_logs() {
     let server = Ministack::start();
     let topic = server.topic_with_subscriber("SecurityAlarms", EMAIL);
     server.put_alarm("Average", "300", Some(&topic));
-    server.aws(&[
-        "s3api",
-        "create-bucket",
-        "--bucket",
-        "existing-trail-bucket",
-    ]);
-    server.aws(&[
-        "cloudtrail",
-        "create-trail",
-        "--name",
-        "secretwatch-trail",
-        "--s3-bucket-name",
-        "existing-trail-bucket",
-    ]);
-    server.aws(&["cloudtrail", "start-logging", "--name", "secretwatch-trail"]);
+    server.trail_without_logs();
 
     let findings = doctor(&server);
     assert_eq!(finding(&findings, "alarm")["state"], "broken");

@@ -114,12 +114,9 @@ fn a_wrong_filter_under_another_name_is_updated_in_place_not_doubled() {
     );
 }
 
-/// No filter emits the metric, but one named SecretIsAccessed counts logins:
-/// PutMetricFilter under that name would replace it. Setup creates ours under a free
-/// name and says why, the logins filter is as it was, and the doctor finds ours.
-#[test]
-fn a_filter_of_our_name_counting_something_else_is_kept() {
-    let server = Ministack::start();
+/// The log group, and someone's filter on it under the name setup would give its own,
+/// counting logins.
+fn logins_filter_of_our_name(server: &Ministack) {
     server.aws(&["logs", "create-log-group", "--log-group-name", GROUP]);
     server.aws(&[
         "logs",
@@ -133,6 +130,15 @@ fn a_filter_of_our_name_counting_something_else_is_kept() {
         "--metric-transformations",
         "metricName=LoginFailures,metricNamespace=AppMetrics,metricValue=1",
     ]);
+}
+
+/// No filter emits the metric, but one named SecretIsAccessed counts logins:
+/// PutMetricFilter under that name would replace it. Setup creates ours under a free
+/// name and says why, the logins filter is as it was, and the doctor finds ours.
+#[test]
+fn a_filter_of_our_name_counting_something_else_is_kept() {
+    let server = Ministack::start();
+    logins_filter_of_our_name(&server);
     let filters = || {
         json_of(
             &server,
@@ -197,25 +203,6 @@ fn a_filter_of_our_name_counting_something_else_is_kept() {
     );
 }
 
-/// A trail of ours that does not deliver to the logs, so the role step runs.
-fn trail_without_logs(server: &Ministack) {
-    server.aws(&[
-        "s3api",
-        "create-bucket",
-        "--bucket",
-        "existing-trail-bucket",
-    ]);
-    server.aws(&[
-        "cloudtrail",
-        "create-trail",
-        "--name",
-        "secretwatch-trail",
-        "--s3-bucket-name",
-        "existing-trail-bucket",
-    ]);
-    server.aws(&["cloudtrail", "start-logging", "--name", "secretwatch-trail"]);
-}
-
 fn role_documents(server: &Ministack) -> (Value, Vec<(String, Value)>) {
     let role = json_of(server, &["iam", "get-role", "--role-name", ROLE]);
     let trust = document(&role["Role"]["AssumeRolePolicyDocument"]);
@@ -269,7 +256,8 @@ fn put_role(server: &Ministack, trust: &Value, inline: &[(&str, Value)]) {
 #[test]
 fn a_role_without_cloudtrail_gets_only_what_it_lacks() {
     let server = Ministack::start();
-    trail_without_logs(&server);
+    // A trail that does not deliver to the logs, so the role step runs.
+    server.trail_without_logs();
     let ec2 = json!({ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" });
     let s3 =
         json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::audit/*" });
@@ -317,7 +305,8 @@ fn a_role_without_cloudtrail_gets_only_what_it_lacks() {
 #[test]
 fn a_sound_role_is_kept_and_not_written_to() {
     let server = Ministack::start();
-    trail_without_logs(&server);
+    // A trail that does not deliver to the logs, so the role step runs.
+    server.trail_without_logs();
     let trust = json!({ "Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": { "Service": "cloudtrail.amazonaws.com" }, "Action": "sts:AssumeRole"
     }]});
@@ -347,19 +336,7 @@ async fn the_adapter_never_puts_over_a_filter_that_counts_something_else() {
     use secretwatch::cloud::admin::{ChainAdmin, MetricFilterSpec};
     use secretwatch::cloud::names::ChainNames;
     let server = Ministack::start();
-    server.aws(&["logs", "create-log-group", "--log-group-name", GROUP]);
-    server.aws(&[
-        "logs",
-        "put-metric-filter",
-        "--log-group-name",
-        GROUP,
-        "--filter-name",
-        "SecretIsAccessed",
-        "--filter-pattern",
-        r#"{ $.eventName = "ConsoleLogin" }"#,
-        "--metric-transformations",
-        "metricName=LoginFailures,metricNamespace=AppMetrics,metricValue=1",
-    ]);
+    logins_filter_of_our_name(&server);
     let filters = || {
         json_of(
             &server,

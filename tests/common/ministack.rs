@@ -127,6 +127,25 @@ impl Ministack {
         ]);
     }
 
+    /// A trail of ours, logging to an existing bucket, that does not deliver to the logs.
+    pub fn trail_without_logs(&self) {
+        self.aws(&[
+            "s3api",
+            "create-bucket",
+            "--bucket",
+            "existing-trail-bucket",
+        ]);
+        self.aws(&[
+            "cloudtrail",
+            "create-trail",
+            "--name",
+            "secretwatch-trail",
+            "--s3-bucket-name",
+            "existing-trail-bucket",
+        ]);
+        self.aws(&["cloudtrail", "start-logging", "--name", "secretwatch-trail"]);
+    }
+
     /// CreateSecret with the AWS CLI, as a foreign client would make it.
     pub fn create_secret(&self, name: &str, value: &str) {
         self.aws(&[

@@ -7,7 +7,7 @@
 
 use super::SimCloud;
 use super::record::CallSpec;
-use super::world::{ACCOUNT, REGION, World, to_delta};
+use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
 use crate::cloud::types::QueueMessage;
 use crate::cloud::{CloudError, ErrorKind, no_fast_path};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
@@ -177,18 +177,6 @@ fn envelope(id: &str, event_source: &str, detail: &Value, at: DateTime<Utc>) -> 
         "detail": detail,
     })
     .to_string()
-}
-
-fn uuid(rng: &mut rand::rngs::SmallRng) -> String {
-    let h = format!("{:032x}", rng.random::<u128>());
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
 }
 
 impl SimCloud {

@@ -316,16 +316,7 @@ impl World {
     }
 
     pub fn random_uuid(&mut self) -> String {
-        let a: u128 = self.rng.random();
-        let h = format!("{a:032x}");
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[13..16],
-            &h[17..20],
-            &h[20..32]
-        )
+        uuid(&mut self.rng)
     }
 
     fn random_token(&mut self, len: usize) -> String {
@@ -350,4 +341,17 @@ fn align_up(t: DateTime<Utc>, step: i64) -> DateTime<Utc> {
     let secs = t.timestamp();
     let up = (secs + step - 1).div_euclid(step) * step;
     DateTime::<Utc>::UNIX_EPOCH + TimeDelta::seconds(up)
+}
+
+/// A version-4-shaped UUID drawn from `rng`.
+pub(super) fn uuid(rng: &mut SmallRng) -> String {
+    let h = format!("{:032x}", rng.random::<u128>());
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
 }
