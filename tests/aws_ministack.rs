@@ -276,7 +276,14 @@ async fn the_doctor_reads_every_link_on_the_wire() {
     let topic = server.topic_with_subscriber("SecurityAlarms", "sec@example.com");
     server.put_alarm("Average", "300", Some(&topic));
 
-    let report = examine(&cloud, &ChainNames::default(), &[], Utc::now()).await;
+    let report = examine(
+        &cloud,
+        &ChainNames::default(),
+        &Default::default(),
+        &[],
+        Utc::now(),
+    )
+    .await;
     let finding = |link| {
         report
             .findings

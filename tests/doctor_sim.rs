@@ -17,7 +17,14 @@ async fn doctor_of(
     config.call_latency = (Duration::ZERO, Duration::ZERO);
     let (sim, clock) = sim(config);
     sim.with_world(change);
-    examine(sim.as_ref(), &ChainNames::default(), &[], clock.now()).await
+    examine(
+        sim.as_ref(),
+        &ChainNames::default(),
+        &Default::default(),
+        &[],
+        clock.now(),
+    )
+    .await
 }
 
 fn state(report: &Report, link: ChainLink) -> LinkState {
@@ -160,7 +167,14 @@ async fn an_api_that_fails_makes_its_links_unknown_with_the_reason() {
         now,
         now + chrono::TimeDelta::hours(1),
     ));
-    let report = examine(sim.as_ref(), &ChainNames::default(), &[], clock.now()).await;
+    let report = examine(
+        sim.as_ref(),
+        &ChainNames::default(),
+        &Default::default(),
+        &[],
+        clock.now(),
+    )
+    .await;
     assert_eq!(state(&report, ChainLink::Trail), LinkState::Unknown);
     assert!(summary(&report, ChainLink::Trail).contains("unreachable"));
     assert_eq!(state(&report, ChainLink::Alarm), LinkState::Ok);

@@ -73,7 +73,34 @@ fn resources(server: &Ministack) -> Value {
         "topics": json(&["sns", "list-topics"]),
         "subscriptions": json(&["sns", "list-subscriptions"]),
         "alarms": alarms,
+        "rule": json(&["events", "describe-rule", "--name", "secretwatch-secret-reads"]),
+        "targets": json(&["events", "list-targets-by-rule", "--rule", "secretwatch-secret-reads"]),
+        "queue": queue_attributes(server),
     })
+}
+
+/// The fast path queue's ARN and policy, as the AWS CLI reads them.
+fn queue_attributes(server: &Ministack) -> Value {
+    let url = server.aws(&[
+        "sqs",
+        "get-queue-url",
+        "--queue-name",
+        "secretwatch-access-events",
+    ]);
+    let url: Value = serde_json::from_slice(&url.stdout).unwrap_or(Value::Null);
+    let Some(url) = url["QueueUrl"].as_str() else {
+        return Value::Null;
+    };
+    let out = server.aws(&[
+        "sqs",
+        "get-queue-attributes",
+        "--queue-url",
+        url,
+        "--attribute-names",
+        "QueueArn",
+        "Policy",
+    ]);
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
 }
 
 #[test]
@@ -92,6 +119,10 @@ fn setup_dry_run_on_an_empty_server_lists_every_resource_and_changes_nothing() {
         "SNS topic SecurityAlarms",
         "subscribe sec@example.com",
         "alarm SecretIsAccessed-alarm: Sum",
+        "create EventBridge rule secretwatch-secret-reads",
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        "create SQS queue secretwatch-access-events",
+        "send rule secretwatch-secret-reads's events to queue secretwatch-access-events",
     ] {
         assert!(plan.contains(resource), "{resource} missing:\n{plan}");
     }
@@ -107,10 +138,17 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
     let out = server.run(&["setup", "--yes", "--email", EMAIL]);
     let log = text(&out);
     assert!(out.status.success(), "{log}");
-    assert_eq!(log.matches("] done: ").count(), 9, "{log}");
+    assert_eq!(log.matches("] done: ").count(), 12, "{log}");
 
     let findings = doctor(&server);
-    for link in ["secret", "trail", "metric_filter", "alarm", "notify"] {
+    for link in [
+        "secret",
+        "trail",
+        "metric_filter",
+        "alarm",
+        "notify",
+        "fast_path",
+    ] {
         assert_eq!(finding(&findings, link)["state"], "ok", "{findings:#?}");
     }
     // ministack records no CloudWatch Logs delivery: unknown, and the doctor says why.
@@ -122,7 +160,7 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
             .is_some_and(|e| e.contains("LatestCloudWatchLogsDeliveryTime")),
         "{delivery:#}"
     );
-    assert_eq!(findings.len(), 6, "{findings:#?}");
+    assert_eq!(findings.len(), 7, "{findings:#?}");
 
     // The resources are what the plan said, with the policies CloudTrail needs.
     let before = resources(&server);
@@ -142,6 +180,28 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
     let alarm = &before["alarms"]["MetricAlarms"][0];
     assert_eq!(alarm["Statistic"], "Sum");
     assert_eq!(alarm["ActionsEnabled"], true);
+    // The fast path: the one state that receives reads, the queue as the only target, and
+    // a queue policy that lets that rule, and only it, send.
+    assert_eq!(
+        before["rule"]["State"],
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    );
+    let queue_arn = before["queue"]["Attributes"]["QueueArn"]
+        .as_str()
+        .expect("queue");
+    assert_eq!(before["targets"]["Targets"][0]["Arn"], queue_arn);
+    let policy: Value = serde_json::from_str(
+        before["queue"]["Attributes"]["Policy"]
+            .as_str()
+            .expect("policy"),
+    )
+    .expect("JSON");
+    let statement = &policy["Statement"][0];
+    assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
+    assert_eq!(
+        statement["Condition"]["ArnEquals"]["aws:SourceArn"],
+        before["rule"]["Arn"]
+    );
 
     let again = server.run(&["setup", "--yes", "--email", EMAIL]);
     let log = text(&again);
@@ -170,7 +230,14 @@ fn setup_brings_drifted_links_back_the_average_trap_and_a_trail_without_logs() {
     let out = server.run(&["setup", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     let findings = doctor(&server);
-    for link in ["secret", "trail", "metric_filter", "alarm", "notify"] {
+    for link in [
+        "secret",
+        "trail",
+        "metric_filter",
+        "alarm",
+        "notify",
+        "fast_path",
+    ] {
         assert_eq!(finding(&findings, link)["state"], "ok", "{findings:#?}");
     }
     assert_eq!(finding(&findings, "delivery")["state"], "unknown");
@@ -187,6 +254,90 @@ fn setup_brings_drifted_links_back_the_average_trap_and_a_trail_without_logs() {
     let alarms: Value = serde_json::from_slice(&alarms.stdout).expect("JSON");
     assert_eq!(alarms["MetricAlarms"][0]["Statistic"], "Sum");
     assert_eq!(alarms["MetricAlarms"][0]["AlarmActions"][0], topic);
+}
+
+/// The classic mistake, made with the AWS CLI: the rule ENABLED (it never receives
+/// GetSecretValue), and a queue whose policy has someone's statement but none for the rule.
+/// The doctor names both; setup changes the state and adds its statement, keeping theirs.
+#[test]
+fn the_fast_path_rule_left_enabled_is_named_and_fixed_keeping_the_queues_other_statements() {
+    let server = Ministack::start();
+    let pattern =
+        r#"{"source":["aws.secretsmanager"],"detail-type":["AWS API Call via CloudTrail"]}"#;
+    let rule = server.aws(&[
+        "events",
+        "put-rule",
+        "--name",
+        "secretwatch-secret-reads",
+        "--event-pattern",
+        pattern,
+        "--state",
+        "ENABLED",
+    ]);
+    assert!(rule.status.success(), "{}", text(&rule));
+    let queue = server.aws(&[
+        "sqs",
+        "create-queue",
+        "--queue-name",
+        "secretwatch-access-events",
+    ]);
+    assert!(queue.status.success(), "{}", text(&queue));
+    let arn = "arn:aws:sqs:us-east-1:000000000000:secretwatch-access-events";
+    let theirs = serde_json::json!({
+        "Sid": "Audit", "Effect": "Allow",
+        "Principal": { "AWS": "arn:aws:iam::000000000000:root" },
+        "Action": "sqs:GetQueueAttributes", "Resource": arn
+    });
+    let policy = serde_json::json!({ "Version": "2012-10-17", "Statement": [theirs.clone()] });
+    let attributes = serde_json::json!({ "Policy": policy.to_string() }).to_string();
+    let url: Value = serde_json::from_slice(&queue.stdout).expect("JSON");
+    let url = url["QueueUrl"].as_str().expect("url");
+    let set = server.aws(&[
+        "sqs",
+        "set-queue-attributes",
+        "--queue-url",
+        url,
+        "--attributes",
+        &attributes,
+    ]);
+    assert!(set.status.success(), "{}", text(&set));
+
+    let findings = doctor(&server);
+    let fast_path = finding(&findings, "fast_path");
+    assert_eq!(fast_path["state"], "broken", "{fast_path:#}");
+    assert!(
+        fast_path["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("is ENABLED")),
+        "{fast_path:#}"
+    );
+
+    let plan = server.run(&["setup", "--dry-run"]);
+    let plan = text(&plan);
+    assert!(
+        plan.contains("state ENABLED -> ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("update SQS queue secretwatch-access-events"),
+        "{plan}"
+    );
+    assert!(plan.contains("its other statements kept"), "{plan}");
+
+    let out = server.run(&["setup", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let findings = doctor(&server);
+    assert_eq!(
+        finding(&findings, "fast_path")["state"],
+        "ok",
+        "{findings:#?}"
+    );
+    let after = queue_attributes(&server);
+    let policy: Value =
+        serde_json::from_str(after["Attributes"]["Policy"].as_str().expect("policy"))
+            .expect("JSON");
+    assert_eq!(policy["Statement"][0], theirs, "theirs kept first");
+    assert_eq!(policy["Statement"][1]["Sid"], "SecretwatchFastPathRule");
 }
 
 #[test]

@@ -14,6 +14,15 @@ use secretwatch::cloud::sim::{Role, Scenario, SimCloud, SimConfig};
 use serde_json::json;
 use std::time::Duration;
 
+/// Setup's plan with the default sources, the bucket "b" and no email.
+async fn plan_b(
+    sim: &secretwatch::cloud::sim::SimCloud,
+    names: &ChainNames,
+    now: chrono::DateTime<chrono::Utc>,
+) -> secretwatch::chain::setup::Plan {
+    plan(sim, names, &Default::default(), "b", None, now).await
+}
+
 fn config(scenario: Scenario) -> SimConfig {
     let mut c = SimConfig::demo(6, scenario);
     c.call_latency = (Duration::ZERO, Duration::ZERO);
@@ -60,7 +69,7 @@ async fn a_wrong_filter_under_another_name_is_updated_not_doubled() {
         f.value = 2.0;
         f.default_value = None;
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     let words = shown(&p, &names);
     assert_eq!(
         words,
@@ -85,7 +94,7 @@ async fn a_wrong_filter_under_another_name_is_updated_not_doubled() {
             Some(0.0)
         )]
     );
-    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
     assert!(report.healthy(), "{report:#?}");
 }
 
@@ -101,7 +110,7 @@ async fn a_pattern_that_counts_other_events_is_replaced_and_shown_before_and_aft
         f.pattern_text = every.into();
         f.pattern = secretwatch::filter_pattern::FilterPattern::parse(every).expect("valid");
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert_eq!(
         shown(&p, &names),
         vec![format!(
@@ -152,7 +161,7 @@ async fn a_role_without_cloudtrail_gets_only_what_it_lacks() {
             inline: vec![("audit".into(), audit_policy())],
         }];
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     let words = shown(&p, &names);
     assert_eq!(
         words[0],
@@ -185,7 +194,7 @@ async fn a_missing_role_is_created_and_a_sound_one_kept() {
         w.trails[0].log_group = None;
         w.roles.clear();
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert!(
         shown(&p, &names)[0].starts_with(
             "create IAM role secretwatch-cloudtrail-to-logs (trusted by cloudtrail.amazonaws.com; \
@@ -200,7 +209,7 @@ async fn a_missing_role_is_created_and_a_sound_one_kept() {
         w.trails[0].log_group = None;
         w.roles.clone()
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert_eq!(
         shown(&p, &names)[0],
         "keep IAM role secretwatch-cloudtrail-to-logs (exists with the trust and permissions \
@@ -210,7 +219,7 @@ async fn a_missing_role_is_created_and_a_sound_one_kept() {
         .await
         .expect("applies");
     assert_eq!(sim.with_world(|w| w.roles.clone()), before);
-    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
     let delivery = report
         .findings
         .iter()
@@ -234,7 +243,7 @@ async fn an_unreadable_role_is_not_called_missing() {
         now,
         now + chrono::TimeDelta::hours(1),
     ));
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     let first = &shown(&p, &names)[0];
     assert!(
         first.starts_with(
@@ -291,7 +300,7 @@ async fn a_filter_of_our_name_counting_something_else_is_kept() {
         w.logs.filters.remove(0);
     });
     let theirs = every_filter(&sim);
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert_eq!(
         shown(&p, &names),
         vec![
@@ -318,10 +327,10 @@ async fn a_filter_of_our_name_counting_something_else_is_kept() {
             Some(0.0)
         )]
     );
-    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
     assert!(report.healthy(), "{report:#?}");
     assert!(
-        plan(sim.as_ref(), &names, "b", None, clock.now())
+        plan_b(sim.as_ref(), &names, clock.now())
             .await
             .steps
             .is_empty()
@@ -335,7 +344,7 @@ async fn a_filter_of_our_name_counting_something_else_is_kept() {
         w.logs.filters.remove(0);
     });
     let theirs = every_filter(&sim);
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     let words = shown(&p, &names);
     assert!(
         words[1].starts_with("create metric filter SecretIsAccessed-secretwatch-2 on ")
@@ -360,7 +369,7 @@ async fn a_filter_named_after_the_plan_is_not_replaced() {
     let names = ChainNames::default();
     let (sim, clock) = sim(config(Scenario::Healthy));
     let healthy = sim.with_world(|w| w.logs.filters.remove(0));
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert!(
         shown(&p, &names)[1].starts_with("create metric filter SecretIsAccessed on "),
         "{:#?}",
@@ -391,7 +400,7 @@ async fn two_filters_counting_the_metric_are_noted_not_doubled_or_deleted() {
         w.logs.filters.push(second);
     });
     let before = every_filter(&sim);
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_b(sim.as_ref(), &names, clock.now()).await;
     assert!(p.steps.is_empty(), "{:#?}", shown(&p, &names));
     assert_eq!(
         p.notes,

@@ -14,6 +14,17 @@ use secretwatch::engine::{Engine, Job};
 use secretwatch::store::{Change, Store};
 use std::time::Duration;
 
+/// Setup's plan with the default sources.
+async fn plan_with(
+    sim: &secretwatch::cloud::sim::SimCloud,
+    names: &ChainNames,
+    bucket: &str,
+    email: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> secretwatch::chain::setup::Plan {
+    plan(sim, names, &Default::default(), bucket, email, now).await
+}
+
 fn config(scenario: Scenario) -> SimConfig {
     let mut c = SimConfig::demo(6, scenario);
     c.call_latency = (Duration::ZERO, Duration::ZERO);
@@ -27,7 +38,7 @@ async fn bare_then_setup_gives_a_healthy_chain_that_reaches_the_inbox() {
     let c = config(Scenario::Bare);
     let (sim, clock) = sim(c.clone());
     let bucket = bucket_name("123456789012", "us-east-1");
-    let p = plan(
+    let p = plan_with(
         sim.as_ref(),
         &names,
         &bucket,
@@ -92,9 +103,9 @@ async fn bare_then_setup_gives_a_healthy_chain_that_reaches_the_inbox() {
             .any(|c| matches!(c, Change::Notification(n) if n.endpoint == "me@example.com"))
     );
 
-    let report = examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
     assert!(report.healthy(), "{report:#?}");
-    let again = plan(
+    let again = plan_with(
         sim.as_ref(),
         &names,
         &bucket,
@@ -114,7 +125,7 @@ async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
     let names = ChainNames::default();
     let c = config(Scenario::AverageTrap);
     let (sim, clock) = sim(c.clone());
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_with(sim.as_ref(), &names, "b", None, clock.now()).await;
     // The alarm exists and already notifies the chain's topic: only its statistic changes.
     let shown: Vec<String> = p
         .steps
@@ -150,7 +161,7 @@ async fn setup_fixes_the_average_trap_and_the_next_access_fires() {
             .any(|c| matches!(c, Change::AlarmTransition(t) if t.to == AlarmState::Alarm))
     );
     assert!(
-        plan(sim.as_ref(), &names, "b", None, clock.now())
+        plan_with(sim.as_ref(), &names, "b", None, clock.now())
             .await
             .steps
             .is_empty()
@@ -162,7 +173,7 @@ async fn a_trail_of_ours_without_logs_keeps_its_bucket_and_gets_delivery() {
     let names = ChainNames::default();
     let (sim, clock) = sim(config(Scenario::Healthy));
     sim.with_world(|w| w.trails[0].log_group = None);
-    let p = plan(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
+    let p = plan_with(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
     let kept = format!("{}-logs", names.trail);
     // The healthy account has the role, with what CloudTrail needs: kept.
     assert_eq!(
@@ -204,7 +215,7 @@ async fn fixing_the_average_trap_keeps_the_pager_and_every_other_setting() {
         a.treat_missing = TreatMissing::Breaching;
         a.clone()
     });
-    let p = plan(sim.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_with(sim.as_ref(), &names, "b", None, clock.now()).await;
     let shown: Vec<String> = p
         .steps
         .iter()
@@ -253,7 +264,7 @@ async fn a_stopped_trail_is_only_turned_back_on() {
         w.trails[0].logging = false;
         w.trails[0].clone()
     });
-    let p = plan(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
+    let p = plan_with(sim.as_ref(), &names, "new-bucket", None, clock.now()).await;
     let shown: Vec<String> = p
         .steps
         .iter()
@@ -289,7 +300,7 @@ async fn an_existing_topic_is_kept_not_created() {
             t.subscriptions.clear();
         }
     });
-    let p = plan(
+    let p = plan_with(
         sim.as_ref(),
         &names,
         "b",
@@ -319,7 +330,7 @@ async fn an_existing_topic_is_kept_not_created() {
 async fn without_an_email_the_note_fits_a_new_topic_and_an_existing_one() {
     let names = ChainNames::default();
     let (bare, clock) = sim(config(Scenario::Bare));
-    let p = plan(bare.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_with(bare.as_ref(), &names, "b", None, clock.now()).await;
     assert!(p.steps.contains(&Step::Topic), "{:?}", p.steps);
     assert!(
         p.notes
@@ -341,7 +352,7 @@ async fn without_an_email_the_note_fits_a_new_topic_and_an_existing_one() {
             .iter_mut()
             .for_each(|t| t.subscriptions.clear())
     });
-    let p = plan(healthy.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_with(healthy.as_ref(), &names, "b", None, clock.now()).await;
     assert!(
         p.notes
             .iter()
@@ -367,7 +378,7 @@ async fn a_new_filter_goes_where_the_trail_delivers() {
         w.trails[0].log_group = Some("team/cloudtrail".into());
         w.logs.filters.clear();
     });
-    let p = plan(healthy.as_ref(), &names, "b", None, clock.now()).await;
+    let p = plan_with(healthy.as_ref(), &names, "b", None, clock.now()).await;
     let shown: Vec<String> = p
         .steps
         .iter()
@@ -381,7 +392,14 @@ async fn a_new_filter_goes_where_the_trail_delivers() {
     apply(healthy.as_ref(), &names, &p.steps, |_, _, _| {})
         .await
         .expect("applied");
-    let report = examine(healthy.as_ref(), &names, &[], clock.now()).await;
+    let report = examine(
+        healthy.as_ref(),
+        &names,
+        &Default::default(),
+        &[],
+        clock.now(),
+    )
+    .await;
     let filter = report
         .findings
         .iter()

@@ -4,12 +4,12 @@ mod client;
 pub mod envelope;
 pub mod log_file;
 mod parse;
+pub mod trail_notification;
 
 pub use client::ClientKind;
 pub use parse::parse_access_event;
 
-/// The calls that read a secret's value: what the timeline shows.
-pub const READS: [&str; 2] = ["GetSecretValue", "BatchGetSecretValue"];
+pub use crate::cloud::types::READS;
 
 /// How an access reached the dashboard: CloudTrail's event history (LookupEvents), the
 /// EventBridge fast path, or the trail's log files.

@@ -4,6 +4,7 @@
 use super::setup::{LOGS_ROLE, RETENTION_DAYS, Step};
 use crate::cloud::CloudError;
 use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
+use crate::cloud::fast_path::RULE_STATE;
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use crate::cloud::types::{Comparison, Statistic, TreatMissing};
 
@@ -13,6 +14,8 @@ struct Built {
     log_group_arn: Option<String>,
     role_arn: Option<String>,
     topic_arn: Option<String>,
+    rule_arn: Option<String>,
+    queue_arn: Option<String>,
 }
 
 /// Applies the steps in order, reporting each; stops at the first failure.
@@ -98,6 +101,26 @@ async fn run(
                 topic_arn,
             };
             admin.put_alarm(&spec).await
+        }
+        Step::FastPathRule { .. } => {
+            let pattern = crate::cloud::fast_path::event_pattern();
+            let arn = admin
+                .put_fast_path_rule(&n.fast_path_rule, &pattern, RULE_STATE)
+                .await?;
+            built.rule_arn = Some(arn);
+            Ok(())
+        }
+        Step::FastPathQueue { rule_arn, .. } => {
+            let rule_arn = built.rule_arn.as_ref().unwrap_or(rule_arn);
+            let arn = admin
+                .ensure_fast_path_queue(&n.fast_path_queue, rule_arn)
+                .await?;
+            built.queue_arn = Some(arn);
+            Ok(())
+        }
+        Step::FastPathTarget { queue_arn } => {
+            let queue_arn = built.queue_arn.as_ref().unwrap_or(queue_arn);
+            admin.target_rule(&n.fast_path_rule, queue_arn).await
         }
         Step::UpdateAlarm(fix) => {
             let topic = if fix.add_topic {

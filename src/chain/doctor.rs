@@ -2,7 +2,7 @@
 //! its meaning, with the evidence and the fix.
 
 use super::rules::{self, PatternTest};
-use super::{ChainLink, Finding, LinkState};
+use super::{ChainLink, Finding, LinkState, Sources};
 use crate::cloud::links::MetricFilterInfo;
 use crate::cloud::names::ChainNames;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
@@ -209,11 +209,49 @@ async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -
     }
 }
 
+/// The fast path's rule, its pattern tried on a sample read, and its queue.
+async fn fast_path(cloud: &dyn Cloud, names: &ChainNames) -> Finding {
+    let rule = match cloud.event_rule(&names.fast_path_rule).await {
+        Ok(rule) => rule,
+        Err(e) => return unknown(ChainLink::FastPath, &e),
+    };
+    let queue = match cloud.queue(&names.fast_path_queue).await {
+        Ok(queue) => queue,
+        Err(e) => return unknown(ChainLink::FastPath, &e),
+    };
+    let pattern = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
+        None => Ok(false),
+        Some(pattern) => {
+            let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
+            let sample = crate::cloud::fast_path::sample_read(&account, &region);
+            cloud
+                .test_event_pattern(pattern, &sample)
+                .await
+                .map_err(|e| e.short())
+        }
+    };
+    let seen = rules::FastPathSeen {
+        rule: rule.as_ref(),
+        pattern,
+        queue: queue.as_ref(),
+    };
+    rules::fast_path(&seen, names)
+}
+
+/// An ARN's account and region.
+fn arn_place(arn: &str) -> (String, String) {
+    let parts: Vec<&str> = arn.split(':').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default().to_string();
+    (part(4), part(3))
+}
+
 /// Every link checked: `names.secret` is the test secret, `watched` the secrets given to
-/// watch (each must exist, and the filter must count a read of each).
+/// watch (each must exist, and the filter must count a read of each); then each source
+/// of `sources` that needs setting up.
 pub async fn examine(
     cloud: &dyn Cloud,
     names: &ChainNames,
+    sources: &Sources,
     watched: &[String],
     now: DateTime<Utc>,
 ) -> Report {
@@ -307,6 +345,9 @@ pub async fn examine(
             findings.push(unknown(ChainLink::Alarm, &e));
             findings.push(unknown(ChainLink::Notify, &e));
         }
+    }
+    if sources.eventbridge {
+        findings.push(fast_path(cloud, names).await);
     }
     findings.sort_by_key(|f| f.link as u8);
     Report {

@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod doctor;
+mod fast_path_plan;
 mod filter_plan;
 mod fixes;
 mod plan_text;
@@ -11,7 +12,22 @@ pub mod setup;
 
 pub use rules::{log_group_name, says_no_filter};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// Which event sources the dashboard reads beside LookupEvents, which needs no setup:
+/// `[sources]` in the config. The doctor checks, and setup sets up, those on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sources {
+    /// The fast path: an EventBridge rule sending each read to a queue of secretwatch's.
+    pub eventbridge: bool,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Self { eventbridge: true }
+    }
+}
 
 /// The links of the chain, in the order an access travels them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,6 +39,8 @@ pub enum ChainLink {
     MetricFilter,
     Alarm,
     Notify,
+    /// The dashboard's fast path (EventBridge rule → queue): not part of the chain.
+    FastPath,
     /// The trail's own SNS notification, which is not part of the chain but often set.
     TrailNotifications,
 }
@@ -36,6 +54,7 @@ impl ChainLink {
             ChainLink::MetricFilter => "metric filter",
             ChainLink::Alarm => "alarm",
             ChainLink::Notify => "notify",
+            ChainLink::FastPath => "eventbridge",
             ChainLink::TrailNotifications => "trail SNS",
         }
     }

@@ -3,6 +3,7 @@
 
 use super::setup::{LOGS_ROLE, RETENTION_DAYS, Step};
 use crate::cloud::admin::{AlarmFix, MetricFilterFix};
+use crate::cloud::fast_path::RULE_STATE;
 use crate::cloud::logs_role::{ACTIONS, INLINE_POLICY, RoleFix, SERVICE};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use std::fmt;
@@ -99,6 +100,38 @@ impl fmt::Display for Shown<'_> {
                 }
             }
             Step::UpdateMetricFilter(fix) => filter_changes(f, fix),
+            Step::FastPathRule { state: None } => write!(
+                f,
+                "create EventBridge rule {} on the default bus: Secrets Manager reads as \
+                 CloudTrail records them, state {RULE_STATE} (plain ENABLED never receives reads)",
+                n.fast_path_rule
+            ),
+            Step::FastPathRule {
+                state: Some(before),
+            } => write!(
+                f,
+                "update EventBridge rule {}: state {before} -> {RULE_STATE}, pattern of \
+                 Secrets Manager reads (its targets and tags kept)",
+                n.fast_path_rule
+            ),
+            Step::FastPathQueue { exists, .. } => write!(
+                f,
+                "{} SQS queue {}: a policy statement letting only rule {} send \
+                 (events.amazonaws.com on condition of aws:SourceArn{})",
+                if *exists { "update" } else { "create" },
+                n.fast_path_queue,
+                n.fast_path_rule,
+                if *exists {
+                    "; its other statements kept"
+                } else {
+                    ""
+                }
+            ),
+            Step::FastPathTarget { .. } => write!(
+                f,
+                "send rule {}'s events to queue {} (its other targets kept)",
+                n.fast_path_rule, n.fast_path_queue
+            ),
             Step::Topic => write!(f, "create SNS topic {}", n.topic),
             Step::KeepTopic => write!(
                 f,

@@ -5,7 +5,7 @@
 use super::doctor::{self, Report};
 use super::filter_plan::{doubled_note, new_filter};
 use super::fixes::{alarm_fix, filter_fix, trail_fix};
-use super::{ChainLink, LinkState};
+use super::{ChainLink, LinkState, Sources};
 use crate::cloud::Cloud;
 use crate::cloud::admin::{AlarmFix, MetricFilterFix, TrailFix};
 use crate::cloud::links::TrailInfo;
@@ -66,6 +66,22 @@ pub enum Step {
     Alarm,
     /// An alarm that exists, changed only where the doctor found it wrong.
     UpdateAlarm(AlarmFix),
+    /// The fast path's EventBridge rule, created (`state` None) or ours brought to the
+    /// pattern of reads and the state that receives them (`state`: what it has now); its
+    /// targets and tags kept.
+    FastPathRule {
+        state: Option<String>,
+    },
+    /// The fast path's queue, created if missing; its policy given the statement that
+    /// lets the rule `rule_arn` send, every other statement kept.
+    FastPathQueue {
+        exists: bool,
+        rule_arn: String,
+    },
+    /// The queue added to the rule's targets, its other targets kept.
+    FastPathTarget {
+        queue_arn: String,
+    },
 }
 
 pub use super::apply::apply;
@@ -87,12 +103,13 @@ pub fn bucket_name(account: &str, region: &str) -> String {
 pub async fn plan(
     cloud: &dyn Cloud,
     names: &ChainNames,
+    sources: &Sources,
     bucket: &str,
     email: Option<&str>,
     now: DateTime<Utc>,
 ) -> Plan {
     // Setup looks at the test secret only: a watched secret is never created.
-    let report = doctor::examine(cloud, names, &[], now).await;
+    let report = doctor::examine(cloud, names, sources, &[], now).await;
     let finding = |link| report.findings.iter().find(|f| f.link == link);
     // Unknown links are not touched: setup changes only what it knows is wrong.
     let needs = |link| {
@@ -225,6 +242,7 @@ pub async fn plan(
         );
     }
     steps.extend(alarm_step);
+    steps.extend(super::fast_path_plan::steps(cloud, names, &report, &mut notes).await);
     Plan {
         steps,
         notes,

@@ -17,6 +17,7 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     let result = crate::chain::doctor::examine(
         opened.cloud.as_ref(),
         &names,
+        &opened.engine.event_sources,
         &opened.engine.secrets,
         opened.clock.now(),
     )

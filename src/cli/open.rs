@@ -106,7 +106,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
     let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
         match AwsCloud::connect(&aws_target).await {
             Ok(cloud) => {
-                let cloud = cloud.with_fast_path_queue(&names.fast_path_queue);
+                let cloud = cloud.with_queues(&names);
                 // Under --read-only nothing that can change the account is built.
                 let admin = (!target.read_only).then(|| Arc::new(cloud.admin()) as _);
                 (Arc::new(cloud), admin, None)

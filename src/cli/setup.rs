@@ -26,6 +26,7 @@ pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
     let p = plan(
         opened.cloud.as_ref(),
         &names,
+        &opened.engine.event_sources,
         &bucket,
         args.email
             .as_deref()

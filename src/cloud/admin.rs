@@ -160,6 +160,23 @@ pub trait ChainAdmin: Send + Sync + 'static {
         fix: &AlarmFix,
         topic_arn: Option<&str>,
     ) -> Result<(), CloudError>;
+    /// Creates the EventBridge rule `name` on the default bus, or brings the one of that
+    /// name to `pattern` and `state` (its targets and tags kept). Returns its ARN.
+    async fn put_fast_path_rule(
+        &self,
+        name: &str,
+        pattern: &str,
+        state: &str,
+    ) -> Result<String, CloudError>;
+    /// Creates the queue if missing and gives its policy the statement that lets the rule
+    /// `rule_arn` send, every other statement kept. Returns the queue's ARN.
+    async fn ensure_fast_path_queue(
+        &self,
+        name: &str,
+        rule_arn: &str,
+    ) -> Result<String, CloudError>;
+    /// Adds the queue as a target of the rule (its other targets kept).
+    async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError>;
     /// SetAlarmState to OK, with `reason` (an acknowledgement that resets the alarm).
     async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError>;
 }

@@ -94,6 +94,27 @@ pub struct RoleInfo {
     pub inline: Vec<(String, serde_json::Value)>,
 }
 
+/// An EventBridge rule on the default bus, with the ARNs of its targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub name: String,
+    pub arn: String,
+    /// `ENABLED`, `DISABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, as read.
+    pub state: String,
+    pub event_pattern: Option<String>,
+    pub targets: Vec<String>,
+}
+
+/// An SQS queue with what the doctor judges: its policy, and how many messages wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueueInfo {
+    pub name: String,
+    pub arn: String,
+    pub policy: Option<String>,
+    /// ApproximateNumberOfMessages: waiting, not yet received.
+    pub waiting: Option<u64>,
+}
+
 /// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME.
 pub fn log_group_name(arn: &str) -> Option<&str> {
     let rest = arn.split_once(":log-group:")?.1;

@@ -4,6 +4,7 @@
 //! the plan and both adapters judge alike.
 
 use crate::cloud::links::RoleInfo;
+use crate::cloud::policy_doc::{glob, has_action, principals, statements, strings, with_statement};
 use serde_json::{Value, json};
 
 /// The role's name, as setup creates it.
@@ -63,60 +64,8 @@ fn group_of(arn: &str) -> &str {
     arn.strip_suffix(":*").unwrap_or(arn)
 }
 
-/// A document's statements: IAM takes one object or a list.
-fn statements(doc: &Value) -> Vec<&Value> {
-    match &doc["Statement"] {
-        Value::Array(list) => list.iter().collect(),
-        Value::Object(_) => vec![&doc["Statement"]],
-        _ => Vec::new(),
-    }
-}
-
-/// A string or a list of strings.
-fn strings(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// IAM's wildcards: `*` any run of characters, `?` one (linear backtracking, so a
-/// hostile pattern costs no more than its length times the text's).
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(&c) if c == b'?' || c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
-}
-
 fn allows(statement: &Value, action: &str) -> bool {
-    statement["Effect"] == "Allow"
-        && strings(&statement["Action"]).iter().any(|a| {
-            glob(
-                a.to_ascii_lowercase().as_bytes(),
-                action.to_ascii_lowercase().as_bytes(),
-            )
-        })
+    has_action(statement, "Allow", action)
 }
 
 /// Who the trust policy lets assume the role (`*` for anyone), in its own words.
@@ -126,15 +75,7 @@ pub fn trusted(trust: &Value) -> Vec<String> {
         .into_iter()
         .filter(|s| allows(s, "sts:AssumeRole"))
     {
-        match &s["Principal"] {
-            Value::String(p) => who.push(p.clone()),
-            Value::Object(kinds) => {
-                for v in kinds.values() {
-                    who.extend(strings(v).into_iter().map(str::to_string));
-                }
-            }
-            _ => {}
-        }
+        who.extend(principals(s).into_iter().map(str::to_string));
     }
     who
 }
@@ -181,18 +122,6 @@ pub fn fix(role: &RoleInfo, log_group_arn: &str) -> RoleFix {
         permissions: (has.len() < ACTIONS.len()).then_some(has),
         kept_policies: role.inline.iter().map(|(name, _)| name.clone()).collect(),
     }
-}
-
-/// `doc` with `statement` added to its statements, all the others kept.
-fn with_statement(doc: Option<&Value>, statement: Value) -> Value {
-    let mut doc = doc
-        .filter(|d| d.is_object())
-        .cloned()
-        .unwrap_or_else(|| json!({ "Version": "2012-10-17" }));
-    let mut list: Vec<Value> = statements(&doc).into_iter().cloned().collect();
-    list.push(statement);
-    doc["Statement"] = Value::Array(list);
-    doc
 }
 
 /// The trust policy with CloudTrail's statement added; None when it trusts CloudTrail.
@@ -259,16 +188,6 @@ mod tests {
         let denied =
             [json!({ "Statement": [{ "Effect": "Deny", "Action": "*", "Resource": "*" }] })];
         assert!(allowed(&denied, GROUP).is_empty());
-    }
-
-    #[test]
-    fn wildcards_match_as_iam_reads_them_and_a_hostile_pattern_stays_cheap() {
-        assert!(glob(b"logs:*", b"logs:PutLogEvents"));
-        assert!(glob(b"lo?s:*Events", b"logs:PutLogEvents"));
-        assert!(!glob(b"logs:Put", b"logs:PutLogEvents"));
-        assert!(glob(b"*", b""));
-        let text = [b'a'; 4000];
-        assert!(!glob(b"*a*a*a*a*a*a*a*a*a*a*a*a*b", &text));
     }
 
     #[test]

@@ -3,21 +3,25 @@
 
 pub mod admin;
 pub mod aws;
+pub mod fast_path;
 pub mod links;
 pub mod logs_role;
 pub mod names;
 pub mod operations;
+pub mod policy_doc;
 pub mod secret_ref;
 pub mod sim;
 pub mod types;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use links::{LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo};
+use links::{
+    LogGroupInfo, MetricFilterInfo, QueueInfo, RoleInfo, RuleInfo, SecretInfo, TopicInfo, TrailInfo,
+};
 use std::fmt;
 use std::time::Duration;
 use types::{
-    Alarm, AlarmTransition, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
+    Alarm, AlarmTransition, EventPage, EventQuery, Feed, Identity, MetricPoint, MetricQuery,
     Notification, QueueMessage, TestAccess,
 };
 
@@ -60,17 +64,31 @@ pub trait Cloud: Send + Sync + 'static {
     /// Setup's plan reads it; the dashboard and the doctor do not.
     async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError>;
 
-    /// The fast path: up to `max` messages from the queue an EventBridge rule feeds with
-    /// the account's Secrets Manager reads, waiting up to `wait` for the first (a long
-    /// poll). A message received and not deleted comes back later (at least once).
-    /// `Unsupported` where no fast path is set up.
-    async fn receive_fast_path(
+    /// The EventBridge rule of that name on the default bus with its targets, None when
+    /// it does not exist.
+    async fn event_rule(&self, name: &str) -> Result<Option<RuleInfo>, CloudError>;
+    /// Whether `event` (JSON, as EventBridge delivers it) matches `pattern`
+    /// (TestEventPattern).
+    async fn test_event_pattern(&self, pattern: &str, event: &str) -> Result<bool, CloudError>;
+    /// The queue of that name with its policy, None when it does not exist.
+    async fn queue(&self, name: &str) -> Result<Option<QueueInfo>, CloudError>;
+
+    /// Up to `max` messages from the queue of `feed` (the fast path's, fed by an
+    /// EventBridge rule with the account's Secrets Manager reads; or the one notified of
+    /// each trail log file), waiting up to `wait` for the first (a long poll). A message
+    /// received and not deleted comes back later (at least once). `Unsupported` where that
+    /// queue is not set up.
+    async fn receive(
         &self,
+        feed: Feed,
         max: usize,
         wait: Duration,
     ) -> Result<Vec<QueueMessage>, CloudError>;
-    /// Deletes received messages by their receipt handles.
-    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError>;
+    /// Deletes messages received from `feed`'s queue, by their receipt handles.
+    async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError>;
+    /// A trail log file's bytes as stored (GetObject), at most `max` of them: a larger
+    /// object is refused (`InvalidInput`) unread.
+    async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError>;
 
     /// Messages delivered to subscribers since `since`. Only an account that can see its
     /// subscribers' inboxes (the embedded one) supports this.
@@ -225,26 +243,43 @@ impl Cloud for Disconnected {
     async fn role(&self, _: &str) -> Result<Option<RoleInfo>, CloudError> {
         Err(self.error.clone())
     }
-    // Not the connection's error: a backend that could not be set up has no fast path, and
+    async fn event_rule(&self, _: &str) -> Result<Option<RuleInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn test_event_pattern(&self, _: &str, _: &str) -> Result<bool, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn queue(&self, _: &str) -> Result<Option<QueueInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    // Not the connection's error: a backend that could not be set up has no queues, and
     // the events source already says why it cannot see.
-    async fn receive_fast_path(
+    async fn receive(
         &self,
+        feed: Feed,
         _: usize,
         _: Duration,
     ) -> Result<Vec<QueueMessage>, CloudError> {
-        Err(no_fast_path("not connected"))
+        Err(not_set_up(feed, "not connected"))
     }
-    async fn delete_fast_path(&self, _: &[String]) -> Result<(), CloudError> {
-        Err(no_fast_path("not connected"))
+    async fn delete_received(&self, feed: Feed, _: &[String]) -> Result<(), CloudError> {
+        Err(not_set_up(feed, "not connected"))
+    }
+    async fn log_file(&self, _: &str, _: &str, _: u64) -> Result<Vec<u8>, CloudError> {
+        Err(self.error.clone())
     }
 }
 
-/// What an account without a fast path answers: nothing to poll, and no failure.
-pub fn no_fast_path(why: &str) -> CloudError {
+/// What an account without `feed`'s queue answers: nothing to poll, and no failure.
+pub fn not_set_up(feed: Feed, why: &str) -> CloudError {
+    let what = match feed {
+        Feed::FastPath => "fast path",
+        Feed::TrailFiles => "trail-file queue",
+    };
     CloudError::new(
         "ReceiveMessage",
         ErrorKind::Unsupported,
-        format!("no fast path set up: {why}"),
+        format!("no {what} set up: {why}"),
     )
 }
 

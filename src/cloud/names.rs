@@ -22,6 +22,10 @@ pub struct ChainNames {
     /// The queue of secretwatch's own that an EventBridge rule feeds with the reads: the
     /// fast path.
     pub fast_path_queue: String,
+    /// The EventBridge rule that feeds it.
+    pub fast_path_rule: String,
+    /// The queue of secretwatch's own notified of each log file the trail writes.
+    pub trail_file_queue: String,
     /// Who the embedded account's topic notifies; setup's address is `setup.email`.
     #[serde(skip)]
     pub email: String,
@@ -41,6 +45,8 @@ impl Default for ChainNames {
             alarm: "SecretIsAccessed-alarm".into(),
             topic: "SecurityAlarms".into(),
             fast_path_queue: "secretwatch-access-events".into(),
+            fast_path_rule: "secretwatch-secret-reads".into(),
+            trail_file_queue: "secretwatch-trail-files".into(),
             email: "security-team@example.com".into(),
             alarm_period: Duration::from_secs(60),
         }

@@ -72,6 +72,20 @@ pub const OPERATIONS: &[Operation] = &[
     // The fast path's queue is secretwatch's own: deleting what it handled changes nothing
     // of the account's, so watching (and --read-only) may.
     op("GetQueueUrl", &["sqs:GetQueueUrl"], Use::Watch),
+    op(
+        "GetQueueAttributes",
+        &["sqs:GetQueueAttributes"],
+        Use::Watch,
+    ),
+    op("DescribeRule", &["events:DescribeRule"], Use::Watch),
+    op(
+        "ListTargetsByRule",
+        &["events:ListTargetsByRule"],
+        Use::Watch,
+    ),
+    op("TestEventPattern", &["events:TestEventPattern"], Use::Watch),
+    // The trail's log files, named by the notifications on the trail-file queue.
+    op("GetObject", &["s3:GetObject"], Use::Watch),
     op("ReceiveMessage", &["sqs:ReceiveMessage"], Use::Watch),
     op("DeleteMessageBatch", &["sqs:DeleteMessage"], Use::Watch),
     op("CreateSecret", &["secretsmanager:CreateSecret"], Use::Setup),
@@ -117,6 +131,14 @@ pub const OPERATIONS: &[Operation] = &[
     op("Subscribe", &["sns:Subscribe"], Use::Setup),
     op("PutMetricAlarm", &["cloudwatch:PutMetricAlarm"], Use::Setup),
     op("SetAlarmState", &["cloudwatch:SetAlarmState"], Use::Setup),
+    op("PutRule", &["events:PutRule"], Use::Setup),
+    op("PutTargets", &["events:PutTargets"], Use::Setup),
+    op("CreateQueue", &["sqs:CreateQueue"], Use::Setup),
+    op(
+        "SetQueueAttributes",
+        &["sqs:SetQueueAttributes"],
+        Use::Setup,
+    ),
 ];
 
 /// The IAM actions `operation` needs, if it is one secretwatch calls.

@@ -37,6 +37,10 @@ pub struct EventQuery {
     pub next_token: Option<String>,
 }
 
+/// The calls that read a secret's value: what the timeline shows, and what the fast
+/// path's rule matches.
+pub const READS: [&str; 2] = ["GetSecretValue", "BatchGetSecretValue"];
+
 /// One record as event history returns it: a few indexed fields plus the full
 /// CloudTrail event as a JSON string, which is untrusted input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +54,15 @@ pub struct TrailRecord {
 
 /// One message from the fast path's queue (SQS): its body is untrusted text, an EventBridge
 /// envelope when all is well; the receipt handle is what deletes it.
+/// The queues of secretwatch's own that the dashboard reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feed {
+    /// The fast path: an EventBridge rule sends each read, in its envelope.
+    FastPath,
+    /// The trail's log files: a notification per file the trail writes to its bucket.
+    TrailFiles,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueMessage {
     pub id: String,

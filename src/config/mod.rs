@@ -51,6 +51,8 @@ pub struct FileConfig {
     pub setup: Setup,
     #[serde(default)]
     pub ack: AckSettings,
+    #[serde(default)]
+    pub sources: crate::chain::Sources,
 }
 
 impl Default for FileConfig {
@@ -61,6 +63,7 @@ impl Default for FileConfig {
             poll: Poll::default(),
             setup: Setup::default(),
             ack: AckSettings::default(),
+            sources: crate::chain::Sources::default(),
         }
     }
 }
@@ -127,6 +130,12 @@ impl FileConfig {
         engine.lookups_per_second = p.lookups_per_second;
         engine.setup_email = self.setup.email.clone();
         engine.ack_sets_alarm_ok = self.ack.set_alarm_ok;
+        engine.event_sources = self.sources;
+        if !self.sources.eventbridge {
+            engine
+                .sources
+                .retain(|s| *s != crate::engine::Source::FastPath);
+        }
         engine.secrets = if secrets.is_empty() {
             self.secrets.clone()
         } else {

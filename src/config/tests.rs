@@ -118,3 +118,21 @@ fn on_aws_lookup_events_reconciles_at_a_much_lower_rate() {
         std::time::Duration::from_secs(480)
     );
 }
+
+#[test]
+fn the_fast_path_is_on_by_default_and_sources_turns_it_off_for_the_engine_too() {
+    use crate::engine::Source;
+    let on = parse_str("").expect("valid");
+    assert!(on.sources.eventbridge);
+    assert!(on.engine(&[], 1).sources.contains(&Source::FastPath));
+    let off = parse_str("[sources]\neventbridge = false\n").expect("valid");
+    let engine = off.engine(&[], 1);
+    assert!(!engine.event_sources.eventbridge);
+    assert!(!engine.sources.contains(&Source::FastPath));
+    assert!(
+        engine.sources.contains(&Source::Events),
+        "LookupEvents stays"
+    );
+    let err = parse_str("[sources]\neventbridge = true\ntrail_file = true\n").expect_err("unknown");
+    assert!(err.to_string().starts_with("config.toml:3:"), "{err}");
+}

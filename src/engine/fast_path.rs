@@ -10,7 +10,7 @@ use super::{Source, Update};
 use crate::access::envelope::record_from_envelope;
 use crate::access::{AccessEvent, READS, SeenBy, parse_access_event};
 use crate::cloud::CloudError;
-use crate::cloud::types::QueueMessage;
+use crate::cloud::types::{Feed, QueueMessage};
 use crate::watched::Watch;
 use async_trait::async_trait;
 use std::sync::atomic::Ordering;
@@ -18,13 +18,26 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// At most one receive starts in a second: a queue that always has messages is read
-/// continuously, never in a tight loop.
-const MIN_PAUSE: Duration = Duration::from_secs(1);
+/// continuously, never in a tight loop. (The trail-file source too.)
+pub(super) const MIN_PAUSE: Duration = Duration::from_secs(1);
+/// Without a queue, how often the source looks for one (setup may create it meanwhile).
+pub(super) const LOOK_AGAIN: Duration = Duration::from_secs(60);
+
+/// The watched secrets, resolved once per source (the events source tells the user about
+/// those that do not resolve).
+pub(super) async fn watch_once(
+    ctx: &Context,
+    cache: &mut Option<Watch>,
+) -> Result<Watch, CloudError> {
+    if let Some(watch) = cache {
+        return Ok(watch.clone());
+    }
+    let watch = Watch::resolve(ctx.cloud.as_ref(), &ctx.config.secrets).await?;
+    Ok(cache.insert(watch).clone())
+}
 
 pub struct FastPath {
     ctx: Context,
-    /// The watched secrets, resolved once (the events source tells the user about those
-    /// that do not resolve).
     watch: Option<Watch>,
 }
 
@@ -34,19 +47,12 @@ impl FastPath {
     }
 
     async fn receive(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
-        let watch = match &self.watch {
-            Some(watch) => watch.clone(),
-            None => {
-                let watch =
-                    Watch::resolve(self.ctx.cloud.as_ref(), &self.ctx.config.secrets).await?;
-                self.watch.insert(watch).clone()
-            }
-        };
+        let watch = watch_once(&self.ctx, &mut self.watch).await?;
         let cfg = &self.ctx.config;
         let messages = self
             .ctx
             .cloud
-            .receive_fast_path(cfg.fast_path_batch, cfg.fast_path_wait)
+            .receive(Feed::FastPath, cfg.fast_path_batch, cfg.fast_path_wait)
             .await?;
         if messages.is_empty() {
             return Ok(());
@@ -73,7 +79,10 @@ impl FastPath {
         // Deleted once the accesses are on their way to the store: should the app stop
         // before it takes them in, the reconciler finds them in event history.
         let receipts: Vec<String> = messages.into_iter().map(|m| m.receipt).collect();
-        self.ctx.cloud.delete_fast_path(&receipts).await
+        self.ctx
+            .cloud
+            .delete_received(Feed::FastPath, &receipts)
+            .await
     }
 }
 
@@ -99,6 +108,10 @@ impl Fetch for FastPath {
             .fast_path_up
             .store(result.is_ok(), Ordering::Relaxed);
         result
+    }
+
+    fn look_again(&self) -> Option<Duration> {
+        Some(LOOK_AGAIN)
     }
 
     /// The receive itself waited: the next starts at once, or after a second at the least.

@@ -8,6 +8,7 @@ mod fast_path;
 mod journal_watch;
 mod poll;
 mod sources;
+mod trail_files;
 mod worker;
 
 pub use budget::RateBudget;
@@ -42,21 +43,26 @@ pub enum Source {
     /// is narrow it gives way first, as LookupEvents still finds what it would have shown.
     #[serde(rename = "eventbridge")]
     FastPath,
+    /// The trail's log files, through the queue notified of each.
+    #[serde(rename = "trail-files")]
+    TrailFiles,
 }
 
 impl Source {
-    pub const ALL: [Source; 5] = [
+    pub const ALL: [Source; 6] = [
         Source::Events,
         Source::Metric,
         Source::Alarms,
         Source::Inbox,
         Source::FastPath,
+        Source::TrailFiles,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             Source::Events => "events",
             Source::FastPath => "eventbridge",
+            Source::TrailFiles => "trail-files",
             Source::Metric => "metric",
             Source::Alarms => "alarm",
             Source::Inbox => "inbox",
@@ -173,6 +179,8 @@ pub struct EngineConfig {
     pub test_secret: String,
     /// The sources to poll; a headless command polls only what it prints.
     pub sources: Vec<Source>,
+    /// The event sources on (`[sources]`): what the doctor checks and setup sets up.
+    pub event_sources: crate::chain::Sources,
     /// Whom setup subscribes to the topic when nobody is.
     pub setup_email: Option<String>,
     /// Where acknowledgements are saved; None when there is nowhere (they are refused).
@@ -201,6 +209,7 @@ impl EngineConfig {
             secrets: Vec::new(),
             test_secret: names.secret.clone(),
             sources: Source::ALL.to_vec(),
+            event_sources: crate::chain::Sources::default(),
             // The embedded account's security team, who confirm within a minute.
             setup_email: Some(names.email.clone()),
             journal: None,
@@ -239,6 +248,7 @@ impl Engine {
             config: Arc::new(config),
             budget,
             fast_path_up: Arc::default(),
+            trail_files_up: Arc::default(),
         };
         let mut tasks = Vec::new();
         for (i, source) in ctx.config.sources.clone().into_iter().enumerate() {

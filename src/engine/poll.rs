@@ -22,6 +22,12 @@ pub trait Fetch: Send {
         configured
     }
 
+    /// When the source is not set up (`Unsupported`), how long until it looks again; None:
+    /// it never will be in this session, and the loop ends.
+    fn look_again(&self) -> Option<Duration> {
+        None
+    }
+
     /// How long to wait after a good fetch that took `took`: by default the rest of the
     /// interval, a steady cadence.
     fn pause(&self, every: Duration, took: Duration) -> Duration {
@@ -64,7 +70,13 @@ pub async fn run(
                     every,
                     attempt: Attempt::Unsupported(error.to_string()),
                 });
-                return;
+                match fetcher.look_again() {
+                    Some(after) => {
+                        tokio::time::sleep(after).await;
+                        continue;
+                    }
+                    None => return,
+                }
             }
             Err(error) => {
                 let wait = backoff.next_delay();

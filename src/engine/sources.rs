@@ -27,12 +27,14 @@ pub struct Context {
     pub budget: Arc<RateBudget>,
     /// The fast path's last receive succeeded: the events source only reconciles.
     pub fast_path_up: Arc<AtomicBool>,
+    /// Whether the trail-file source's last receive succeeded.
+    pub trail_files_up: Arc<AtomicBool>,
 }
 
 pub fn interval(source: Source, config: &EngineConfig) -> Duration {
     match source {
         Source::Events => config.events_every,
-        Source::FastPath => config.fast_path_wait,
+        Source::FastPath | Source::TrailFiles => config.fast_path_wait,
         Source::Metric => config.metric_every,
         Source::Alarms => config.alarms_every,
         Source::Inbox => config.inbox_every,
@@ -48,6 +50,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
             seen: HashMap::new(),
         }),
         Source::FastPath => Box::new(super::fast_path::FastPath::new(ctx)),
+        Source::TrailFiles => Box::new(super::trail_files::TrailFiles::new(ctx)),
         Source::Metric => Box::new(MetricSeries { ctx }),
         Source::Alarms => Box::new(Alarms { ctx, since: None }),
         Source::Inbox => Box::new(Inbox { ctx, since: None }),
@@ -131,9 +134,12 @@ impl Fetch for Events {
         Ok(())
     }
 
-    /// While the fast path delivers, LookupEvents only reconciles: at its lower rate.
+    /// While the fast path or the trail's files deliver, LookupEvents only reconciles: at
+    /// its lower rate.
     fn every(&self, configured: Duration) -> Duration {
-        if self.ctx.fast_path_up.load(Ordering::Relaxed) {
+        if self.ctx.fast_path_up.load(Ordering::Relaxed)
+            || self.ctx.trail_files_up.load(Ordering::Relaxed)
+        {
             self.ctx.config.reconcile_every
         } else {
             configured
@@ -253,6 +259,7 @@ mod tests {
             config: Arc::new(engine),
             budget: Arc::new(RateBudget::new(1000.0)),
             fast_path_up: Arc::default(),
+            trail_files_up: Arc::default(),
         };
         let first = clock.now() - TimeDelta::seconds(600);
         let mut events = fetcher(Source::Events, ctx);
@@ -310,6 +317,7 @@ mod tests {
             config: Arc::new(engine),
             budget: Arc::new(RateBudget::new(1.0)),
             fast_path_up: Arc::default(),
+            trail_files_up: Arc::default(),
         };
         let mut alarms = fetcher(Source::Alarms, ctx);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -104,8 +104,13 @@ fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {
 async fn doctor(ctx: &Context) -> Update {
     let now = ctx.clock.now();
     let names = chain_names(ctx);
-    let report =
-        crate::chain::doctor::examine(ctx.cloud.as_ref(), &names, &ctx.config.secrets, now);
+    let report = crate::chain::doctor::examine(
+        ctx.cloud.as_ref(),
+        &names,
+        &ctx.config.event_sources,
+        &ctx.config.secrets,
+        now,
+    );
     Update::Chain(report.await)
 }
 
@@ -125,7 +130,16 @@ async fn plan_setup(ctx: &Context) -> Update {
     let names = chain_names(ctx);
     let bucket = bucket_name(&identity.account, &identity.region);
     let email = ctx.config.setup_email.as_deref();
-    let p = plan(ctx.cloud.as_ref(), &names, &bucket, email, ctx.clock.now()).await;
+    let sources = &ctx.config.event_sources;
+    let p = plan(
+        ctx.cloud.as_ref(),
+        &names,
+        sources,
+        &bucket,
+        email,
+        ctx.clock.now(),
+    )
+    .await;
     let shown = p
         .steps
         .iter()

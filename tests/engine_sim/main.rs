@@ -1,6 +1,6 @@
 //! The engine over the embedded account on paused time: late and out-of-order
 //! delivery, throttling, outages, every kind of fault on every source, test accesses, the
-//! EventBridge fast path beside LookupEvents; exact counts. One test binary (each links
+//! EventBridge fast path and the trail's log files beside LookupEvents; exact counts. One test binary (each links
 //! the aws-sdk), a module per theme.
 
 #[path = "../common/mod.rs"]
@@ -10,6 +10,7 @@ mod fast_path;
 mod faults;
 mod scenarios;
 mod test_access;
+mod trail_files;
 
 use chrono::TimeDelta;
 use common::*;

@@ -4,6 +4,7 @@
 use super::faults::*;
 use super::*;
 use secretwatch::cloud::Cloud;
+use secretwatch::cloud::types::Feed;
 use serde_json::json;
 
 const SQS: Api = Api {
@@ -29,7 +30,7 @@ async fn every_kind_of_fault_on_the_fast_path_queue_is_shown_and_clears() {
     // ReceiveMessage, the call the source makes every time.
     proxy.rules(json!([pass_through()]));
     cloud
-        .receive_fast_path(1, Duration::ZERO)
+        .receive(Feed::FastPath, 1, Duration::ZERO)
         .await
         .expect("the queue answers");
     for fault in &FAULTS {

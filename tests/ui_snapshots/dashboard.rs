@@ -72,12 +72,8 @@ async fn hostile_event_fields_render_as_visible_text() {
 /// statistic the alarm fires on beside the Sum it draws.
 #[tokio::test(start_paused = true)]
 async fn average_trap_chain_and_polls_read_apart_80x24() {
-    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
-    config.call_latency = (Duration::ZERO, Duration::ZERO);
-    let names = config.names.clone();
-    let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = doctor_report(Scenario::AverageTrap).await;
     app.on_update(Update::Chain(report));
     let shown = screen(&mut app, &view, 80, 24);
     let text = shown.to_string();

@@ -32,6 +32,7 @@ use ratatui::backend::TestBackend;
 use secretwatch::access::parse_access_event;
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::sim::{Scenario, SimConfig};
+use secretwatch::cloud::types::Feed;
 use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic};
 use secretwatch::engine::{Attempt, Source, Update};
 use secretwatch::ui::app::App;
@@ -92,16 +93,23 @@ async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig
     app.on_update(Update::Metric(metric));
     app.on_update(Update::Alarm { alarm, history });
     app.on_update(Update::Notifications(inbox));
-    // The fast path answers as this account has one or not (the bare one has none).
-    let fast_path = match sim.receive_fast_path(1, Duration::ZERO).await {
-        Ok(_) => Attempt::Ok,
-        Err(error) => Attempt::Unsupported(error.to_string()),
-    };
-    for source in Source::ALL {
-        let attempt = match source {
-            Source::FastPath => fast_path.clone(),
-            _ => Attempt::Ok,
+    // Each queue answers as this account has it or not (the bare one has neither).
+    let mut queues = Vec::new();
+    for (source, feed) in [
+        (Source::FastPath, Feed::FastPath),
+        (Source::TrailFiles, Feed::TrailFiles),
+    ] {
+        let attempt = match sim.receive(feed, 1, Duration::ZERO).await {
+            Ok(_) => Attempt::Ok,
+            Err(error) => Attempt::Unsupported(error.to_string()),
         };
+        queues.push((source, attempt));
+    }
+    for source in Source::ALL {
+        let attempt = queues
+            .iter()
+            .find(|(s, _)| *s == source)
+            .map_or(Attempt::Ok, |(_, a)| a.clone());
         app.on_update(Update::Polled {
             source,
             at: clock.now(),
@@ -115,6 +123,16 @@ async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig
         alarm_name: names.alarm.clone(),
     };
     (app, view)
+}
+
+/// What the doctor finds in a fresh embedded account of `scenario`, on the snapshots' seed.
+async fn doctor_report(scenario: Scenario) -> secretwatch::chain::doctor::Report {
+    let mut config = SimConfig::demo(42, scenario);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = config.names.clone();
+    let (sim, clock) = sim(config);
+    let sources = Default::default();
+    secretwatch::chain::doctor::examine(sim.as_ref(), &names, &sources, &[], clock.now()).await
 }
 
 fn screen(app: &mut App, view: &ViewConfig, width: u16, height: u16) -> TestBackend {

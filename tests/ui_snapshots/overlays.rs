@@ -19,14 +19,10 @@ async fn event_detail_80x24() {
 
 #[tokio::test(start_paused = true)]
 async fn doctor_overlay_on_the_average_trap_80x24() {
-    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
-    config.call_latency = (Duration::ZERO, Duration::ZERO);
-    let names = config.names.clone();
-    let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
     assert_eq!(command, Some(secretwatch::engine::Job::Doctor));
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = doctor_report(Scenario::AverageTrap).await;
     let alarm = report
         .findings
         .iter()
@@ -49,13 +45,9 @@ async fn doctor_overlay_on_the_average_trap_80x24() {
 
 #[tokio::test(start_paused = true)]
 async fn doctor_finding_in_full_on_enter_80x24() {
-    let mut config = SimConfig::demo(42, Scenario::AverageTrap);
-    config.call_latency = (Duration::ZERO, Duration::ZERO);
-    let names = config.names.clone();
-    let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     app.on_key(KeyEvent::from(KeyCode::Char('d')));
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = doctor_report(Scenario::AverageTrap).await;
     let alarm = report
         .findings
         .iter()

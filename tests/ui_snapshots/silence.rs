@@ -2,6 +2,7 @@
 //! "No credentials" must never read like "nobody read anything".
 
 use super::*;
+use secretwatch::cloud::types::Feed;
 use secretwatch::cloud::{CloudError, ErrorKind};
 
 /// A dashboard that has never had an answer: every source fails with `error`.
@@ -13,9 +14,9 @@ fn never_answered(error: &CloudError) -> (App, ViewConfig) {
     for source in Source::ALL {
         // Where nothing connects there is no fast path either: not a failure.
         let attempt = match source {
-            Source::FastPath => {
-                Attempt::Unsupported(secretwatch::cloud::no_fast_path("not connected").to_string())
-            }
+            Source::FastPath => Attempt::Unsupported(
+                secretwatch::cloud::not_set_up(Feed::FastPath, "not connected").to_string(),
+            ),
             _ => Attempt::Failed {
                 error: error.clone(),
                 retry_at: at + chrono::TimeDelta::seconds(30),
@@ -87,12 +88,8 @@ async fn answered_with_nothing_says_nothing_happened() {
 /// that nothing was; the alarm pane and `a` say the alarm does not exist.
 #[tokio::test(start_paused = true)]
 async fn a_missing_filter_and_alarm_read_as_missing() {
-    let mut config = SimConfig::demo(42, Scenario::Bare);
-    config.call_latency = (Duration::ZERO, Duration::ZERO);
-    let names = config.names.clone();
-    let (sim, clock) = sim(config);
     let (mut app, view) = app_after(Scenario::Bare, 3).await;
-    let report = secretwatch::chain::doctor::examine(sim.as_ref(), &names, &[], clock.now()).await;
+    let report = doctor_report(Scenario::Bare).await;
     app.on_update(Update::Chain(report));
     let text = screen(&mut app, &view, 160, 48).to_string();
     assert!(

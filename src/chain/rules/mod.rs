@@ -2,6 +2,7 @@
 
 mod alarm;
 mod delivery;
+mod fast_path;
 mod metric_filter;
 mod notify;
 mod secret;
@@ -19,6 +20,7 @@ fn by_setup(what: impl std::fmt::Display) -> String {
 }
 pub use alarm::alarm;
 pub use delivery::delivery;
+pub use fast_path::{FastPathSeen, fast_path};
 pub use metric_filter::{PatternTest, counted_by, keep_one, metric_filter, says_no_filter};
 pub use notify::notify;
 pub use secret::{secret, watched_secret};

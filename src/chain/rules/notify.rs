@@ -2,6 +2,7 @@
 
 use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::links::TopicInfo;
+use crate::cloud::policy_doc::{has_action, statements};
 
 pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
     let Some(arn) = topic_arn else {
@@ -69,23 +70,7 @@ fn denies_publish(policy: &str) -> bool {
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else {
         return false;
     };
-    let statements = match &doc["Statement"] {
-        serde_json::Value::Array(list) => list.clone(),
-        single @ serde_json::Value::Object(_) => vec![single.clone()],
-        _ => Vec::new(),
-    };
-    statements.iter().any(|s| {
-        let actions = match &s["Action"] {
-            serde_json::Value::String(a) => vec![a.clone()],
-            serde_json::Value::Array(list) => list
-                .iter()
-                .filter_map(|a| a.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        s["Effect"] == "Deny"
-            && actions.iter().any(|a| {
-                a == "*" || a.eq_ignore_ascii_case("SNS:Publish") || a.eq_ignore_ascii_case("sns:*")
-            })
-    })
+    statements(&doc)
+        .iter()
+        .any(|s| has_action(s, "Deny", "SNS:Publish"))
 }

@@ -5,7 +5,9 @@ pub mod admin;
 mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
+mod events;
 mod logs;
+mod s3;
 mod secretsmanager;
 mod sns;
 mod sqs;
@@ -13,11 +15,11 @@ mod sts;
 mod time;
 
 use crate::cloud::links::{
-    LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo,
+    LogGroupInfo, MetricFilterInfo, QueueInfo, RoleInfo, RuleInfo, SecretInfo, TopicInfo, TrailInfo,
 };
 use crate::cloud::types::{
-    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
-    QueueMessage, TestAccess,
+    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Feed, Identity, MetricPoint,
+    MetricQuery, QueueMessage, TestAccess,
 };
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use async_trait::async_trait;
@@ -40,15 +42,32 @@ pub struct AwsCloud {
     config: SdkConfig,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    events: aws_sdk_eventbridge::Client,
     iam: aws_sdk_iam::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     secrets: aws_sdk_secretsmanager::Client,
     sns: aws_sdk_sns::Client,
     sqs: aws_sdk_sqs::Client,
     sts: aws_sdk_sts::Client,
-    /// The fast path's queue, by name, and its URL once found.
-    fast_path_queue: String,
-    queue_url: tokio::sync::OnceCell<String>,
+    s3: aws_sdk_s3::Client,
+    /// The queues of secretwatch's own, by name, and their URLs once found.
+    fast_path: FeedQueue,
+    trail_files: FeedQueue,
+}
+
+/// A queue the dashboard reads, found by name once it exists.
+struct FeedQueue {
+    name: String,
+    url: tokio::sync::OnceCell<String>,
+}
+
+impl FeedQueue {
+    fn named(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            url: tokio::sync::OnceCell::new(),
+        }
+    }
 }
 
 impl AwsCloud {
@@ -77,9 +96,11 @@ impl AwsCloud {
                 "no AWS region: pass --region, set AWS_REGION, or set a region in the profile",
             ));
         }
+        let defaults = crate::cloud::names::ChainNames::default();
         Ok(Self {
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            events: aws_sdk_eventbridge::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             secrets: aws_sdk_secretsmanager::Client::new(&config),
@@ -97,21 +118,34 @@ impl AwsCloud {
                     .build(),
             ),
             sts: aws_sdk_sts::Client::new(&config),
-            fast_path_queue: crate::cloud::names::ChainNames::default().fast_path_queue,
-            queue_url: tokio::sync::OnceCell::new(),
+            // A custom endpoint (a local server) has no per-bucket host names.
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&config)
+                    .force_path_style(config.endpoint_url().is_some())
+                    .build(),
+            ),
+            fast_path: FeedQueue::named(&defaults.fast_path_queue),
+            trail_files: FeedQueue::named(&defaults.trail_file_queue),
             config,
         })
     }
 
-    /// The fast path reads this queue (the config's `names.fast_path_queue`).
-    pub fn with_fast_path_queue(mut self, name: &str) -> Self {
-        self.fast_path_queue = name.to_string();
+    /// The queues the dashboard reads, by the config's names (`names.fast_path_queue`,
+    /// `names.trail_file_queue`).
+    pub fn with_queues(mut self, names: &crate::cloud::names::ChainNames) -> Self {
+        self.fast_path = FeedQueue::named(&names.fast_path_queue);
+        self.trail_files = FeedQueue::named(&names.trail_file_queue);
         self
     }
 
-    async fn fast_path_url(&self) -> Result<&str, CloudError> {
-        self.queue_url
-            .get_or_try_init(|| sqs::queue_url(&self.sqs, &self.fast_path_queue))
+    async fn feed_url(&self, feed: Feed) -> Result<&str, CloudError> {
+        let queue = match feed {
+            Feed::FastPath => &self.fast_path,
+            Feed::TrailFiles => &self.trail_files,
+        };
+        queue
+            .url
+            .get_or_try_init(|| sqs::feed_url(&self.sqs, feed, &queue.name))
             .await
             .map(String::as_str)
     }
@@ -255,20 +289,37 @@ impl Cloud for AwsCloud {
         admin::iam::role(&self.iam, name).await
     }
 
-    // The fast path: an SQS queue of our own that an EventBridge rule feeds (setup does not
-    // create the rule and the queue yet). No queue of that name: no fast path, and
-    // LookupEvents alone reads the accesses.
-    async fn receive_fast_path(
+    async fn event_rule(&self, name: &str) -> Result<Option<RuleInfo>, CloudError> {
+        events::rule(&self.events, name).await
+    }
+
+    async fn test_event_pattern(&self, pattern: &str, event: &str) -> Result<bool, CloudError> {
+        events::test_pattern(&self.events, pattern, event).await
+    }
+
+    async fn queue(&self, name: &str) -> Result<Option<QueueInfo>, CloudError> {
+        sqs::queue_info(&self.sqs, name).await
+    }
+
+    // The fast path (an SQS queue of our own that an EventBridge rule feeds; setup creates
+    // both) and the queue notified of the trail's log files. No queue of that name: that
+    // source is not set up yet, and LookupEvents alone reads the accesses.
+    async fn receive(
         &self,
+        feed: Feed,
         max: usize,
         wait: Duration,
     ) -> Result<Vec<QueueMessage>, CloudError> {
-        let url = self.fast_path_url().await?;
+        let url = self.feed_url(feed).await?;
         sqs::receive(&self.sqs, url, max, wait).await
     }
 
-    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError> {
-        let url = self.fast_path_url().await?;
+    async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError> {
+        let url = self.feed_url(feed).await?;
         sqs::delete(&self.sqs, url, receipts).await
+    }
+
+    async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
+        s3::object(&self.s3, bucket, key, max).await
     }
 }

@@ -3,24 +3,62 @@
 //! the account's, so watching (and `--read-only`) may.
 
 use super::errors::from_sdk;
-use crate::cloud::types::QueueMessage;
-use crate::cloud::{CloudError, ErrorKind, no_fast_path};
+use crate::cloud::links::QueueInfo;
+use crate::cloud::types::{Feed, QueueMessage};
+use crate::cloud::{CloudError, ErrorKind, not_set_up};
 use aws_sdk_sqs::Client;
-use aws_sdk_sqs::types::DeleteMessageBatchRequestEntry;
+use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, QueueAttributeName};
 use std::time::Duration;
 
-/// The queue's URL; no queue of that name is no fast path set up, not a failure.
-pub async fn queue_url(client: &Client, name: &str) -> Result<String, CloudError> {
+/// The queue's URL; None when there is no queue of that name.
+pub async fn queue_url(client: &Client, name: &str) -> Result<Option<String>, CloudError> {
     match client.get_queue_url().queue_name(name).send().await {
-        Ok(out) => Ok(out.queue_url().unwrap_or_default().to_string()),
+        Ok(out) => Ok(Some(out.queue_url().unwrap_or_default().to_string())),
         Err(e) => {
             let error = from_sdk("GetQueueUrl", e);
             match error.kind {
-                ErrorKind::NotFound => Err(no_fast_path(&format!("no queue {name} here"))),
+                ErrorKind::NotFound => Ok(None),
                 _ => Err(error),
             }
         }
     }
+}
+
+/// The URL of `feed`'s queue; no queue of that name is that feed not set up, not a failure.
+pub async fn feed_url(client: &Client, feed: Feed, name: &str) -> Result<String, CloudError> {
+    queue_url(client, name)
+        .await?
+        .ok_or_else(|| not_set_up(feed, &format!("no queue {name} here")))
+}
+
+/// The queue of that name with its ARN, policy and waiting messages; None when it does not
+/// exist.
+pub async fn queue_info(client: &Client, name: &str) -> Result<Option<QueueInfo>, CloudError> {
+    let Some(url) = queue_url(client, name).await? else {
+        return Ok(None);
+    };
+    let out = client
+        .get_queue_attributes()
+        .queue_url(&url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .attribute_names(QueueAttributeName::Policy)
+        .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+        .send()
+        .await
+        .map_err(|e| from_sdk("GetQueueAttributes", e))?;
+    let attribute = |name: QueueAttributeName| {
+        out.attributes()
+            .and_then(|a| a.get(&name))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
+    Ok(Some(QueueInfo {
+        name: name.to_string(),
+        arn: attribute(QueueAttributeName::QueueArn).unwrap_or_default(),
+        policy: attribute(QueueAttributeName::Policy),
+        waiting: attribute(QueueAttributeName::ApproximateNumberOfMessages)
+            .and_then(|n| n.parse().ok()),
+    }))
 }
 
 /// Up to `max` messages (SQS gives at most 10), waiting up to `wait` (at most 20 s) for

@@ -291,6 +291,30 @@ impl ChainAdmin for SimCloud {
         .await
     }
 
+    async fn put_fast_path_rule(
+        &self,
+        name: &str,
+        pattern: &str,
+        state: &str,
+    ) -> Result<String, CloudError> {
+        self.call("PutRule", |w| Ok(w.put_rule(name, pattern, state)))
+            .await
+    }
+
+    async fn ensure_fast_path_queue(
+        &self,
+        name: &str,
+        rule_arn: &str,
+    ) -> Result<String, CloudError> {
+        self.call("CreateQueue", |w| Ok(w.ensure_queue(name, rule_arn)))
+            .await
+    }
+
+    async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {
+        self.call("PutTargets", |w| w.add_target(rule, queue_arn))
+            .await
+    }
+
     async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError> {
         self.call("SetAlarmState", |w| {
             let now = w.now;

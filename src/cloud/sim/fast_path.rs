@@ -8,92 +8,9 @@
 use super::SimCloud;
 use super::record::CallSpec;
 use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
-use crate::cloud::types::QueueMessage;
-use crate::cloud::{CloudError, ErrorKind, no_fast_path};
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{Value, json};
-use std::time::Duration;
-
-/// SQS: at most 10 messages per receive, and a long poll waits at most 20 seconds.
-const MAX_BATCH: usize = 10;
-const MAX_WAIT: Duration = Duration::from_secs(20);
-/// How often a long poll looks at the queue again while it waits.
-const LOOK_EVERY: Duration = Duration::from_secs(1);
-
-#[derive(Debug, Default)]
-pub struct FastPathQueue {
-    messages: Vec<Queued>,
-    /// The reads the rule never delivered (event time, event id): what tests check the
-    /// reconciler against.
-    dropped: Vec<(DateTime<Utc>, String)>,
-    receipts: u64,
-    /// Receives of a message that had been received before.
-    redeliveries: u64,
-}
-
-#[derive(Debug)]
-struct Queued {
-    id: String,
-    body: String,
-    sent_at: DateTime<Utc>,
-    visible_at: DateTime<Utc>,
-    receipt: Option<String>,
-}
-
-impl FastPathQueue {
-    /// Event ids of the reads the rule dropped.
-    pub(super) fn dropped(&self) -> Vec<String> {
-        self.dropped.iter().map(|(_, id)| id.clone()).collect()
-    }
-
-    /// Messages in the queue, received or not (SQS's ApproximateNumberOfMessages plus
-    /// ...NotVisible).
-    pub(super) fn len(&self) -> usize {
-        self.messages.len()
-    }
-
-    /// Forgets what is older than `cut`, as the queue's retention period does.
-    pub(super) fn prune(&mut self, cut: DateTime<Utc>) {
-        self.messages.retain(|m| m.sent_at >= cut);
-        self.dropped.retain(|(t, _)| *t >= cut);
-    }
-
-    fn receive(&mut self, max: usize, now: DateTime<Utc>, hide: TimeDelta) -> Vec<QueueMessage> {
-        let mut visible: Vec<&mut Queued> = self
-            .messages
-            .iter_mut()
-            .filter(|m| m.visible_at <= now)
-            .collect();
-        visible.sort_by_key(|m| m.visible_at);
-        let mut out = Vec::new();
-        for m in visible.into_iter().take(max) {
-            if m.receipt.is_some() {
-                self.redeliveries += 1;
-            }
-            self.receipts += 1;
-            let receipt = format!("{}#{}", m.id, self.receipts);
-            m.receipt = Some(receipt.clone());
-            m.visible_at = now + hide;
-            out.push(QueueMessage {
-                id: m.id.clone(),
-                receipt,
-                body: m.body.clone(),
-            });
-        }
-        out
-    }
-
-    /// A handle from an earlier receive of a message that came back since deletes nothing.
-    fn delete(&mut self, receipts: &[String]) {
-        self.messages
-            .retain(|m| !m.receipt.as_ref().is_some_and(|r| receipts.contains(r)));
-    }
-
-    fn next_visible(&self) -> Option<DateTime<Utc>> {
-        self.messages.iter().map(|m| m.visible_at).min()
-    }
-}
 
 impl World {
     /// The rule's part in a call: a Secrets Manager read, while a trail logs management
@@ -115,13 +32,13 @@ impl World {
             .trails
             .iter()
             .any(|t| t.logging && t.include_management_events);
-        if self.fast_path.is_none() || !read || !trail {
+        if !read || !trail || !self.rule_delivers(&envelope("", &call.event_source, event, at)) {
             return;
         }
         let rng = &mut self.fast_path_rng;
         if rng.random_bool(self.timings.fast_path_drop.clamp(0.0, 1.0)) {
             if let Some(queue) = &mut self.fast_path {
-                queue.dropped.push((at, event_id.to_string()));
+                queue.drop_one(at, event_id);
             }
             return;
         }
@@ -136,29 +53,13 @@ impl World {
         self.send_to_fast_path(message_id, body, at + to_delta(lag));
     }
 
-    /// A message on the queue from any sender (SendMessage), visible from `visible_at`.
+    /// A message on the fast path's queue from any sender (SendMessage), visible from
+    /// `visible_at`.
     pub fn send_to_fast_path(&mut self, id: String, body: String, visible_at: DateTime<Utc>) {
-        let sent_at = self.now;
+        let now = self.now;
         if let Some(queue) = &mut self.fast_path {
-            queue.messages.push(Queued {
-                id,
-                body,
-                sent_at,
-                visible_at,
-                receipt: None,
-            });
+            queue.send(id, body, now, visible_at);
         }
-    }
-
-    fn queue(&mut self) -> Result<&mut FastPathQueue, CloudError> {
-        self.fast_path
-            .as_mut()
-            .ok_or_else(|| no_fast_path("the account has no EventBridge rule and queue"))
-    }
-
-    fn take_from_queue(&mut self, max: usize) -> Result<Vec<QueueMessage>, CloudError> {
-        let (now, hide) = (self.now, to_delta(self.timings.visibility_timeout));
-        Ok(self.queue()?.receive(max, now, hide))
     }
 }
 
@@ -180,50 +81,6 @@ fn envelope(id: &str, event_source: &str, detail: &Value, at: DateTime<Utc>) -> 
 }
 
 impl SimCloud {
-    /// ReceiveMessage with a long poll: one call (its faults and latency met once), then
-    /// a look at the queue every second, on the tokio clock, until a message is there or
-    /// the wait is over.
-    pub(super) async fn receive_messages(
-        &self,
-        max: usize,
-        wait: Duration,
-    ) -> Result<Vec<QueueMessage>, CloudError> {
-        if !(1..=MAX_BATCH).contains(&max) || wait > MAX_WAIT {
-            return Err(CloudError::new(
-                "ReceiveMessage",
-                ErrorKind::InvalidInput,
-                "InvalidParameterValue: 1 to 10 messages, waiting at most 20 seconds",
-            ));
-        }
-        let deadline = tokio::time::Instant::now() + wait;
-        let mut got = self
-            .call("ReceiveMessage", |w| w.take_from_queue(max))
-            .await?;
-        while got.is_empty() {
-            let now = tokio::time::Instant::now();
-            if now >= deadline {
-                break;
-            }
-            let next = self.with_world(|w| w.fast_path.as_ref().and_then(|q| q.next_visible()));
-            let until_next = match next {
-                Some(t) => (t - self.clock.now()).to_std().unwrap_or_default(),
-                None => LOOK_EVERY,
-            };
-            let pause = LOOK_EVERY.min(until_next).min(deadline - now);
-            tokio::time::sleep(pause.max(Duration::from_millis(1))).await;
-            got = self.with_world(|w| w.take_from_queue(max))?;
-        }
-        Ok(got)
-    }
-
-    pub(super) async fn delete_messages(&self, receipts: &[String]) -> Result<(), CloudError> {
-        self.call("DeleteMessageBatch", |w| {
-            w.queue()?.delete(receipts);
-            Ok(())
-        })
-        .await
-    }
-
     /// Event ids of the reads the fast path dropped: the reconciler's to find.
     pub fn fast_path_dropped(&self) -> Vec<String> {
         self.with_world(|w| w.fast_path.as_ref().map_or(Vec::new(), |q| q.dropped()))
@@ -232,7 +89,7 @@ impl SimCloud {
     /// How many messages are on the queue (received or not), and how many receives were of a
     /// message received before: None without a fast path.
     pub fn fast_path_queue(&self) -> Option<(usize, u64)> {
-        self.with_world(|w| w.fast_path.as_ref().map(|q| (q.len(), q.redeliveries)))
+        self.with_world(|w| w.fast_path.as_ref().map(|q| (q.len(), q.redeliveries())))
     }
 
     /// Puts a message of any body on the fast path's queue now, as another sender could.
@@ -245,9 +102,13 @@ impl SimCloud {
 mod tests {
     use super::*;
     use crate::clock::Clock;
-    use crate::cloud::Cloud;
     use crate::cloud::sim::{Scenario, SimConfig};
+    use crate::cloud::types::Feed;
+    use crate::cloud::{Cloud, ErrorKind};
     use chrono::TimeZone;
+    use std::time::Duration;
+
+    const MAX_WAIT: Duration = Duration::from_secs(20);
 
     fn account(scenario: Scenario) -> SimCloud {
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single();
@@ -264,21 +125,24 @@ mod tests {
         let sim = account(Scenario::Healthy);
         sim.with_world(|w| w.stop_actors());
         sim.send_fast_path_message("m-1", "{}");
-        let first = sim.receive_fast_path(10, MAX_WAIT).await.expect("receive");
+        let first = sim
+            .receive(Feed::FastPath, 10, MAX_WAIT)
+            .await
+            .expect("receive");
         assert_eq!(first.len(), 1);
-        let hidden = sim.receive_fast_path(10, Duration::ZERO).await;
+        let hidden = sim.receive(Feed::FastPath, 10, Duration::ZERO).await;
         assert_eq!(hidden.expect("receive").len(), 0, "hidden while in flight");
         tokio::time::advance(Duration::from_secs(31)).await;
-        let again = sim.receive_fast_path(10, Duration::ZERO).await;
+        let again = sim.receive(Feed::FastPath, 10, Duration::ZERO).await;
         let again = again.expect("receive");
         assert_eq!(again.len(), 1, "not deleted: delivered again");
         assert_ne!(again[0].receipt, first[0].receipt);
         assert_eq!(sim.fast_path_queue(), Some((1, 1)));
-        sim.delete_fast_path(&[again[0].receipt.clone()])
+        sim.delete_received(Feed::FastPath, &[again[0].receipt.clone()])
             .await
             .expect("delete");
         tokio::time::advance(Duration::from_secs(31)).await;
-        let gone = sim.receive_fast_path(10, Duration::ZERO).await;
+        let gone = sim.receive(Feed::FastPath, 10, Duration::ZERO).await;
         assert!(gone.expect("receive").is_empty(), "deleted: never again");
     }
 
@@ -289,7 +153,10 @@ mod tests {
         let sim = account(Scenario::Healthy);
         let mut bodies = Vec::new();
         while bodies.len() < 5 {
-            let got = sim.receive_fast_path(10, MAX_WAIT).await.expect("receive");
+            let got = sim
+                .receive(Feed::FastPath, 10, MAX_WAIT)
+                .await
+                .expect("receive");
             bodies.extend(got.into_iter().map(|m| m.body));
         }
         for body in &bodies {
@@ -307,7 +174,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn without_the_rule_there_is_no_fast_path() {
         let sim = account(Scenario::Bare);
-        let err = sim.receive_fast_path(10, MAX_WAIT).await.expect_err("none");
+        let err = sim
+            .receive(Feed::FastPath, 10, MAX_WAIT)
+            .await
+            .expect_err("none");
         assert_eq!(err.kind, ErrorKind::Unsupported);
         assert!(err.message.contains("no fast path"), "{err}");
     }

@@ -4,6 +4,7 @@ mod actors;
 mod admin;
 mod alarms;
 mod evaluator;
+mod events_rule;
 mod fast_path;
 mod faults;
 mod history;
@@ -11,12 +12,14 @@ mod iam;
 mod inspect;
 mod logs;
 mod metrics;
+mod queue;
 mod record;
 #[cfg(test)]
 mod retention_tests;
 mod scenario;
 mod sns;
 mod trail;
+mod trail_files;
 mod world;
 
 pub use actors::{Actor, demo_cast, secret_reader};
@@ -30,12 +33,12 @@ pub use world::{ACCOUNT, REGION, Timings, World};
 
 use crate::clock::Clock;
 use crate::cloud::links::{
-    LogGroupInfo, MetricFilterInfo, RoleInfo, SecretInfo, TopicInfo, TrailInfo,
+    LogGroupInfo, MetricFilterInfo, QueueInfo, RoleInfo, RuleInfo, SecretInfo, TopicInfo, TrailInfo,
 };
 use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
-    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Identity, MetricPoint, MetricQuery,
-    Notification, QueueMessage, TestAccess,
+    Alarm, AlarmTransition, Backend, EventPage, EventQuery, Feed, Identity, MetricPoint,
+    MetricQuery, Notification, QueueMessage, TestAccess,
 };
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use async_trait::async_trait;
@@ -358,16 +361,39 @@ impl Cloud for SimCloud {
         .await
     }
 
-    async fn receive_fast_path(
+    async fn event_rule(&self, name: &str) -> Result<Option<RuleInfo>, CloudError> {
+        self.call("DescribeRule", |w| Ok(w.rule_info(name))).await
+    }
+
+    async fn test_event_pattern(&self, pattern: &str, event: &str) -> Result<bool, CloudError> {
+        self.call("TestEventPattern", |_| {
+            crate::cloud::fast_path::event_pattern::matches(pattern, event)
+                .map_err(|why| CloudError::new("TestEventPattern", ErrorKind::InvalidInput, why))
+        })
+        .await
+    }
+
+    async fn queue(&self, name: &str) -> Result<Option<QueueInfo>, CloudError> {
+        self.call("GetQueueAttributes", |w| Ok(w.queue_info(name)))
+            .await
+    }
+
+    async fn receive(
         &self,
+        feed: Feed,
         max: usize,
         wait: Duration,
     ) -> Result<Vec<QueueMessage>, CloudError> {
-        self.receive_messages(max, wait).await
+        self.receive_messages(feed, max, wait).await
     }
 
-    async fn delete_fast_path(&self, receipts: &[String]) -> Result<(), CloudError> {
-        self.delete_messages(receipts).await
+    async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError> {
+        self.delete_messages(feed, receipts).await
+    }
+
+    async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
+        self.call("GetObject", |w| w.trail_files.object(bucket, key, max))
+            .await
     }
 
     async fn notifications(&self, since: DateTime<Utc>) -> Result<Vec<Notification>, CloudError> {

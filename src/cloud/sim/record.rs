@@ -160,6 +160,15 @@ impl World {
             );
         }
         self.offer_fast_path(call, &event_id, &event, at);
+        let buckets: Vec<String> = self
+            .trails
+            .iter()
+            .filter(|t| t.records(call.read_only))
+            .map(|t| t.bucket.clone())
+            .collect();
+        for bucket in buckets {
+            self.trail_files.record(&bucket, &event);
+        }
         let mut resources: Vec<String> = call.secret_id.iter().cloned().collect();
         resources.extend(call.secret_arn.iter().cloned());
         self.history.record(HistoryEvent {

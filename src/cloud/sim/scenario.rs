@@ -24,7 +24,9 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         return;
     }
     // The EventBridge rule (all management events, reads included) and its queue.
-    world.fast_path = Some(super::fast_path::FastPathQueue::default());
+    world.build_fast_path(names);
+    // The queue notified of each log file the trail writes (through the trail's topic).
+    world.trail_files.queue = Some(super::queue::Queue::new(&names.trail_file_queue, None));
     let bucket = format!("{}-logs", names.trail);
     world.buckets.push(bucket.clone());
     world.trails.push(Trail {

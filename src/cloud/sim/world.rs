@@ -35,6 +35,8 @@ pub struct Timings {
     pub fast_path_lag: (Duration, Duration),
     /// The share of reads (0 to 1) the fast path never delivers.
     pub fast_path_drop: f64,
+    /// The share of trail file notifications (0 to 1) that arrive minutes late.
+    pub trail_file_late: f64,
     /// How long a received message stays hidden; not deleted by then, it comes back.
     pub visibility_timeout: Duration,
     /// How long event history, alarm history and the inbox keep what they hold. AWS keeps
@@ -52,6 +54,7 @@ impl Timings {
             sns_lag: (Duration::from_secs(2), Duration::from_secs(6)),
             fast_path_lag: (Duration::from_secs(1), Duration::from_secs(90)),
             fast_path_drop: 0.05,
+            trail_file_late: 0.1,
             visibility_timeout: Duration::from_secs(30),
             retention: Duration::from_secs(24 * 3600),
         }
@@ -82,6 +85,8 @@ pub(super) enum Due {
         endpoint: String,
     },
     Housekeeping,
+    /// Every trail writes its log file.
+    TrailFiles,
 }
 
 pub struct World {
@@ -97,8 +102,12 @@ pub struct World {
     /// Per alarm, the end (epoch seconds) of the newest period it was evaluated through.
     pub(super) evaluated_through: HashMap<String, i64>,
     pub sns: Sns,
-    /// The EventBridge rule and its queue, when the account has them.
-    pub fast_path: Option<super::fast_path::FastPathQueue>,
+    /// EventBridge rules on the default bus.
+    pub rules: Vec<super::events_rule::Rule>,
+    /// The fast path's queue, when the account has it.
+    pub fast_path: Option<super::queue::Queue>,
+    /// The trails' log files in their buckets, and the queue notified of each.
+    pub trail_files: super::trail_files::TrailFiles,
     /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
     pub buckets: Vec<String>,
     pub roles: Vec<super::iam::Role>,
@@ -131,7 +140,9 @@ impl World {
             alarm_history: Vec::new(),
             evaluated_through: HashMap::new(),
             sns: Sns::default(),
+            rules: Vec::new(),
             fast_path: None,
+            trail_files: super::trail_files::TrailFiles::new(seed),
             buckets: Vec::new(),
             roles: Vec::new(),
             confirm_after: Some(Duration::from_secs(30)),
@@ -151,6 +162,7 @@ impl World {
             Due::Evaluate,
         );
         world.schedule(start + TimeDelta::hours(1), Due::Housekeeping);
+        world.schedule(start + to_delta(super::trail_files::EVERY), Due::TrailFiles);
         world
     }
 
@@ -289,6 +301,7 @@ impl World {
                     }
                 }
             }
+            Due::TrailFiles => self.write_trail_files(),
             Due::Housekeeping => {
                 let cut = now - to_delta(self.timings.retention);
                 self.history.prune(cut);
@@ -300,6 +313,7 @@ impl World {
                 if let Some(queue) = &mut self.fast_path {
                     queue.prune(cut);
                 }
+                self.trail_files.prune(cut);
                 self.schedule(now + TimeDelta::hours(1), Due::Housekeeping);
             }
         }

@@ -43,9 +43,20 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
     let mut spans = vec![Span::styled(" Chain ", theme::title())];
     match &store.chain {
         Some(report) => {
-            for (link, state) in by_link(&report.findings) {
-                let (m, style) = mark(state);
-                spans.push(Span::styled(format!("{m} {} ", link.label()), style));
+            // Whole links only, in the chain's order: where the line is too narrow, the
+            // last ones (the fast path, the trail's topic) give way to `…`.
+            let mut used = spans[0].width();
+            let links = by_link(&report.findings);
+            for (i, (link, state)) in links.iter().enumerate() {
+                let (m, style) = mark(*state);
+                let span = Span::styled(format!("{m} {} ", link.label()), style);
+                let room_after = if i + 1 < links.len() { 1 } else { 0 };
+                if used + span.width() + room_after > usize::from(area.width) {
+                    spans.push(Span::styled("…", theme::dim()));
+                    break;
+                }
+                used += span.width();
+                spans.push(span);
             }
             if store.chain_checking {
                 spans.push(Span::styled("· checking…", theme::dim()));

@@ -3,6 +3,7 @@
 //! a read-only run holds no handle that could.
 
 mod alarm;
+mod fast_path;
 pub(super) mod iam;
 mod logs;
 pub mod policies;
@@ -24,11 +25,13 @@ pub struct AwsAdmin {
     region: String,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    events: aws_sdk_eventbridge::Client,
     iam: aws_sdk_iam::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     s3: aws_sdk_s3::Client,
     secrets: aws_sdk_secretsmanager::Client,
     sns: aws_sdk_sns::Client,
+    sqs: aws_sdk_sqs::Client,
     sts: aws_sdk_sts::Client,
     /// (account, partition), asked of STS once.
     caller: OnceCell<(String, String)>,
@@ -44,11 +47,13 @@ impl AwsAdmin {
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             cloudtrail: aws_sdk_cloudtrail::Client::new(config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            events: aws_sdk_eventbridge::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
             s3: aws_sdk_s3::Client::from_conf(s3),
             secrets: aws_sdk_secretsmanager::Client::new(config),
             sns: aws_sdk_sns::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
             sts: aws_sdk_sts::Client::new(config),
             caller: OnceCell::new(),
         }
@@ -178,5 +183,26 @@ impl ChainAdmin for AwsAdmin {
 
     async fn reset_alarm(&self, alarm: &str, reason: &str) -> Result<(), CloudError> {
         alarm::reset(&self.cloudwatch, alarm, reason).await
+    }
+
+    async fn put_fast_path_rule(
+        &self,
+        name: &str,
+        pattern: &str,
+        state: &str,
+    ) -> Result<String, CloudError> {
+        fast_path::put_rule(&self.events, name, pattern, state).await
+    }
+
+    async fn ensure_fast_path_queue(
+        &self,
+        name: &str,
+        rule_arn: &str,
+    ) -> Result<String, CloudError> {
+        fast_path::ensure_queue(&self.sqs, name, rule_arn).await
+    }
+
+    async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {
+        fast_path::target(&self.events, rule, queue_arn).await
     }
 }

@@ -3,13 +3,7 @@
 
 use serde_json::{Value, json};
 
-/// `arn:PARTITION:...` → PARTITION (aws, aws-cn, aws-us-gov); `aws` when unsure.
-pub fn partition(caller_arn: &str) -> &str {
-    match caller_arn.split(':').nth(1) {
-        Some(p) if !p.is_empty() => p,
-        _ => "aws",
-    }
-}
+pub use crate::cloud::policy_doc::partition;
 
 /// Lets CloudTrail check the bucket's ACL and write this account's logs, and only
 /// on behalf of this account (aws:SourceAccount guards against the confused deputy).

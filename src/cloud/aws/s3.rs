@@ -1,0 +1,46 @@
+//! S3: a trail log file, read whole but never past a cap (the size the bucket states is
+//! checked first, then the bytes as they come).
+
+use super::errors::from_sdk;
+use crate::cloud::{CloudError, ErrorKind};
+use aws_sdk_s3::Client;
+
+pub async fn object(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    max: u64,
+) -> Result<Vec<u8>, CloudError> {
+    let too_large = |size: u64| {
+        CloudError::new(
+            "GetObject",
+            ErrorKind::InvalidInput,
+            format!("s3://{bucket}/{key} is {size} bytes or more, more than {max}: not read"),
+        )
+    };
+    let out = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| from_sdk("GetObject", e))?;
+    if let Some(size) = out.content_length().and_then(|n| u64::try_from(n).ok())
+        && size > max
+    {
+        return Err(too_large(size));
+    }
+    let mut body = out.body;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body
+        .try_next()
+        .await
+        .map_err(|e| CloudError::new("GetObject", ErrorKind::Unreachable, e.to_string()))?
+    {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() as u64 > max {
+            return Err(too_large(bytes.len() as u64));
+        }
+    }
+    Ok(bytes)
+}

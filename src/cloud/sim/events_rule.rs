@@ -1,0 +1,135 @@
+//! The embedded account's EventBridge rules and the fast path queue's identity and
+//! policy, as DescribeRule, ListTargetsByRule and GetQueueAttributes answer, and as setup
+//! changes them. A read reaches the queue only as it would on AWS: through a rule in the
+//! state that receives reads, whose pattern matches it, targeting the queue, whose policy
+//! lets that rule send.
+
+use super::queue::Queue;
+use super::world::{ACCOUNT, REGION, World};
+use crate::cloud::CloudError;
+use crate::cloud::fast_path::queue_policy::{self, Sending};
+use crate::cloud::fast_path::{RULE_STATE, event_pattern, queue_arn, rule_arn};
+use crate::cloud::links::{QueueInfo, RuleInfo};
+use crate::cloud::names::ChainNames;
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub state: String,
+    pub pattern: Option<String>,
+    pub targets: Vec<String>,
+}
+
+impl Rule {
+    pub fn arn(&self) -> String {
+        rule_arn("aws", REGION, ACCOUNT, &self.name)
+    }
+
+    fn info(&self) -> RuleInfo {
+        RuleInfo {
+            name: self.name.clone(),
+            arn: self.arn(),
+            state: self.state.clone(),
+            event_pattern: self.pattern.clone(),
+            targets: self.targets.clone(),
+        }
+    }
+}
+
+pub fn sqs_arn(name: &str) -> String {
+    queue_arn("aws", REGION, ACCOUNT, name)
+}
+
+impl World {
+    /// The fast path as setup builds it: the rule in its state and pattern, the queue with
+    /// the policy that lets the rule send.
+    pub fn build_fast_path(&mut self, names: &ChainNames) {
+        let queue = sqs_arn(&names.fast_path_queue);
+        let rule = Rule {
+            name: names.fast_path_rule.clone(),
+            state: RULE_STATE.into(),
+            pattern: Some(event_pattern()),
+            targets: vec![queue.clone()],
+        };
+        let policy = queue_policy::merged(None, &queue, &rule.arn());
+        self.rules.push(rule);
+        self.fast_path = Some(Queue::new(&names.fast_path_queue, policy));
+    }
+
+    pub(super) fn rule_info(&self, name: &str) -> Option<RuleInfo> {
+        self.rules.iter().find(|r| r.name == name).map(Rule::info)
+    }
+
+    pub(super) fn queue_info(&self, name: &str) -> Option<QueueInfo> {
+        let q = self.fast_path.as_ref().filter(|q| q.name == name)?;
+        Some(QueueInfo {
+            name: q.name.clone(),
+            arn: sqs_arn(&q.name),
+            policy: q.policy.clone(),
+            waiting: Some(q.waiting(self.now) as u64),
+        })
+    }
+
+    /// Whether some rule delivers `envelope` (the JSON EventBridge would send) to the queue.
+    pub(super) fn rule_delivers(&self, envelope: &str) -> bool {
+        let Some(queue) = &self.fast_path else {
+            return false;
+        };
+        let arn = sqs_arn(&queue.name);
+        self.rules.iter().any(|r| {
+            r.state == RULE_STATE
+                && r.targets.contains(&arn)
+                && r.pattern.as_deref().is_some_and(|p| {
+                    crate::cloud::fast_path::event_pattern::matches(p, envelope) == Ok(true)
+                })
+                && queue_policy::sending(queue.policy.as_deref(), &arn, &r.arn())
+                    != Sending::Refused
+        })
+    }
+
+    pub(super) fn put_rule(&mut self, name: &str, pattern: &str, state: &str) -> String {
+        match self.rules.iter_mut().find(|r| r.name == name) {
+            Some(rule) => {
+                rule.pattern = Some(pattern.to_string());
+                rule.state = state.to_string();
+            }
+            None => self.rules.push(Rule {
+                name: name.to_string(),
+                state: state.to_string(),
+                pattern: Some(pattern.to_string()),
+                targets: Vec::new(),
+            }),
+        }
+        rule_arn("aws", REGION, ACCOUNT, name)
+    }
+
+    pub(super) fn ensure_queue(&mut self, name: &str, rule_arn: &str) -> String {
+        let arn = sqs_arn(name);
+        match &mut self.fast_path {
+            Some(q) if q.name == name => {
+                if let Some(policy) = queue_policy::merged(q.policy.as_deref(), &arn, rule_arn) {
+                    q.policy = Some(policy);
+                }
+            }
+            _ => {
+                let policy = queue_policy::merged(None, &arn, rule_arn);
+                self.fast_path = Some(Queue::new(name, policy));
+            }
+        }
+        arn
+    }
+
+    pub(super) fn add_target(&mut self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {
+        let Some(rule) = self.rules.iter_mut().find(|r| r.name == rule) else {
+            return Err(CloudError::new(
+                "PutTargets",
+                crate::cloud::ErrorKind::NotFound,
+                format!("ResourceNotFoundException: Rule {rule} does not exist."),
+            ));
+        };
+        if !rule.targets.iter().any(|t| t == queue_arn) {
+            rule.targets.push(queue_arn.to_string());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! The trail's log files: long-polls the queue notified of each file the trail writes to
+//! its bucket (CloudTrail's SNS notification, or the bucket's S3 events), fetches each file,
+//! keeps the Secrets Manager reads (the same parser as LookupEvents' records), and deletes
+//! the message once its files are handled. Nothing here spends LookupEvents' budget, and an
+//! organization trail's files carry every account and region of the organization.
+
+use super::fast_path::{LOOK_AGAIN, MIN_PAUSE, watch_once};
+use super::poll::Fetch;
+use super::sources::Context;
+use super::{Source, Update};
+use crate::access::log_file::{MAX_LOG_FILE_BYTES, reads_in_log_file};
+use crate::access::trail_notification::log_files;
+use crate::access::{AccessEvent, SeenBy, parse_access_event};
+use crate::cloud::types::Feed;
+use crate::cloud::{CloudError, ErrorKind};
+use crate::watched::Watch;
+use async_trait::async_trait;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+pub struct TrailFiles {
+    ctx: Context,
+    watch: Option<Watch>,
+}
+
+impl TrailFiles {
+    pub fn new(ctx: Context) -> Self {
+        Self { ctx, watch: None }
+    }
+
+    async fn receive(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
+        let watch = watch_once(&self.ctx, &mut self.watch).await?;
+        let cfg = &self.ctx.config;
+        let cloud = self.ctx.cloud.as_ref();
+        let messages = cloud
+            .receive(Feed::TrailFiles, cfg.fast_path_batch, cfg.fast_path_wait)
+            .await?;
+        let mut handled = Vec::new();
+        for message in messages {
+            let files = match log_files(&message.body) {
+                Ok(files) => files,
+                Err(why) => {
+                    tracing::warn!(message_id = %message.id, %why, "unreadable trail file notice: deleted");
+                    let _ = out.send(Update::Unreadable {
+                        source: Source::TrailFiles,
+                        id: message.id.clone(),
+                        why: why.to_string(),
+                    });
+                    handled.push(message.receipt);
+                    continue;
+                }
+            };
+            for file in files {
+                let bytes = match cloud
+                    .log_file(&file.bucket, &file.key, MAX_LOG_FILE_BYTES)
+                    .await
+                {
+                    Ok(bytes) => bytes,
+                    // Gone (a lifecycle rule, say) or refused as too large: said, and passed.
+                    Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::InvalidInput) => {
+                        let _ = out.send(Update::Unreadable {
+                            source: Source::TrailFiles,
+                            id: file.key.clone(),
+                            why: e.short(),
+                        });
+                        continue;
+                    }
+                    // Anything else may pass: the message comes back, and the file with it.
+                    Err(e) => return self.delete_then(handled, Err(e)).await,
+                };
+                match reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
+                    Ok(log) => {
+                        let accesses: Vec<AccessEvent> = log
+                            .reads
+                            .iter()
+                            .map(|record| {
+                                let mut event = parse_access_event(record);
+                                event.seen_by = SeenBy::TrailFile;
+                                event
+                            })
+                            .filter(|event| watch.shows(&event.secret))
+                            .collect();
+                        if !accesses.is_empty() {
+                            let _ = out.send(Update::Accesses(accesses));
+                        }
+                    }
+                    Err(why) => {
+                        tracing::warn!(key = %file.key, %why, "unreadable trail log file: skipped");
+                        let _ = out.send(Update::Unreadable {
+                            source: Source::TrailFiles,
+                            id: file.key.clone(),
+                            why: why.to_string(),
+                        });
+                    }
+                }
+            }
+            handled.push(message.receipt);
+        }
+        self.delete_then(handled, Ok(())).await
+    }
+
+    /// Deletes the messages whose files were handled, then answers `result`.
+    async fn delete_then(
+        &self,
+        receipts: Vec<String>,
+        result: Result<(), CloudError>,
+    ) -> Result<(), CloudError> {
+        if !receipts.is_empty() {
+            self.ctx
+                .cloud
+                .delete_received(Feed::TrailFiles, &receipts)
+                .await?;
+        }
+        result
+    }
+}
+
+#[async_trait]
+impl Fetch for TrailFiles {
+    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
+        let result = self.receive(out).await;
+        self.ctx
+            .trail_files_up
+            .store(result.is_ok(), Ordering::Relaxed);
+        result
+    }
+
+    fn look_again(&self) -> Option<Duration> {
+        Some(LOOK_AGAIN)
+    }
+
+    fn pause(&self, _every: Duration, took: Duration) -> Duration {
+        MIN_PAUSE.saturating_sub(took)
+    }
+}
