@@ -19,6 +19,7 @@
 mod common;
 
 use common::ministack::{Ministack, adapter};
+use secretwatch::access::trail_notification::log_files;
 use secretwatch::access::{AccessEvent, SeenBy};
 use secretwatch::clock::Clock;
 use secretwatch::cloud::names::ChainNames;
@@ -141,6 +142,25 @@ async fn one_access_through(server: &Ministack, source: Source) -> AccessEvent {
     access
 }
 
+/// Puts an object in a bucket with the AWS CLI, as a trail (or anyone) could.
+fn put_object(server: &Ministack, bucket: &str, key: &str, bytes: &[u8]) {
+    let name = key.rsplit('/').next().unwrap_or("object");
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, bytes).expect("write the file");
+    let body = path.to_string_lossy();
+    let args = [
+        "s3api",
+        "put-object",
+        "--bucket",
+        bucket,
+        "--key",
+        key,
+        "--body",
+        &body,
+    ];
+    server.aws(&args);
+}
+
 /// Deleted: nothing is left to receive, now or after the visibility timeout would have
 /// brought an undeleted message back.
 fn nothing_left(server: &Ministack, url: &str) {
@@ -239,28 +259,113 @@ async fn a_log_file_announced_by_the_buckets_s3_event_is_read_once_as_trail_file
     let log = json!({ "Records": [other, record, other] }).to_string();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, log.as_bytes()).expect("gzip");
-    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trail-file.json.gz");
-    std::fs::write(&path, gz.finish().expect("gzip")).expect("write the file");
     let key = "AWSLogs/000000000000/CloudTrail/us-east-1/2026/12/02/000000000000_CloudTrail_us-east-1_20261202T1000Z_sw.json.gz";
-    let put = server.aws(&[
-        "s3api",
-        "put-object",
-        "--bucket",
-        bucket,
-        "--key",
-        key,
-        "--body",
-        &path.to_string_lossy(),
-    ]);
-    assert!(
-        put.status.success(),
-        "{}",
-        String::from_utf8_lossy(&put.stderr)
-    );
+    put_object(&server, bucket, key, &gz.finish().expect("gzip"));
 
     let access = one_access_through(&server, Source::TrailFiles).await;
     assert_eq!(access.seen_by, SeenBy::TrailFile);
     assert_eq!(&*access.event_id, record["eventID"].as_str().unwrap_or("?"));
     assert_eq!(&*access.secret, "TopSecretInfo");
     nothing_left(&server, &url);
+}
+
+/// With `[sources] trail_files = true`, setup has the trail's bucket tell a queue of
+/// secretwatch's of each log file, keeping the bucket's other notifications; the doctor
+/// finds it in order; and a file put where the trail writes is announced on the queue by
+/// ministack's own S3 → SQS notification.
+#[test]
+fn setup_has_the_trail_bucket_announce_each_file_on_the_queue_keeping_its_other_notifications() {
+    let server = Ministack::start();
+    let bucket = "secretwatch-trail-000000000000-us-east-1";
+    // The bucket exists with someone's notification, for another prefix.
+    server.aws(&["s3api", "create-bucket", "--bucket", bucket]);
+    let theirs = json_of(&server.aws(&["sqs", "create-queue", "--queue-name", "exports"]));
+    let theirs_arn = "arn:aws:sqs:us-east-1:000000000000:exports";
+    assert!(theirs["QueueUrl"].is_string());
+    let notifications = json!({ "QueueConfigurations": [{
+        "Id": "exports", "QueueArn": theirs_arn, "Events": ["s3:ObjectCreated:*"],
+        "Filter": { "Key": { "FilterRules": [{ "Name": "prefix", "Value": "exports/" }] } }
+    }]});
+    server.aws(&[
+        "s3api",
+        "put-bucket-notification-configuration",
+        "--bucket",
+        bucket,
+        "--notification-configuration",
+        &notifications.to_string(),
+    ]);
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trail-files.toml");
+    std::fs::write(&config, "[sources]\ntrail_files = true\n").expect("config");
+    let config = config.to_string_lossy().to_string();
+
+    let out = server.run(&[
+        "--config",
+        &config,
+        "setup",
+        "--yes",
+        "--email",
+        "sec@example.com",
+    ]);
+    let log = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{log}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        log.contains("tell queue secretwatch-trail-files of each log file"),
+        "{log}"
+    );
+    let report: Value = serde_json::from_slice(
+        &server
+            .run(&["--config", &config, "doctor", "--json"])
+            .stdout,
+    )
+    .expect("the doctor's JSON");
+    let files = report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["link"] == "trail_files"))
+        .cloned()
+        .expect("a trail files finding");
+    assert_eq!(files["state"], "ok", "{files:#}");
+    let now = json_of(&server.aws(&[
+        "s3api",
+        "get-bucket-notification-configuration",
+        "--bucket",
+        bucket,
+    ]));
+    let queues: Vec<&str> = now["QueueConfigurations"]
+        .as_array()
+        .map(|q| q.iter().filter_map(|c| c["QueueArn"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(queues.contains(&theirs_arn), "theirs kept: {now}");
+    assert!(queues.iter().any(|q| q.ends_with(TRAIL_FILES)), "{now}");
+
+    let key = "AWSLogs/000000000000/CloudTrail/us-east-1/2026/12/02/000000000000_CloudTrail_us-east-1_20261202T1005Z_x.json.gz";
+    put_object(&server, bucket, key, b"");
+    let url = json_of(&server.aws(&["sqs", "get-queue-url", "--queue-name", TRAIL_FILES]));
+    let url = url["QueueUrl"].as_str().expect("url").to_string();
+    // S3's test event (sent when the notification was set) names no file; the file's does.
+    let mut named = Vec::new();
+    for _ in 0..3 {
+        let got = json_of(&server.aws(&[
+            "sqs",
+            "receive-message",
+            "--queue-url",
+            &url,
+            "--max-number-of-messages",
+            "10",
+            "--wait-time-seconds",
+            "2",
+        ]));
+        for message in got["Messages"].as_array().into_iter().flatten() {
+            let body = message["Body"].as_str().unwrap_or_default();
+            let files = log_files(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+            named.extend(files.into_iter().map(|f| f.key));
+        }
+        if !named.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(named, vec![key.to_string()]);
 }

@@ -6,6 +6,7 @@ use crate::cloud::CloudError;
 use crate::cloud::admin::{AlarmSpec, ChainAdmin, MetricFilterSpec, TrailSpec};
 use crate::cloud::fast_path::RULE_STATE;
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
+use crate::cloud::queue_policy::Sender;
 use crate::cloud::types::{Comparison, Statistic, TreatMissing};
 
 /// What earlier steps learned that later ones need.
@@ -16,6 +17,7 @@ struct Built {
     topic_arn: Option<String>,
     rule_arn: Option<String>,
     queue_arn: Option<String>,
+    trail_queue_arn: Option<String>,
 }
 
 /// Applies the steps in order, reporting each; stops at the first failure.
@@ -113,7 +115,7 @@ async fn run(
         Step::FastPathQueue { rule_arn, .. } => {
             let rule_arn = built.rule_arn.as_ref().unwrap_or(rule_arn);
             let arn = admin
-                .ensure_fast_path_queue(&n.fast_path_queue, rule_arn)
+                .ensure_queue(&n.fast_path_queue, &Sender::rule(rule_arn))
                 .await?;
             built.queue_arn = Some(arn);
             Ok(())
@@ -121,6 +123,19 @@ async fn run(
         Step::FastPathTarget { queue_arn } => {
             let queue_arn = built.queue_arn.as_ref().unwrap_or(queue_arn);
             admin.target_rule(&n.fast_path_rule, queue_arn).await
+        }
+        Step::TrailFileQueue { sender, .. } => {
+            let arn = admin.ensure_queue(&n.trail_file_queue, sender).await?;
+            built.trail_queue_arn = Some(arn);
+            Ok(())
+        }
+        Step::SubscribeQueue { topic, queue_arn } => {
+            let queue_arn = built.trail_queue_arn.as_ref().unwrap_or(queue_arn);
+            admin.subscribe_queue(topic, queue_arn).await
+        }
+        Step::NotifyQueue { bucket, queue_arn } => {
+            let queue_arn = built.trail_queue_arn.as_ref().unwrap_or(queue_arn);
+            admin.notify_queue(bucket, queue_arn).await
         }
         Step::UpdateAlarm(fix) => {
             let topic = if fix.add_topic {

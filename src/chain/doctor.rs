@@ -51,7 +51,7 @@ impl Report {
     }
 }
 
-fn unknown(link: ChainLink, error: &CloudError) -> Finding {
+pub(super) fn unknown(link: ChainLink, error: &CloudError) -> Finding {
     let finding = Finding::new(
         link,
         LinkState::Unknown,
@@ -209,42 +209,6 @@ async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -
     }
 }
 
-/// The fast path's rule, its pattern tried on a sample read, and its queue.
-async fn fast_path(cloud: &dyn Cloud, names: &ChainNames) -> Finding {
-    let rule = match cloud.event_rule(&names.fast_path_rule).await {
-        Ok(rule) => rule,
-        Err(e) => return unknown(ChainLink::FastPath, &e),
-    };
-    let queue = match cloud.queue(&names.fast_path_queue).await {
-        Ok(queue) => queue,
-        Err(e) => return unknown(ChainLink::FastPath, &e),
-    };
-    let pattern = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
-        None => Ok(false),
-        Some(pattern) => {
-            let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
-            let sample = crate::cloud::fast_path::sample_read(&account, &region);
-            cloud
-                .test_event_pattern(pattern, &sample)
-                .await
-                .map_err(|e| e.short())
-        }
-    };
-    let seen = rules::FastPathSeen {
-        rule: rule.as_ref(),
-        pattern,
-        queue: queue.as_ref(),
-    };
-    rules::fast_path(&seen, names)
-}
-
-/// An ARN's account and region.
-fn arn_place(arn: &str) -> (String, String) {
-    let parts: Vec<&str> = arn.split(':').collect();
-    let part = |i: usize| parts.get(i).copied().unwrap_or_default().to_string();
-    (part(4), part(3))
-}
-
 /// Every link checked: `names.secret` is the test secret, `watched` the secrets given to
 /// watch (each must exist, and the filter must count a read of each); then each source
 /// of `sources` that needs setting up.
@@ -347,7 +311,10 @@ pub async fn examine(
         }
     }
     if sources.eventbridge {
-        findings.push(fast_path(cloud, names).await);
+        findings.push(super::doctor_sources::fast_path(cloud, names).await);
+    }
+    if sources.trail_files {
+        findings.push(super::doctor_sources::trail_files(cloud, names, chosen).await);
     }
     findings.sort_by_key(|f| f.link as u8);
     Report {

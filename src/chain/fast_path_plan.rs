@@ -7,9 +7,10 @@ use super::doctor::Report;
 use super::setup::Step;
 use super::{ChainLink, LinkState};
 use crate::cloud::Cloud;
-use crate::cloud::fast_path::{RULE_STATE, queue_arn, queue_policy, rule_arn};
+use crate::cloud::fast_path::{RULE_STATE, queue_arn, rule_arn};
 use crate::cloud::names::ChainNames;
 use crate::cloud::policy_doc::partition;
+use crate::cloud::queue_policy::{self, Sender};
 
 /// The fast path's steps, none when the doctor found it in order or could not look.
 pub(super) async fn steps(
@@ -64,7 +65,9 @@ pub(super) async fn steps(
         Some(_) => {}
     }
     let policy = queue.as_ref().and_then(|q| q.policy.as_deref());
-    if queue.is_none() || queue_policy::merged(policy, &queue_arn, &rule_arn).is_some() {
+    if queue.is_none()
+        || queue_policy::merged(policy, &queue_arn, &Sender::rule(&rule_arn)).is_some()
+    {
         steps.push(Step::FastPathQueue {
             exists: queue.is_some(),
             rule_arn,

@@ -3,12 +3,14 @@
 
 mod apply;
 pub mod doctor;
+mod doctor_sources;
 mod fast_path_plan;
 mod filter_plan;
 mod fixes;
 mod plan_text;
 mod rules;
 pub mod setup;
+mod trail_files_plan;
 
 pub use rules::{log_group_name, says_no_filter};
 
@@ -21,11 +23,18 @@ use serde::{Deserialize, Serialize};
 pub struct Sources {
     /// The fast path: an EventBridge rule sending each read to a queue of secretwatch's.
     pub eventbridge: bool,
+    /// The trail's log files, through a queue of secretwatch's told of each (by the trail's
+    /// topic, or its bucket's events). Off by default: it pays off at volume, or with an
+    /// organization trail.
+    pub trail_files: bool,
 }
 
 impl Default for Sources {
     fn default() -> Self {
-        Self { eventbridge: true }
+        Self {
+            eventbridge: true,
+            trail_files: false,
+        }
     }
 }
 
@@ -41,6 +50,8 @@ pub enum ChainLink {
     Notify,
     /// The dashboard's fast path (EventBridge rule → queue): not part of the chain.
     FastPath,
+    /// The dashboard's trail-file source (topic or bucket events → queue): not either.
+    TrailFiles,
     /// The trail's own SNS notification, which is not part of the chain but often set.
     TrailNotifications,
 }
@@ -55,6 +66,7 @@ impl ChainLink {
             ChainLink::Alarm => "alarm",
             ChainLink::Notify => "notify",
             ChainLink::FastPath => "eventbridge",
+            ChainLink::TrailFiles => "trail files",
             ChainLink::TrailNotifications => "trail SNS",
         }
     }

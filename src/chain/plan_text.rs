@@ -127,6 +127,31 @@ impl fmt::Display for Shown<'_> {
                     ""
                 }
             ),
+            Step::TrailFileQueue { exists, sender } => write!(
+                f,
+                "{} SQS queue {}: a policy statement letting only {} send ({} on condition \
+                 of aws:SourceArn{})",
+                if *exists { "update" } else { "create" },
+                n.trail_file_queue,
+                sender.arn,
+                sender.service,
+                if *exists {
+                    "; its other statements kept"
+                } else {
+                    ""
+                }
+            ),
+            Step::SubscribeQueue { topic, .. } => write!(
+                f,
+                "subscribe queue {} to the trail's topic {topic} (one message per log file)",
+                n.trail_file_queue
+            ),
+            Step::NotifyQueue { bucket, .. } => write!(
+                f,
+                "tell queue {} of each log file in bucket {bucket} (an event notification of \
+                 objects created under AWSLogs/; its other notifications kept)",
+                n.trail_file_queue
+            ),
             Step::FastPathTarget { .. } => write!(
                 f,
                 "send rule {}'s events to queue {} (its other targets kept)",

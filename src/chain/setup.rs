@@ -11,6 +11,7 @@ use crate::cloud::admin::{AlarmFix, MetricFilterFix, TrailFix};
 use crate::cloud::links::TrailInfo;
 use crate::cloud::logs_role::{self, RoleFix};
 use crate::cloud::names::ChainNames;
+use crate::cloud::queue_policy::Sender;
 use chrono::{DateTime, Utc};
 
 pub(super) const RETENTION_DAYS: i32 = 90;
@@ -80,6 +81,23 @@ pub enum Step {
     },
     /// The queue added to the rule's targets, its other targets kept.
     FastPathTarget {
+        queue_arn: String,
+    },
+    /// The trail-file queue, created if missing; its policy given the statement that lets
+    /// `sender` (the trail's topic, or its bucket) send, every other statement kept.
+    TrailFileQueue {
+        exists: bool,
+        sender: Sender,
+    },
+    /// The trail-file queue subscribed to the trail's topic.
+    SubscribeQueue {
+        topic: String,
+        queue_arn: String,
+    },
+    /// A notification of each object created under `AWSLogs/` in the trail's bucket, sent
+    /// to the trail-file queue; the bucket's other notifications kept.
+    NotifyQueue {
+        bucket: String,
         queue_arn: String,
     },
 }
@@ -243,6 +261,8 @@ pub async fn plan(
     }
     steps.extend(alarm_step);
     steps.extend(super::fast_path_plan::steps(cloud, names, &report, &mut notes).await);
+    let files = super::trail_files_plan::steps(cloud, names, &report, &steps, &mut notes).await;
+    steps.extend(files);
     Plan {
         steps,
         notes,

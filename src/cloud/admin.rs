@@ -4,6 +4,7 @@
 //! the account.
 
 use super::CloudError;
+use crate::cloud::queue_policy::Sender;
 use crate::cloud::types::{Comparison, MetricId, Statistic, TreatMissing};
 use async_trait::async_trait;
 use std::time::Duration;
@@ -168,13 +169,14 @@ pub trait ChainAdmin: Send + Sync + 'static {
         pattern: &str,
         state: &str,
     ) -> Result<String, CloudError>;
-    /// Creates the queue if missing and gives its policy the statement that lets the rule
-    /// `rule_arn` send, every other statement kept. Returns the queue's ARN.
-    async fn ensure_fast_path_queue(
-        &self,
-        name: &str,
-        rule_arn: &str,
-    ) -> Result<String, CloudError>;
+    /// Creates the queue if missing and gives its policy the statement that lets `sender`
+    /// send, every other statement kept. Returns the queue's ARN.
+    async fn ensure_queue(&self, name: &str, sender: &Sender) -> Result<String, CloudError>;
+    /// Subscribes the queue to the topic (SNS's envelope kept: not raw delivery).
+    async fn subscribe_queue(&self, topic_arn: &str, queue_arn: &str) -> Result<(), CloudError>;
+    /// Adds to the bucket's event notifications one that sends each object created under
+    /// `AWSLogs/` to the queue, every other notification kept.
+    async fn notify_queue(&self, bucket: &str, queue_arn: &str) -> Result<(), CloudError>;
     /// Adds the queue as a target of the rule (its other targets kept).
     async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError>;
     /// SetAlarmState to OK, with `reason` (an acknowledgement that resets the alarm).

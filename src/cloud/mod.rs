@@ -9,6 +9,7 @@ pub mod logs_role;
 pub mod names;
 pub mod operations;
 pub mod policy_doc;
+pub mod queue_policy;
 pub mod secret_ref;
 pub mod sim;
 pub mod types;
@@ -72,6 +73,8 @@ pub trait Cloud: Send + Sync + 'static {
     async fn test_event_pattern(&self, pattern: &str, event: &str) -> Result<bool, CloudError>;
     /// The queue of that name with its policy, None when it does not exist.
     async fn queue(&self, name: &str) -> Result<Option<QueueInfo>, CloudError>;
+    /// The queues the bucket's event notifications send each object created to.
+    async fn bucket_queues(&self, bucket: &str) -> Result<Vec<String>, CloudError>;
 
     /// Up to `max` messages from the queue of `feed` (the fast path's, fed by an
     /// EventBridge rule with the account's Secrets Manager reads; or the one notified of
@@ -250,6 +253,9 @@ impl Cloud for Disconnected {
         Err(self.error.clone())
     }
     async fn queue(&self, _: &str) -> Result<Option<QueueInfo>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn bucket_queues(&self, _: &str) -> Result<Vec<String>, CloudError> {
         Err(self.error.clone())
     }
     // Not the connection's error: a backend that could not be set up has no queues, and

@@ -86,6 +86,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("TestEventPattern", &["events:TestEventPattern"], Use::Watch),
     // The trail's log files, named by the notifications on the trail-file queue.
     op("GetObject", &["s3:GetObject"], Use::Watch),
+    op(
+        "GetBucketNotificationConfiguration",
+        &["s3:GetBucketNotification"],
+        Use::Watch,
+    ),
     op("ReceiveMessage", &["sqs:ReceiveMessage"], Use::Watch),
     op("DeleteMessageBatch", &["sqs:DeleteMessage"], Use::Watch),
     op("CreateSecret", &["secretsmanager:CreateSecret"], Use::Setup),
@@ -132,6 +137,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("PutMetricAlarm", &["cloudwatch:PutMetricAlarm"], Use::Setup),
     op("SetAlarmState", &["cloudwatch:SetAlarmState"], Use::Setup),
     op("PutRule", &["events:PutRule"], Use::Setup),
+    op(
+        "PutBucketNotificationConfiguration",
+        &["s3:PutBucketNotification"],
+        Use::Setup,
+    ),
     op("PutTargets", &["events:PutTargets"], Use::Setup),
     op("CreateQueue", &["sqs:CreateQueue"], Use::Setup),
     op(

@@ -5,9 +5,9 @@
 use super::by_setup;
 use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::fast_path::RULE_STATE;
-use crate::cloud::fast_path::queue_policy::{Sending, sending};
 use crate::cloud::links::{QueueInfo, RuleInfo};
 use crate::cloud::names::ChainNames;
+use crate::cloud::queue_policy::{Sender, Sending, sending};
 
 /// What the doctor read of the fast path: the rule, how its pattern fared against a
 /// sample read (Err: why it could not be tested), and the queue.
@@ -116,7 +116,11 @@ pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
         "{state_evidence}; ListTargetsByRule: {}; GetQueueAttributes: Policy{waiting}",
         queue.arn
     );
-    match sending(queue.policy.as_deref(), &queue.arn, &rule.arn) {
+    match sending(
+        queue.policy.as_deref(),
+        &queue.arn,
+        &Sender::rule(&rule.arn),
+    ) {
         Sending::Refused => Finding::new(
             L::FastPath,
             S::Broken,
@@ -127,7 +131,7 @@ pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
         )
         .evidence(evidence)
         .fix(by_setup("add the statement that lets the rule send")),
-        Sending::AnyRule => Finding::new(
+        Sending::AnySender => Finding::new(
             L::FastPath,
             S::Warning,
             format!(
@@ -140,7 +144,7 @@ pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
             "condition the queue policy's statement on aws:SourceArn {}",
             rule.arn
         )),
-        Sending::OnlyTheRule => Finding::new(
+        Sending::OnlyTheSender => Finding::new(
             L::FastPath,
             S::Ok,
             format!("rule {rule_name} sends every read to queue {queue_name} within seconds"),
@@ -152,7 +156,8 @@ pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::fast_path::{event_pattern, queue_arn, queue_policy, rule_arn};
+    use crate::cloud::fast_path::{event_pattern, queue_arn, rule_arn};
+    use crate::cloud::queue_policy;
 
     fn names() -> ChainNames {
         ChainNames::default()
@@ -198,7 +203,7 @@ mod tests {
     fn as_setup_builds_it_the_fast_path_is_ok_and_absent_it_is_a_warning_with_the_fix() {
         let q0 = queue(None);
         let r = rule(RULE_STATE, vec![q0.arn.clone()]);
-        let q = queue(queue_policy::merged(None, &q0.arn, &r.arn));
+        let q = queue(queue_policy::merged(None, &q0.arn, &Sender::rule(&r.arn)));
         assert_eq!(judged(Some(&r), Ok(true), Some(&q)).state, S::Ok);
         let none = judged(None, Ok(false), None);
         assert_eq!(none.state, S::Warning);

@@ -7,6 +7,7 @@ mod metric_filter;
 mod notify;
 mod secret;
 mod trail;
+mod trail_files;
 mod trail_notifications;
 
 pub use crate::cloud::links::log_group_name;
@@ -25,6 +26,7 @@ pub use metric_filter::{PatternTest, counted_by, keep_one, metric_filter, says_n
 pub use notify::notify;
 pub use secret::{secret, watched_secret};
 pub use trail::{pick_trail, trail};
+pub use trail_files::{Announcer, TrailFilesSeen, trail_files};
 pub use trail_notifications::trail_notifications;
 
 #[cfg(test)]

@@ -12,6 +12,6 @@ pub fn trail_notifications(trails: &[TrailInfo]) -> Option<Finding> {
             format!("trail {} sends an SNS message for every log file it delivers: it works, but it is noise, not an access alert", t.name),
         )
         .evidence(format!("DescribeTrails: SnsTopicARN {}", t.sns_topic.as_deref().unwrap_or_default()))
-        .fix("rely on the alarm; remove the trail's SNS topic if nobody reads those messages"),
+        .fix("rely on the alarm for alerts; the topic is how `[sources] trail_files` reads the trail's files (remove it if nothing reads those messages)"),
     )
 }

@@ -10,7 +10,7 @@ mod logs;
 mod s3;
 mod secretsmanager;
 mod sns;
-mod sqs;
+pub(crate) mod sqs;
 mod sts;
 mod time;
 
@@ -317,6 +317,10 @@ impl Cloud for AwsCloud {
     async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError> {
         let url = self.feed_url(feed).await?;
         sqs::delete(&self.sqs, url, receipts).await
+    }
+
+    async fn bucket_queues(&self, bucket: &str) -> Result<Vec<String>, CloudError> {
+        s3::bucket_queues(&self.s3, bucket).await
     }
 
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {

@@ -1,5 +1,5 @@
 //! S3: a trail log file, read whole but never past a cap (the size the bucket states is
-//! checked first, then the bytes as they come).
+//! checked first, then the bytes as they come), and where the bucket sends its events.
 
 use super::errors::from_sdk;
 use crate::cloud::{CloudError, ErrorKind};
@@ -43,4 +43,24 @@ pub async fn object(
         }
     }
     Ok(bytes)
+}
+
+/// The queues the bucket's event notifications send each object created to.
+pub async fn bucket_queues(client: &Client, bucket: &str) -> Result<Vec<String>, CloudError> {
+    let out = client
+        .get_bucket_notification_configuration()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|e| from_sdk("GetBucketNotificationConfiguration", e))?;
+    Ok(out
+        .queue_configurations()
+        .iter()
+        .filter(|q| {
+            q.events()
+                .iter()
+                .any(|e| e.as_str().starts_with("s3:ObjectCreated:"))
+        })
+        .map(|q| q.queue_arn().to_string())
+        .collect())
 }

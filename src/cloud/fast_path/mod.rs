@@ -5,7 +5,6 @@
 //! both adapters agree.
 
 pub mod event_pattern;
-pub mod queue_policy;
 
 use serde_json::json;
 

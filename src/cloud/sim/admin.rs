@@ -9,6 +9,7 @@ use super::world::{ACCOUNT, REGION};
 use crate::cloud::admin::{
     AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
 };
+use crate::cloud::queue_policy::Sender;
 use crate::cloud::types::{Alarm, AlarmState};
 use crate::cloud::{CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
@@ -301,13 +302,22 @@ impl ChainAdmin for SimCloud {
             .await
     }
 
-    async fn ensure_fast_path_queue(
-        &self,
-        name: &str,
-        rule_arn: &str,
-    ) -> Result<String, CloudError> {
-        self.call("CreateQueue", |w| Ok(w.ensure_queue(name, rule_arn)))
+    async fn ensure_queue(&self, name: &str, sender: &Sender) -> Result<String, CloudError> {
+        self.call("CreateQueue", |w| Ok(w.ensure_queue(name, sender)))
             .await
+    }
+
+    async fn subscribe_queue(&self, topic_arn: &str, queue_arn: &str) -> Result<(), CloudError> {
+        self.call("Subscribe", |w| w.subscribe_queue(topic_arn, queue_arn))
+            .await
+    }
+
+    async fn notify_queue(&self, bucket: &str, queue_arn: &str) -> Result<(), CloudError> {
+        self.call("PutBucketNotificationConfiguration", |w| {
+            w.trail_files.notify(bucket, queue_arn);
+            Ok(())
+        })
+        .await
     }
 
     async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {

@@ -5,12 +5,13 @@
 //! lets that rule send.
 
 use super::queue::Queue;
+use super::queue::sqs_arn;
 use super::world::{ACCOUNT, REGION, World};
 use crate::cloud::CloudError;
-use crate::cloud::fast_path::queue_policy::{self, Sending};
-use crate::cloud::fast_path::{RULE_STATE, event_pattern, queue_arn, rule_arn};
-use crate::cloud::links::{QueueInfo, RuleInfo};
+use crate::cloud::fast_path::{RULE_STATE, event_pattern, rule_arn};
+use crate::cloud::links::RuleInfo;
 use crate::cloud::names::ChainNames;
+use crate::cloud::queue_policy::{self, Sender, Sending};
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -36,10 +37,6 @@ impl Rule {
     }
 }
 
-pub fn sqs_arn(name: &str) -> String {
-    queue_arn("aws", REGION, ACCOUNT, name)
-}
-
 impl World {
     /// The fast path as setup builds it: the rule in its state and pattern, the queue with
     /// the policy that lets the rule send.
@@ -51,23 +48,13 @@ impl World {
             pattern: Some(event_pattern()),
             targets: vec![queue.clone()],
         };
-        let policy = queue_policy::merged(None, &queue, &rule.arn());
+        let policy = queue_policy::merged(None, &queue, &Sender::rule(&rule.arn()));
         self.rules.push(rule);
         self.fast_path = Some(Queue::new(&names.fast_path_queue, policy));
     }
 
     pub(super) fn rule_info(&self, name: &str) -> Option<RuleInfo> {
         self.rules.iter().find(|r| r.name == name).map(Rule::info)
-    }
-
-    pub(super) fn queue_info(&self, name: &str) -> Option<QueueInfo> {
-        let q = self.fast_path.as_ref().filter(|q| q.name == name)?;
-        Some(QueueInfo {
-            name: q.name.clone(),
-            arn: sqs_arn(&q.name),
-            policy: q.policy.clone(),
-            waiting: Some(q.waiting(self.now) as u64),
-        })
     }
 
     /// Whether some rule delivers `envelope` (the JSON EventBridge would send) to the queue.
@@ -82,7 +69,7 @@ impl World {
                 && r.pattern.as_deref().is_some_and(|p| {
                     crate::cloud::fast_path::event_pattern::matches(p, envelope) == Ok(true)
                 })
-                && queue_policy::sending(queue.policy.as_deref(), &arn, &r.arn())
+                && queue_policy::sending(queue.policy.as_deref(), &arn, &Sender::rule(&r.arn()))
                     != Sending::Refused
         })
     }
@@ -101,22 +88,6 @@ impl World {
             }),
         }
         rule_arn("aws", REGION, ACCOUNT, name)
-    }
-
-    pub(super) fn ensure_queue(&mut self, name: &str, rule_arn: &str) -> String {
-        let arn = sqs_arn(name);
-        match &mut self.fast_path {
-            Some(q) if q.name == name => {
-                if let Some(policy) = queue_policy::merged(q.policy.as_deref(), &arn, rule_arn) {
-                    q.policy = Some(policy);
-                }
-            }
-            _ => {
-                let policy = queue_policy::merged(None, &arn, rule_arn);
-                self.fast_path = Some(Queue::new(name, policy));
-            }
-        }
-        arn
     }
 
     pub(super) fn add_target(&mut self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {

@@ -125,7 +125,7 @@ pub fn topic(w: &World, arn: &str) -> Option<TopicInfo> {
                 .subscriptions
                 .iter()
                 .map(|s| SubscriptionInfo {
-                    protocol: "email".into(),
+                    protocol: s.protocol().into(),
                     endpoint: s.endpoint.clone(),
                     confirmed: s.confirmed,
                 })

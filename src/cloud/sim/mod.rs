@@ -378,6 +378,13 @@ impl Cloud for SimCloud {
             .await
     }
 
+    async fn bucket_queues(&self, bucket: &str) -> Result<Vec<String>, CloudError> {
+        self.call("GetBucketNotificationConfiguration", |w| {
+            Ok(w.trail_files.notified_queues(bucket))
+        })
+        .await
+    }
+
     async fn receive(
         &self,
         feed: Feed,

@@ -4,7 +4,9 @@
 //! tokio clock until a message is visible or the wait is over.
 
 use super::SimCloud;
-use super::world::{World, to_delta};
+use super::world::{ACCOUNT, REGION, World, to_delta};
+use crate::cloud::links::QueueInfo;
+use crate::cloud::queue_policy::{self, Sender};
 use crate::cloud::types::{Feed, QueueMessage};
 use crate::cloud::{CloudError, ErrorKind, not_set_up};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -138,7 +140,46 @@ impl Queue {
     }
 }
 
+pub fn sqs_arn(name: &str) -> String {
+    crate::cloud::fast_path::queue_arn("aws", REGION, ACCOUNT, name)
+}
+
 impl World {
+    /// CreateQueue, then the policy statement that lets `sender` send (others kept). The
+    /// embedded account keeps two queues of secretwatch's: the fast path's, which
+    /// EventBridge sends to, and the trail files', which SNS or S3 sends to.
+    pub(super) fn ensure_queue(&mut self, name: &str, sender: &Sender) -> String {
+        let arn = sqs_arn(name);
+        let slot = if sender.service == Sender::rule("").service {
+            &mut self.fast_path
+        } else {
+            &mut self.trail_files.queue
+        };
+        match slot {
+            Some(q) if q.name == name => {
+                if let Some(policy) = queue_policy::merged(q.policy.as_deref(), &arn, sender) {
+                    q.policy = Some(policy);
+                }
+            }
+            _ => *slot = Some(Queue::new(name, queue_policy::merged(None, &arn, sender))),
+        }
+        arn
+    }
+
+    /// GetQueueUrl and GetQueueAttributes: either queue of secretwatch's, by name.
+    pub(super) fn queue_info(&self, name: &str) -> Option<QueueInfo> {
+        let q = [self.fast_path.as_ref(), self.trail_files.queue.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|q| q.name == name)?;
+        Some(QueueInfo {
+            name: q.name.clone(),
+            arn: sqs_arn(&q.name),
+            policy: q.policy.clone(),
+            waiting: Some(q.waiting(self.now) as u64),
+        })
+    }
+
     pub(super) fn queue_of(&mut self, feed: Feed) -> Result<&mut Queue, CloudError> {
         let (queue, why) = match feed {
             Feed::FastPath => (

@@ -5,6 +5,7 @@ use super::sns::{Subscription, Topic};
 use super::trail::{ReadWriteType, Trail};
 use super::world::{ACCOUNT, REGION, World};
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
+use crate::cloud::queue_policy::Sender;
 use crate::cloud::types::{Alarm, AlarmState, Comparison, Statistic, TreatMissing};
 use crate::filter_pattern::FilterPattern;
 
@@ -25,10 +26,11 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     }
     // The EventBridge rule (all management events, reads included) and its queue.
     world.build_fast_path(names);
-    // The queue notified of each log file the trail writes (through the trail's topic).
-    world.trail_files.queue = Some(super::queue::Queue::new(&names.trail_file_queue, None));
     let bucket = format!("{}-logs", names.trail);
     world.buckets.push(bucket.clone());
+    // The queue notified of each log file the trail writes, by the bucket's events.
+    let queue = world.ensure_queue(&names.trail_file_queue, &Sender::bucket("aws", &bucket));
+    world.trail_files.notify(&bucket, &queue);
     world.trails.push(Trail {
         name: names.trail.clone(),
         bucket,

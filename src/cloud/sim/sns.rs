@@ -6,8 +6,19 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone)]
 pub struct Subscription {
+    /// An email address, or a queue's ARN.
     pub endpoint: String,
     pub confirmed: bool,
+}
+
+impl Subscription {
+    pub fn protocol(&self) -> &'static str {
+        if self.endpoint.starts_with("arn:") && self.endpoint.contains(":sqs:") {
+            "sqs"
+        } else {
+            "email"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -68,7 +79,8 @@ impl Sns {
         topic
             .subscriptions
             .iter()
-            .filter(|s| s.confirmed)
+            // The inbox is email's: a queue subscribed gets its messages on the queue.
+            .filter(|s| s.confirmed && s.protocol() == "email")
             .map(|s| Delivery {
                 topic: topic.arn.clone(),
                 endpoint: s.endpoint.clone(),

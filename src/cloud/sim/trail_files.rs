@@ -4,8 +4,9 @@
 //! notified of the trail's files (CloudTrail's own notification, through SNS), the
 //! notification follows seconds later, a share of them minutes late.
 
-use super::queue::Queue;
+use super::queue::{Queue, sqs_arn};
 use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
+use crate::cloud::queue_policy::{self, Sender, Sending};
 use crate::cloud::{CloudError, ErrorKind};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use flate2::Compression;
@@ -28,6 +29,8 @@ pub struct TrailFiles {
     objects: BTreeMap<(String, String), (DateTime<Utc>, Vec<u8>)>,
     /// The queue notified of each file, when set up.
     pub queue: Option<Queue>,
+    /// Per bucket, the queues its event notifications send each object created to.
+    notifications: HashMap<String, Vec<String>>,
     /// Their own randomness, so that the files change nothing of the traffic.
     rng: SmallRng,
 }
@@ -38,6 +41,7 @@ impl TrailFiles {
             pending: HashMap::new(),
             objects: BTreeMap::new(),
             queue: None,
+            notifications: HashMap::new(),
             rng: SmallRng::seed_from_u64(seed.rotate_left(16) ^ 0x7f11e),
         }
     }
@@ -48,6 +52,19 @@ impl TrailFiles {
             .entry(bucket.to_string())
             .or_default()
             .push(event.clone());
+    }
+
+    /// PutBucketNotificationConfiguration, adding a queue (the others kept).
+    pub fn notify(&mut self, bucket: &str, queue_arn: &str) {
+        let queues = self.notifications.entry(bucket.to_string()).or_default();
+        if !queues.iter().any(|q| q == queue_arn) {
+            queues.push(queue_arn.to_string());
+        }
+    }
+
+    /// The queues the bucket notifies of objects created.
+    pub fn notified_queues(&self, bucket: &str) -> Vec<String> {
+        self.notifications.get(bucket).cloned().unwrap_or_default()
     }
 
     /// GetObject: the file's bytes, refused unread when larger than `max`.
@@ -99,6 +116,54 @@ impl TrailFiles {
 }
 
 impl World {
+    /// Whether the trail-file queue hears of a new file in `bucket`: as on AWS, through the
+    /// bucket's event notifications or the topic of a trail writing there, each only where
+    /// the queue's policy lets that sender send.
+    fn queue_notified_of(&self, bucket: &str) -> bool {
+        let Some(queue) = &self.trail_files.queue else {
+            return false;
+        };
+        let arn = sqs_arn(&queue.name);
+        let lets = |sender: &Sender| {
+            queue_policy::sending(queue.policy.as_deref(), &arn, sender) != Sending::Refused
+        };
+        let by_bucket = self.trail_files.notified_queues(bucket).contains(&arn)
+            && lets(&Sender::bucket("aws", bucket));
+        let by_topic =
+            self.trails
+                .iter()
+                .filter(|t| t.bucket == bucket)
+                .filter_map(|t| t.sns_topic.as_deref())
+                .any(|topic| {
+                    self.sns.topics.iter().any(|t| {
+                        t.arn == topic && t.subscriptions.iter().any(|s| s.endpoint == arn)
+                    }) && lets(&Sender::topic(topic))
+                });
+        by_bucket || by_topic
+    }
+
+    /// SNS Subscribe with the sqs protocol: confirmed at once, as within one account.
+    pub(super) fn subscribe_queue(
+        &mut self,
+        topic: &str,
+        queue_arn: &str,
+    ) -> Result<(), CloudError> {
+        let Some(t) = self.sns.topic_mut(topic) else {
+            return Err(CloudError::new(
+                "Subscribe",
+                ErrorKind::NotFound,
+                format!("NotFound: Topic does not exist: {topic}"),
+            ));
+        };
+        if !t.subscriptions.iter().any(|s| s.endpoint == queue_arn) {
+            t.subscriptions.push(super::sns::Subscription {
+                endpoint: queue_arn.to_string(),
+                confirmed: true,
+            });
+        }
+        Ok(())
+    }
+
     /// Every trail's file of the last five minutes, and the notification of each.
     pub(super) fn write_trail_files(&mut self) {
         let now = self.now;
@@ -122,9 +187,10 @@ impl World {
             }
             let Ok(bytes) = gz.finish() else { continue };
             files.put_object(&bucket, &key, bytes, now);
-            if files.queue.is_none() {
+            if !self.queue_notified_of(&bucket) {
                 continue;
             }
+            let files = &mut self.trail_files;
             let mut lag = TimeDelta::milliseconds(files.rng.random_range(5_000..=60_000));
             if files
                 .rng

@@ -7,6 +7,7 @@ mod fast_path;
 pub(super) mod iam;
 mod logs;
 pub mod policies;
+mod queues;
 mod s3;
 mod trail;
 
@@ -14,6 +15,7 @@ use super::errors::from_sdk;
 use crate::cloud::admin::{
     AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
 };
+use crate::cloud::queue_policy::Sender;
 use crate::cloud::{CloudError, ErrorKind};
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -194,12 +196,16 @@ impl ChainAdmin for AwsAdmin {
         fast_path::put_rule(&self.events, name, pattern, state).await
     }
 
-    async fn ensure_fast_path_queue(
-        &self,
-        name: &str,
-        rule_arn: &str,
-    ) -> Result<String, CloudError> {
-        fast_path::ensure_queue(&self.sqs, name, rule_arn).await
+    async fn ensure_queue(&self, name: &str, sender: &Sender) -> Result<String, CloudError> {
+        queues::ensure_queue(&self.sqs, name, sender).await
+    }
+
+    async fn subscribe_queue(&self, topic_arn: &str, queue_arn: &str) -> Result<(), CloudError> {
+        queues::subscribe(&self.sns, topic_arn, queue_arn).await
+    }
+
+    async fn notify_queue(&self, bucket: &str, queue_arn: &str) -> Result<(), CloudError> {
+        queues::notify(&self.s3, bucket, queue_arn).await
     }
 
     async fn target_rule(&self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {

@@ -1,14 +1,16 @@
-//! The fast path's rule and queue over the embedded account: the doctor judges them as
-//! EventBridge and SQS behave (the classic mistake, a rule left ENABLED, never receives a
-//! read; a queue whose policy refuses the rule receives nothing), and setup builds or fixes
-//! only what is wrong, after which reads reach the queue again.
+//! The event sources' resources over the embedded account. The fast path's rule and queue:
+//! the doctor judges them as EventBridge and SQS behave (the classic mistake, a rule left
+//! ENABLED, never receives a read; a queue whose policy refuses the rule receives nothing),
+//! and setup builds or fixes only what is wrong, after which reads reach the queue again.
+//! The trail-file queue: setup builds it and what tells it of each file (the bucket's events,
+//! or the trail's topic), after which the trail's next file is announced on it.
 
 mod common;
 
 use common::*;
 use secretwatch::chain::doctor::examine;
 use secretwatch::chain::setup::{Step, apply, plan};
-use secretwatch::chain::{ChainLink, Finding, LinkState};
+use secretwatch::chain::{ChainLink, Finding, LinkState, Sources};
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::names::ChainNames;
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
@@ -156,4 +158,111 @@ async fn a_queue_policy_refusing_the_rule_drops_every_read_and_setup_adds_only_i
     assert_eq!(policy["Statement"][0]["Sid"], "Audit", "theirs kept");
     assert_eq!(policy["Statement"][1]["Sid"], "SecretwatchFastPathRule");
     assert!(a_read_reaches_the_queue(&sim).await);
+}
+
+fn with_trail_files() -> Sources {
+    Sources {
+        trail_files: true,
+        ..Sources::default()
+    }
+}
+
+/// Whether the next file the trail writes (within five minutes) is announced on the queue.
+async fn a_file_is_announced(sim: &SimCloud) -> bool {
+    tokio::time::advance(Duration::from_secs(7 * 60)).await;
+    let got = sim
+        .receive(Feed::TrailFiles, 10, Duration::ZERO)
+        .await
+        .unwrap_or_default();
+    got.iter().any(|m| m.body.contains("s3ObjectKey"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn bare_with_trail_files_on_setup_has_the_new_trails_bucket_tell_the_queue() {
+    let (sim, clock) = quiet(Scenario::Bare);
+    let names = ChainNames::default();
+    let sources = with_trail_files();
+    let p = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| matches!(s, Step::NotifyQueue { bucket, queue_arn } if bucket == "b" && queue_arn.ends_with(":secretwatch-trail-files"))),
+        "{:?}",
+        p.steps
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("setup applies");
+    sim.fire_test_access("TopSecretInfo", "secretwatch-test-tf")
+        .await
+        .expect("read");
+    assert!(a_file_is_announced(&sim).await);
+    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::TrailFiles)
+        .expect("a trail files finding");
+    assert_eq!(finding.state, LinkState::Ok, "{finding:?}");
+    // Nothing more for the files (the new topic's subscriber is another matter: no email).
+    let again = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
+    assert!(
+        !again.steps.iter().any(|s| matches!(
+            s,
+            Step::TrailFileQueue { .. } | Step::NotifyQueue { .. } | Step::SubscribeQueue { .. }
+        )),
+        "{:?}",
+        again.steps
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_trail_with_a_topic_gets_the_queue_subscribed_and_its_policy_for_the_topic() {
+    let (sim, clock) = quiet(Scenario::Healthy);
+    let topic = "arn:aws:sns:us-east-1:123456789012:trail-files";
+    sim.with_world(|w| {
+        w.trails[0].sns_topic = Some(topic.into());
+        w.sns.topics.push(secretwatch::cloud::sim::Topic {
+            arn: topic.into(),
+            policy: None,
+            subscriptions: vec![],
+        });
+    });
+    let names = ChainNames::default();
+    let sources = with_trail_files();
+    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::TrailFiles)
+        .expect("a trail files finding");
+    assert!(finding.summary.contains("not subscribed"), "{finding:?}");
+    let p = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
+    assert!(
+        matches!(
+            p.steps.as_slice(),
+            [
+                Step::TrailFileQueue { exists: true, .. },
+                Step::SubscribeQueue { .. }
+            ]
+        ),
+        "{:?}",
+        p.steps
+    );
+    apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
+        .await
+        .expect("setup applies");
+    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
+    let after = report
+        .findings
+        .iter()
+        .find(|f| f.link == ChainLink::TrailFiles);
+    assert_eq!(after.map(|f| f.state), Some(LinkState::Ok), "{report:#?}");
+    let policy = sim.with_world(|w| w.trail_files.queue.as_ref().and_then(|q| q.policy.clone()));
+    let policy = policy.expect("a policy");
+    assert!(policy.contains(topic), "{policy}");
+    assert!(
+        policy.contains("s3.amazonaws.com"),
+        "the bucket's statement kept: {policy}"
+    );
 }

@@ -1,0 +1,88 @@
+//! The doctor's look at the event sources that need setting up (not links of the alert
+//! chain, the dashboard's own): the fast path's rule and queue, and the trail-file queue
+//! with what tells it of each file.
+
+use super::doctor::unknown;
+use super::rules::{self, Announcer, TrailFilesSeen};
+use super::{ChainLink, Finding};
+use crate::cloud::Cloud;
+use crate::cloud::links::TrailInfo;
+use crate::cloud::names::ChainNames;
+use crate::cloud::policy_doc::partition;
+
+/// The fast path's rule, its pattern tried on a sample read, and its queue.
+pub(super) async fn fast_path(cloud: &dyn Cloud, names: &ChainNames) -> Finding {
+    let rule = match cloud.event_rule(&names.fast_path_rule).await {
+        Ok(rule) => rule,
+        Err(e) => return unknown(ChainLink::FastPath, &e),
+    };
+    let queue = match cloud.queue(&names.fast_path_queue).await {
+        Ok(queue) => queue,
+        Err(e) => return unknown(ChainLink::FastPath, &e),
+    };
+    let pattern = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
+        None => Ok(false),
+        Some(pattern) => {
+            let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
+            let sample = crate::cloud::fast_path::sample_read(&account, &region);
+            cloud
+                .test_event_pattern(pattern, &sample)
+                .await
+                .map_err(|e| e.short())
+        }
+    };
+    let seen = rules::FastPathSeen {
+        rule: rule.as_ref(),
+        pattern,
+        queue: queue.as_ref(),
+    };
+    rules::fast_path(&seen, names)
+}
+
+/// An ARN's account and region.
+fn arn_place(arn: &str) -> (String, String) {
+    let parts: Vec<&str> = arn.split(':').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default().to_string();
+    (part(4), part(3))
+}
+
+/// The trail-file queue, and the trail's topic or bucket events that tell it of each file.
+pub(super) async fn trail_files(
+    cloud: &dyn Cloud,
+    names: &ChainNames,
+    trail: Option<&TrailInfo>,
+) -> Finding {
+    let queue = match cloud.queue(&names.trail_file_queue).await {
+        Ok(queue) => queue,
+        Err(e) => return unknown(ChainLink::TrailFiles, &e),
+    };
+    let topic = match trail.and_then(|t| t.sns_topic.as_deref()) {
+        Some(arn) => match cloud.topic(arn).await {
+            Ok(topic) => Some((arn, topic)),
+            Err(e) => return unknown(ChainLink::TrailFiles, &e),
+        },
+        None => None,
+    };
+    let bucket = match (trail, &topic) {
+        (Some(t), None) => Some((
+            t.bucket.as_str(),
+            cloud.bucket_queues(&t.bucket).await.map_err(|e| e.short()),
+        )),
+        _ => None,
+    };
+    let announcer = match (&topic, &bucket) {
+        (Some((arn, info)), _) => Some(Announcer::Topic(arn, info.as_ref())),
+        (None, Some((name, queues))) => Some(Announcer::Bucket(
+            name,
+            queues.as_ref().map(Vec::as_slice).map_err(Clone::clone),
+        )),
+        (None, None) => None,
+    };
+    let seen = TrailFilesSeen {
+        trail,
+        queue: queue.as_ref(),
+        announcer,
+        partition: partition(trail.map_or("", |t| t.arn.as_str())),
+    };
+    rules::trail_files(&seen, names)
+}
