@@ -105,3 +105,28 @@ async fn the_bar_at_80_120_and_140_columns() {
     }
     assert_screen!("status_bar_80_120_140", shown);
 }
+
+/// Messages or files a source could not read are counted beside it while there is room: a
+/// fresh source that skipped some does not read as one that skipped none.
+#[tokio::test(start_paused = true)]
+async fn a_fresh_source_that_skipped_unreadable_input_says_how_many() {
+    let (mut app, _) = app_after(Scenario::Healthy, 3).await;
+    assert!(
+        bar(&app, None, 200).contains("trail-files ✓ "),
+        "{}",
+        bar(&app, None, 200)
+    );
+    assert!(!bar(&app, None, 200).contains("unreadable"));
+    for id in ["m-1", "m-2"] {
+        app.on_update(secretwatch::engine::Update::Unreadable {
+            source: Source::TrailFiles,
+            id: id.into(),
+            why: "not a gzip file".into(),
+        });
+    }
+    assert!(
+        bar(&app, None, 200).contains("trail-files ✓ 2 unreadable"),
+        "{}",
+        bar(&app, None, 200)
+    );
+}

@@ -100,7 +100,8 @@ pub fn draw(
             });
         }
         for (source, health) in &shown {
-            parts.push(health_part(*source, health, now));
+            let skipped = store.unreadable.get(source).copied().unwrap_or(0);
+            parts.push(health_part(*source, health, now, skipped));
         }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
@@ -224,9 +225,17 @@ fn troubled(health: &Health) -> bool {
     )
 }
 
-fn health_part(source: Source, health: &Health, now: &Now) -> Part {
+/// `skipped`: messages or files of that source that could not be read (counted, logged by id
+/// or key, and passed), said beside a fresh source while there is room.
+fn health_part(source: Source, health: &Health, now: &Now, skipped: usize) -> Part {
     let name = source.label();
     let part = Part::new(health_span(source, health, now));
+    if skipped > 0 && matches!(health, Health::Fresh { .. }) {
+        let long = Span::styled(format!("{name} ✓ {skipped} unreadable "), theme::warn());
+        return Part::new(long)
+            .or(TROUBLE_SHORTER, health_span(source, health, now))
+            .or_drop(FRESH_DROPPED);
+    }
     // Trouble keeps its name and kind where the countdowns no longer fit.
     let compact = match health {
         Health::Stale { .. } => Span::styled(format!("{name} stale "), theme::warn()),
