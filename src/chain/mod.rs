@@ -12,7 +12,7 @@ mod rules;
 pub mod setup;
 mod trail_files_plan;
 
-pub use rules::{log_group_name, says_no_filter};
+pub use rules::{log_group_name, pick_trail, says_no_filter};
 
 use serde::{Deserialize, Serialize};
 

@@ -89,6 +89,8 @@ pub trait Cloud: Send + Sync + 'static {
     ) -> Result<Vec<QueueMessage>, CloudError>;
     /// Deletes messages received from `feed`'s queue, by their receipt handles.
     async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError>;
+    /// The keys of the objects in `bucket` under `prefix` (ListObjectsV2), as listed.
+    async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError>;
     /// A trail log file's bytes as stored (GetObject), at most `max` of them: a larger
     /// object is refused (`InvalidInput`) unread.
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError>;
@@ -272,6 +274,9 @@ impl Cloud for Disconnected {
         Err(not_set_up(feed, "not connected"))
     }
     async fn log_file(&self, _: &str, _: &str, _: u64) -> Result<Vec<u8>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn list_log_files(&self, _: &str, _: &str) -> Result<Vec<String>, CloudError> {
         Err(self.error.clone())
     }
 }

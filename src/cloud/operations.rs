@@ -86,6 +86,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("TestEventPattern", &["events:TestEventPattern"], Use::Watch),
     // The trail's log files, named by the notifications on the trail-file queue.
     op("GetObject", &["s3:GetObject"], Use::Watch),
+    // Backfill lists the trail's files of the window by their date prefixes.
+    op("ListObjectsV2", &["s3:ListBucket"], Use::Watch),
     op(
         "GetBucketNotificationConfiguration",
         &["s3:GetBucketNotification"],

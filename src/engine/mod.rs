@@ -2,6 +2,7 @@
 //! two fetches in flight, and a worker for the jobs keys ask for. Both
 //! only send messages; the app loop owns the store.
 
+mod backfill;
 mod backoff;
 mod budget;
 mod fast_path;
@@ -98,6 +99,12 @@ pub enum Update {
         source: Source,
         id: String,
         why: String,
+    },
+    /// A backfill's progress: `done` files read of the `total` found.
+    Backfill {
+        source: Source,
+        done: usize,
+        total: usize,
     },
     /// A watched secret could not be resolved, and what is shown instead.
     SecretUnresolved(crate::watched::WatchedSecret),

@@ -2,8 +2,10 @@
 //! its bucket (CloudTrail's SNS notification, or the bucket's S3 events), fetches each file,
 //! keeps the Secrets Manager reads (the same parser as LookupEvents' records), and deletes
 //! the message once its files are handled. Nothing here spends LookupEvents' budget, and an
-//! organization trail's files carry every account and region of the organization.
+//! organization trail's files carry every account and region of the organization. First,
+//! the files of the window the dashboard opens on are read from the bucket (`backfill`).
 
+use super::backfill::Backfill;
 use super::fast_path::{LOOK_AGAIN, MIN_PAUSE, watch_once};
 use super::poll::Fetch;
 use super::sources::Context;
@@ -22,15 +24,22 @@ use tokio::sync::mpsc::UnboundedSender;
 pub struct TrailFiles {
     ctx: Context,
     watch: Option<Watch>,
+    backfill: Backfill,
 }
 
 impl TrailFiles {
     pub fn new(ctx: Context) -> Self {
-        Self { ctx, watch: None }
+        Self {
+            ctx,
+            watch: None,
+            backfill: Backfill::default(),
+        }
     }
 
     async fn receive(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let watch = watch_once(&self.ctx, &mut self.watch).await?;
+        // The window's files from the bucket first, whether a queue is set up or not.
+        self.backfill.run(&self.ctx, &watch, out).await?;
         let cfg = &self.ctx.config;
         let cloud = self.ctx.cloud.as_ref();
         let messages = cloud

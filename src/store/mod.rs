@@ -140,8 +140,10 @@ pub struct Store {
     pub unresolved_secrets: Vec<crate::watched::WatchedSecret>,
     /// The secrets the timeline is narrowed to, as given; empty: every secret.
     pub watching: Vec<String>,
-    /// Per source, the queue messages that were no CloudTrail record: skipped and deleted.
+    /// Per source, the messages or files that could not be read: skipped (and deleted).
     pub unreadable: std::collections::BTreeMap<crate::engine::Source, usize>,
+    /// Per source, a backfill's progress: files read, of files found.
+    pub backfill: std::collections::BTreeMap<crate::engine::Source, (usize, usize)>,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -173,6 +175,14 @@ impl Store {
             }
             Update::Unreadable { source, .. } => {
                 *self.unreadable.entry(source).or_default() += 1;
+                Vec::new()
+            }
+            Update::Backfill {
+                source,
+                done,
+                total,
+            } => {
+                self.backfill.insert(source, (done, total));
                 Vec::new()
             }
             Update::Watching(secrets) => {

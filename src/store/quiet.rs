@@ -51,7 +51,6 @@ impl Store {
                 )
             }
             Update::AcksInJournal(acks) => acks.iter().any(|a| !self.acks.contains(a)),
-            Update::Unreadable { .. } => false,
             _ => true,
         }
     }

@@ -149,3 +149,53 @@ async fn the_files_hold_every_read_once_and_each_is_announced() {
     assert_eq!(unique.len(), truth.len());
     assert!(reads.iter().all(|id| truth.contains(id)));
 }
+
+/// With two hours of the account's past written to the trail's bucket, the trail-file
+/// source alone (no LookupEvents) shows every read of the last hour from the files, and
+/// says how far it is as it goes.
+#[tokio::test(start_paused = true)]
+async fn backfill_reads_the_windows_files_from_the_bucket_with_its_progress() {
+    let mut config = three_sources(14);
+    config.prehistory = Duration::from_secs(2 * 3600);
+    let (sim, clock) = sim(config.clone());
+    sim.with_world(|w| w.stop_actors());
+    let mut engine_config = engine_config(&config);
+    engine_config.sources = vec![Source::TrailFiles];
+    engine_config.backfill = Duration::from_secs(3600);
+    let start = clock.now();
+    let mut engine = Engine::start(sim.clone(), clock, engine_config);
+    let mut store = Store::default();
+    let changes = run_engine(&mut engine, clock, &mut store, 60).await;
+
+    let hour = secretwatch::cloud::types::EventQuery {
+        lookup: secretwatch::cloud::types::LookupAttribute::EventName("GetSecretValue".into()),
+        start: start - chrono::TimeDelta::hours(1),
+        end: start,
+        next_token: None,
+    };
+    let window: HashSet<String> = sim
+        .with_world(|w| w.history.ids_matching(&hour))
+        .into_iter()
+        .collect();
+    assert!(
+        window.len() > 100,
+        "only {} reads in the hour",
+        window.len()
+    );
+    let shown: HashSet<String> = access_ids(&changes).into_iter().collect();
+    assert!(
+        window.is_subset(&shown),
+        "{} of {} shown",
+        shown.len(),
+        window.len()
+    );
+    assert!(shown.iter().all(|id| sim.delivered_at(id).is_some()));
+    let (done, total) = store.backfill[&Source::TrailFiles];
+    assert_eq!(done, total);
+    // A file every five minutes over the hour and the 20 minutes before it (a file holds
+    // the minutes before its name's time): 16 or 17.
+    assert!(
+        (16..=17).contains(&total),
+        "{total} files for the hour and its margin"
+    );
+}

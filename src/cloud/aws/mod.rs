@@ -323,6 +323,10 @@ impl Cloud for AwsCloud {
         s3::bucket_queues(&self.s3, bucket).await
     }
 
+    async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
+        s3::list(&self.s3, bucket, prefix).await
+    }
+
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
         s3::object(&self.s3, bucket, key, max).await
     }

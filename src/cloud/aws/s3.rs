@@ -64,3 +64,28 @@ pub async fn bucket_queues(client: &Client, bucket: &str) -> Result<Vec<String>,
         .map(|q| q.queue_arn().to_string())
         .collect())
 }
+
+/// The keys under `prefix`, every page.
+pub async fn list(client: &Client, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
+    let mut keys = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| from_sdk("ListObjectsV2", e))?;
+        keys.extend(
+            out.contents()
+                .iter()
+                .filter_map(|o| o.key().map(str::to_string)),
+        );
+        token = out.next_continuation_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(keys);
+        }
+    }
+}

@@ -398,6 +398,14 @@ impl Cloud for SimCloud {
         self.delete_messages(feed, receipts).await
     }
 
+    async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
+        self.call("ListObjectsV2", |w| {
+            let keys = w.trail_files.keys(bucket);
+            Ok(keys.into_iter().filter(|k| k.starts_with(prefix)).collect())
+        })
+        .await
+    }
+
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
         self.call("GetObject", |w| w.trail_files.object(bucket, key, max))
             .await

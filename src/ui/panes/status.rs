@@ -103,6 +103,13 @@ pub fn draw(
             let skipped = store.unreadable.get(source).copied().unwrap_or(0);
             parts.push(health_part(*source, health, now, skipped));
         }
+        // A backfill under way says how far it is, until it is done.
+        for (source, (done, total)) in &store.backfill {
+            if done < total {
+                let text = format!("{} backfill {done}/{total} files ", source.label());
+                parts.push(Part::new(Span::styled(text, theme::warn())).or_drop(FRESH_DROPPED));
+            }
+        }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
     let help = Span::styled("│? help", theme::dim());
