@@ -1,6 +1,6 @@
 //! The event sources at volume, and the log-file parser beside Python's.
 //!
-//!     cargo bench --bench sources            # both parts (about N minutes)
+//!     cargo bench --bench sources            # both parts (about 3 minutes)
 //!     SOURCES_PART=volume cargo bench --bench sources
 //!     SOURCES_PART=parse cargo bench --bench sources
 //!

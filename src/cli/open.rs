@@ -62,7 +62,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             sim.noise = false;
         }
         let sim_names = sim.names.clone();
-        let mut engine = EngineConfig::demo(&sim.names, seed);
+        let mut engine = EngineConfig::for_account(&sim);
         engine.secrets = target.secrets.clone();
         let (acks, journal_warning) = journal(&mut engine);
         let view = view(&sim.names);

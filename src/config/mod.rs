@@ -126,6 +126,7 @@ impl FileConfig {
         engine.metric_every = Duration::from_secs(p.metric_secs);
         engine.alarms_every = Duration::from_secs(p.alarms_secs);
         engine.overlap = Duration::from_secs(p.overlap_mins * 60);
+        engine.settle = engine.overlap;
         engine.backfill = Duration::from_secs(p.backfill_mins * 60);
         engine.lookups_per_second = p.lookups_per_second;
         engine.setup_email = self.setup.email.clone();

@@ -23,6 +23,16 @@ pub(super) const MIN_PAUSE: Duration = Duration::from_secs(1);
 /// Without a queue, how often the source looks for one (setup may create it meanwhile).
 pub(super) const LOOK_AGAIN: Duration = Duration::from_secs(60);
 
+/// The pause after a receive that took `took`: none after a full batch, else the rest of
+/// [`MIN_PAUSE`].
+pub(super) fn drain_pause(full: bool, took: Duration) -> Duration {
+    if full {
+        Duration::ZERO
+    } else {
+        MIN_PAUSE.saturating_sub(took)
+    }
+}
+
 /// The watched secrets, resolved once per source (the events source tells the user about
 /// those that do not resolve).
 pub(super) async fn watch_once(
@@ -38,12 +48,18 @@ pub(super) async fn watch_once(
 
 pub struct FastPath {
     ctx: Context,
+    /// The last receive took a full batch: more are waiting, the next starts at once.
+    full: bool,
     watch: Option<Watch>,
 }
 
 impl FastPath {
     pub fn new(ctx: Context) -> Self {
-        Self { ctx, watch: None }
+        Self {
+            ctx,
+            watch: None,
+            full: false,
+        }
     }
 
     async fn receive(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
@@ -54,6 +70,7 @@ impl FastPath {
             .cloud
             .receive(Feed::FastPath, cfg.fast_path_batch, cfg.fast_path_wait)
             .await?;
+        self.full = messages.len() >= cfg.fast_path_batch;
         if messages.is_empty() {
             return Ok(());
         }
@@ -114,8 +131,10 @@ impl Fetch for FastPath {
         Some(LOOK_AGAIN)
     }
 
-    /// The receive itself waited: the next starts at once, or after a second at the least.
+    /// The receive itself waited: the next starts at once after a full batch (more are
+    /// waiting: at a hundred reads a second, a second's pause per ten would never catch up),
+    /// else after a second at the least.
     fn pause(&self, _every: Duration, took: Duration) -> Duration {
-        MIN_PAUSE.saturating_sub(took)
+        drain_pause(self.full, took)
     }
 }

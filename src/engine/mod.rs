@@ -165,6 +165,9 @@ pub struct EngineConfig {
     /// The events poll's interval while the fast path delivers: LookupEvents then only
     /// reconciles (what the fast path dropped), at a lower rate.
     pub reconcile_every: Duration,
+    /// How late CloudTrail's history may still deliver an event: while reconciling, each
+    /// stretch of history is read once, this long after its end. On AWS, the overlap.
+    pub settle: Duration,
     /// How long one receive from the fast path's queue waits for a message (a long poll;
     /// SQS allows up to 20 s), and how many it takes at once (up to 10).
     pub fast_path_wait: Duration,
@@ -205,6 +208,7 @@ impl EngineConfig {
             overlap: Duration::from_secs(20 * 60),
             backfill: Duration::from_secs(3600),
             reconcile_every: Duration::from_secs(30),
+            settle: Duration::from_secs(20 * 60),
             fast_path_wait: Duration::from_secs(20),
             fast_path_batch: 10,
             metric_every: Duration::from_secs(10),
@@ -223,6 +227,16 @@ impl EngineConfig {
             ack_sets_alarm_ok: false,
             seed,
         }
+    }
+}
+
+impl EngineConfig {
+    /// The demo's settings over this embedded account, reconciling as soon as its event
+    /// history has settled (its latest delivery, and a minute).
+    pub fn for_account(sim: &crate::cloud::sim::SimConfig) -> Self {
+        let mut config = Self::demo(&sim.names, sim.seed);
+        config.settle = sim.timings.delivery_lag.1 + Duration::from_secs(60);
+        config
     }
 }
 

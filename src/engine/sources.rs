@@ -46,6 +46,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
         Source::Events => Box::new(Events {
             ctx,
             covered_until: None,
+            settled_until: None,
             watch: None,
             seen: HashMap::new(),
         }),
@@ -65,6 +66,9 @@ struct Events {
     ctx: Context,
     /// End of the last sweep that read every page.
     covered_until: Option<DateTime<Utc>>,
+    /// While a queue delivers: the end of the history reconciled, each event read once, once
+    /// it has settled (older than the overlap, past which CloudTrail delivers nothing late).
+    settled_until: Option<DateTime<Utc>>,
     /// The watched secrets, resolved once before the first sweep.
     watch: Option<Watch>,
     /// The event ids already read, with their time: each sweep re-reads the overlap, and
@@ -73,6 +77,11 @@ struct Events {
 }
 
 impl Events {
+    fn queues_up(&self) -> bool {
+        self.ctx.fast_path_up.load(Ordering::Relaxed)
+            || self.ctx.trail_files_up.load(Ordering::Relaxed)
+    }
+
     async fn watch(&mut self, out: &UnboundedSender<Update>) -> Result<Watch, CloudError> {
         if let Some(watch) = &self.watch {
             return Ok(watch.clone());
@@ -94,10 +103,30 @@ impl Fetch for Events {
     async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
         let watch = self.watch(out).await?;
         let cfg = &self.ctx.config;
-        let end = self.ctx.clock.now();
-        let start = match self.covered_until {
-            Some(covered) => covered - delta(cfg.overlap),
-            None => end - delta(cfg.backfill),
+        let now = self.ctx.clock.now();
+        let (overlap, settle) = (delta(cfg.overlap), delta(cfg.settle));
+        // While a queue delivers, LookupEvents only reconciles: it reads each stretch of
+        // history once, when it has settled (`settle` after it), instead of the whole overlap
+        // every sweep (at ten reads a second that is 240 calls a sweep, the account's whole
+        // budget).
+        let (start, end) = match (self.queues_up(), self.covered_until) {
+            (true, Some(covered)) => {
+                let from = *self.settled_until.get_or_insert(covered - overlap);
+                let to = now - settle;
+                if to <= from {
+                    return Ok(());
+                }
+                (from, to)
+            }
+            (_, covered) => {
+                // Back from reconciling: on from what was settled.
+                let from = match (self.settled_until.take(), covered) {
+                    (Some(settled), _) => settled,
+                    (None, Some(covered)) => covered - overlap,
+                    (None, None) => now - delta(cfg.backfill),
+                };
+                (from, now)
+            }
         };
         let mut query = EventQuery {
             lookup: LookupAttribute::EventName("GetSecretValue".into()),
@@ -130,16 +159,18 @@ impl Fetch for Events {
                 None => break,
             }
         }
-        self.covered_until = Some(end);
+        if self.settled_until.is_some() {
+            self.settled_until = Some(end);
+        } else {
+            self.covered_until = Some(end);
+        }
         Ok(())
     }
 
     /// While the fast path or the trail's files deliver, LookupEvents only reconciles: at
     /// its lower rate.
     fn every(&self, configured: Duration) -> Duration {
-        if self.ctx.fast_path_up.load(Ordering::Relaxed)
-            || self.ctx.trail_files_up.load(Ordering::Relaxed)
-        {
+        if self.queues_up() {
             self.ctx.config.reconcile_every
         } else {
             configured

@@ -6,7 +6,7 @@
 //! the files of the window the dashboard opens on are read from the bucket (`backfill`).
 
 use super::backfill::Backfill;
-use super::fast_path::{LOOK_AGAIN, MIN_PAUSE, watch_once};
+use super::fast_path::{LOOK_AGAIN, drain_pause, watch_once};
 use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
@@ -25,6 +25,8 @@ pub struct TrailFiles {
     ctx: Context,
     watch: Option<Watch>,
     backfill: Backfill,
+    /// The last receive took a full batch: the next starts at once.
+    full: bool,
 }
 
 impl TrailFiles {
@@ -33,6 +35,7 @@ impl TrailFiles {
             ctx,
             watch: None,
             backfill: Backfill::default(),
+            full: false,
         }
     }
 
@@ -45,6 +48,7 @@ impl TrailFiles {
         let messages = cloud
             .receive(Feed::TrailFiles, cfg.fast_path_batch, cfg.fast_path_wait)
             .await?;
+        self.full = messages.len() >= cfg.fast_path_batch;
         let mut handled = Vec::new();
         for message in messages {
             let files = match log_files(&message.body) {
@@ -140,6 +144,6 @@ impl Fetch for TrailFiles {
     }
 
     fn pause(&self, _every: Duration, took: Duration) -> Duration {
-        MIN_PAUSE.saturating_sub(took)
+        drain_pause(self.full, took)
     }
 }

@@ -67,5 +67,5 @@ pub async fn run_engine(
 }
 
 pub fn engine_config(sim: &SimConfig) -> EngineConfig {
-    EngineConfig::demo(&sim.names, sim.seed)
+    EngineConfig::for_account(sim)
 }
