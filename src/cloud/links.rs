@@ -31,8 +31,11 @@ pub struct TrailInfo {
     pub arn: String,
     pub home_region: String,
     pub multi_region: bool,
-    /// The S3 bucket its log files go to.
+    /// The S3 bucket its log files go to, under `key_prefix/` when it has one.
     pub bucket: String,
+    pub key_prefix: Option<String>,
+    /// An organization trail: its files sit under `AWSLogs/o-ORGID/ACCOUNT/`.
+    pub organization: bool,
     pub is_logging: bool,
     pub selectors: Selectors,
     pub log_group_arn: Option<String>,

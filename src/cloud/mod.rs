@@ -91,6 +91,9 @@ pub trait Cloud: Send + Sync + 'static {
     async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError>;
     /// The keys of the objects in `bucket` under `prefix` (ListObjectsV2), as listed.
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError>;
+    /// The folders right under `prefix` (ListObjectsV2 with the delimiter `/`), each as a
+    /// prefix ending in `/`.
+    async fn list_folders(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError>;
     /// A trail log file's bytes as stored (GetObject), at most `max` of them: a larger
     /// object is refused (`InvalidInput`) unread.
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError>;
@@ -277,6 +280,9 @@ impl Cloud for Disconnected {
         Err(self.error.clone())
     }
     async fn list_log_files(&self, _: &str, _: &str) -> Result<Vec<String>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn list_folders(&self, _: &str, _: &str) -> Result<Vec<String>, CloudError> {
         Err(self.error.clone())
     }
 }

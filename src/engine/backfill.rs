@@ -1,5 +1,6 @@
 //! Backfill from the trail's bucket: the log files of the window the dashboard opens on,
-//! listed by their date prefixes (`AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/`), read
+//! listed by their date prefixes (`[KEYPREFIX/]AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/
+//! YYYY/MM/DD/`, the organization's folder found by listing), read
 //! oldest first, each file's reads sent as they come, with the progress (files read of
 //! files found) for the status bar. On a busy account this is how hours of history show in
 //! seconds, with no LookupEvents budget spent. A file already read is not read again when
@@ -46,12 +47,23 @@ impl Backfill {
             return Ok(());
         };
         let id = cloud.identity().await?;
+        // `[KEYPREFIX/]AWSLogs/`, then `o-ORGID/` for an organization trail, found by listing.
+        let mut base = logs_root(trail.key_prefix.as_deref());
+        if trail.organization {
+            let folders = cloud.list_folders(&trail.bucket, &base).await?;
+            if let Some(org) = folders
+                .into_iter()
+                .find(|f| f[base.len()..].starts_with("o-"))
+            {
+                base = org;
+            }
+        }
         let mut keys = Vec::new();
         let last = (now + MARGIN).date_naive();
         let mut day = (from - MARGIN).date_naive();
         while day <= last {
             let prefix = format!(
-                "AWSLogs/{}/CloudTrail/{}/{}/",
+                "{base}{}/CloudTrail/{}/{}/",
                 id.account,
                 id.region,
                 day.format("%Y/%m/%d")
@@ -118,6 +130,17 @@ fn unreadable(out: &UnboundedSender<Update>, key: &str, why: String) {
     });
 }
 
+/// Where a trail's `AWSLogs/` folder is: under its key prefix, when it has one.
+fn logs_root(key_prefix: Option<&str>) -> String {
+    match key_prefix
+        .map(|p| p.trim_matches('/'))
+        .filter(|p| !p.is_empty())
+    {
+        Some(prefix) => format!("{prefix}/AWSLogs/"),
+        None => "AWSLogs/".into(),
+    }
+}
+
 /// The time in a log file's name: `…_CloudTrail_REGION_20261202T1005Z_…`.
 pub fn stamp(key: &str) -> Option<DateTime<Utc>> {
     let name = key.rsplit('/').next()?;
@@ -132,6 +155,13 @@ pub fn stamp(key: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_logs_folder_is_under_the_trails_key_prefix() {
+        assert_eq!(logs_root(None), "AWSLogs/");
+        assert_eq!(logs_root(Some("")), "AWSLogs/");
+        assert_eq!(logs_root(Some("audit/trail/")), "audit/trail/AWSLogs/");
+    }
 
     #[test]
     fn the_time_is_read_from_the_files_name_and_anything_else_has_none() {

@@ -152,11 +152,19 @@ async fn the_files_hold_every_read_once_and_each_is_announced() {
 
 /// With two hours of the account's past written to the trail's bucket, the trail-file
 /// source alone (no LookupEvents) shows every read of the last hour from the files, and
-/// says how far it is as it goes.
+/// says how far it is as it goes; for an organization trail too, whose files sit under the
+/// organization's folder, found by listing.
 #[tokio::test(start_paused = true)]
 async fn backfill_reads_the_windows_files_from_the_bucket_with_its_progress() {
+    for organization in [false, true] {
+        backfill_of_an_hour(organization).await;
+    }
+}
+
+async fn backfill_of_an_hour(organization: bool) {
     let mut config = three_sources(14);
     config.prehistory = Duration::from_secs(2 * 3600);
+    config.organization_trail = organization;
     let (sim, clock) = sim(config.clone());
     sim.with_world(|w| w.stop_actors());
     let mut engine_config = engine_config(&config);

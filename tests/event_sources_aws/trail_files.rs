@@ -177,8 +177,8 @@ fn setup_has_the_trail_bucket_announce_each_file_on_the_queue_keeping_its_other_
 }
 
 /// Backfill: with no queue at all, the trail-file source reads the window's files from the
-/// trail's bucket by their date prefix (ListObjectsV2, GetObject), and shows the read as
-/// `trail-file`. ministack's trail writes no file: the test puts the one CloudTrail would.
+/// trail's bucket by their date prefix, under the trail's key prefix (ListObjectsV2,
+/// GetObject), and shows the read as `trail-file`. ministack's trail writes no file: the test puts the one CloudTrail would.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backfill_reads_the_windows_log_file_from_the_trails_bucket() {
     let server = Ministack::start();
@@ -199,13 +199,15 @@ async fn backfill_reads_the_windows_log_file_from_the_trails_bucket() {
         "secretwatch-trail",
         "--s3-bucket-name",
         bucket,
+        "--s3-key-prefix",
+        "audit",
     ]);
     let log = json!({ "Records": [record] }).to_string();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, log.as_bytes()).expect("gzip");
     let now = chrono::Utc::now();
     let key = format!(
-        "AWSLogs/000000000000/CloudTrail/us-east-1/{}/000000000000_CloudTrail_us-east-1_{}_bf.json.gz",
+        "audit/AWSLogs/000000000000/CloudTrail/us-east-1/{}/000000000000_CloudTrail_us-east-1_{}_bf.json.gz",
         now.format("%Y/%m/%d"),
         now.format("%Y%m%dT%H%MZ")
     );

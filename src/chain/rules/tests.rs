@@ -169,6 +169,8 @@ fn log_group_names_come_out_of_their_arns() {
 
 fn trail_with(selectors: Selectors, is_logging: bool) -> TrailInfo {
     TrailInfo {
+        key_prefix: None,
+        organization: false,
         name: "secretwatch-trail".into(),
         arn: "arn:aws:cloudtrail:us-east-1:1:trail/secretwatch-trail".into(),
         home_region: "us-east-1".into(),

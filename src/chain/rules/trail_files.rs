@@ -162,6 +162,8 @@ mod tests {
 
     fn trail() -> TrailInfo {
         TrailInfo {
+            key_prefix: None,
+            organization: false,
             name: "org-trail".into(),
             arn: "arn:aws:cloudtrail:eu-west-1:1:trail/org-trail".into(),
             home_region: "eu-west-1".into(),

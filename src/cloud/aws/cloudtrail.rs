@@ -97,6 +97,11 @@ pub async fn trails(client: &Client) -> Result<Vec<TrailInfo>, CloudError> {
                 .filter(|e| !e.is_empty())
                 .map(str::to_string),
             sns_topic: t.sns_topic_arn().map(str::to_string),
+            key_prefix: t
+                .s3_key_prefix()
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+            organization: t.is_organization_trail().unwrap_or(false),
         });
     }
     Ok(trails)

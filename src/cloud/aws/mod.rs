@@ -327,6 +327,10 @@ impl Cloud for AwsCloud {
         s3::list(&self.s3, bucket, prefix).await
     }
 
+    async fn list_folders(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
+        s3::folders(&self.s3, bucket, prefix).await
+    }
+
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
         s3::object(&self.s3, bucket, key, max).await
     }

@@ -89,3 +89,33 @@ pub async fn list(client: &Client, bucket: &str, prefix: &str) -> Result<Vec<Str
         }
     }
 }
+
+/// The folders right under `prefix` (the delimiter `/`), every page.
+pub async fn folders(
+    client: &Client,
+    bucket: &str,
+    prefix: &str,
+) -> Result<Vec<String>, CloudError> {
+    let mut folders = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .delimiter("/")
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| from_sdk("ListObjectsV2", e))?;
+        folders.extend(
+            out.common_prefixes()
+                .iter()
+                .filter_map(|p| p.prefix().map(str::to_string)),
+        );
+        token = out.next_continuation_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(folders);
+        }
+    }
+}

@@ -94,6 +94,7 @@ impl ChainAdmin for SimCloud {
                 log_group: group,
                 logs_role_ok: role_ok,
                 sns_topic: None,
+                organization: false,
                 latest_logs_delivery: None,
             };
             match w.trails.iter_mut().find(|t| t.name == spec.name) {

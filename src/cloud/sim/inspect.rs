@@ -26,6 +26,8 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
     w.trails
         .iter()
         .map(|t| TrailInfo {
+            key_prefix: None,
+            organization: t.organization,
             name: t.name.clone(),
             arn: format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{}", t.name),
             home_region: REGION.into(),

@@ -3,6 +3,7 @@
 mod actors;
 mod admin;
 mod alarms;
+mod config;
 mod evaluator;
 mod events_rule;
 mod fast_path;
@@ -23,6 +24,7 @@ mod trail_files;
 mod world;
 
 pub use actors::{Actor, demo_cast, secret_reader};
+pub use config::SimConfig;
 pub use faults::{FaultKind, FaultRule};
 pub use iam::Role;
 pub use record::CallSpec;
@@ -35,7 +37,6 @@ use crate::clock::Clock;
 use crate::cloud::links::{
     LogGroupInfo, MetricFilterInfo, QueueInfo, RoleInfo, RuleInfo, SecretInfo, TopicInfo, TrailInfo,
 };
-use crate::cloud::names::ChainNames;
 use crate::cloud::types::{
     Alarm, AlarmTransition, Backend, EventPage, EventQuery, Feed, Identity, MetricPoint,
     MetricQuery, Notification, QueueMessage, TestAccess,
@@ -54,36 +55,6 @@ use std::time::Duration;
 const LOOKUP_TPS: usize = 2;
 const CALL_LOG_CAP: usize = 200_000;
 const CALLER: &str = "demo-analyst";
-
-#[derive(Debug, Clone)]
-pub struct SimConfig {
-    pub seed: u64,
-    pub scenario: Scenario,
-    pub names: ChainNames,
-    pub timings: Timings,
-    pub actors: Vec<Actor>,
-    /// Background management events (what a metric filter turns into zeros).
-    pub noise: bool,
-    /// Simulated past before the start, so the dashboard opens with history.
-    pub prehistory: Duration,
-    /// Every API call takes this long, drawn uniformly.
-    pub call_latency: (Duration, Duration),
-}
-
-impl SimConfig {
-    pub fn demo(seed: u64, scenario: Scenario) -> Self {
-        Self {
-            seed,
-            scenario,
-            names: ChainNames::default(),
-            timings: Timings::demo(),
-            actors: demo_cast(),
-            noise: true,
-            prehistory: Duration::from_secs(50 * 60),
-            call_latency: (Duration::from_millis(20), Duration::from_millis(120)),
-        }
-    }
-}
 
 struct Inner {
     world: World,
@@ -110,6 +81,9 @@ impl SimCloud {
             .unwrap_or(now);
         let mut world = World::new(config.seed, config.timings, start);
         scenario::build(&mut world, config.scenario, &config.names);
+        for trail in &mut world.trails {
+            trail.organization = config.organization_trail;
+        }
         world.start_actors(config.actors, config.noise);
         world.advance_to(now);
         let inner = Inner {
@@ -400,8 +374,14 @@ impl Cloud for SimCloud {
 
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
         self.call("ListObjectsV2", |w| {
-            let keys = w.trail_files.keys(bucket);
-            Ok(keys.into_iter().filter(|k| k.starts_with(prefix)).collect())
+            Ok(w.trail_files.keys_under(bucket, prefix))
+        })
+        .await
+    }
+
+    async fn list_folders(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
+        self.call("ListObjectsV2", |w| {
+            Ok(w.trail_files.folders(bucket, prefix))
         })
         .await
     }

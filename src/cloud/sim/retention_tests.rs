@@ -2,7 +2,8 @@
 //! it ever recorded.
 
 use super::world::World;
-use super::{ChainNames, Scenario, Timings, demo_cast, scenario};
+use super::{Scenario, Timings, demo_cast, scenario};
+use crate::cloud::names::ChainNames;
 use crate::cloud::types::{EventQuery, LookupAttribute};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 

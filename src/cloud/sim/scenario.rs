@@ -40,6 +40,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         log_group: Some(names.log_group.clone()),
         logs_role_ok: true,
         sns_topic: None,
+        organization: false,
         latest_logs_delivery: None,
     });
     world.roles.push(super::iam::Role::for_delivery(

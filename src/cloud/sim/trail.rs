@@ -22,6 +22,8 @@ pub struct Trail {
     pub logs_role_ok: bool,
     /// The trail's own SNS notification per delivered log file, if configured.
     pub sns_topic: Option<String>,
+    /// An organization trail: its files go under `AWSLogs/o-ORGID/ACCOUNT/`.
+    pub organization: bool,
     pub latest_logs_delivery: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -61,6 +63,7 @@ mod tests {
             log_group: Some("g".into()),
             logs_role_ok: true,
             sns_topic: None,
+            organization: false,
             latest_logs_delivery: None,
         }
     }

@@ -95,6 +95,28 @@ impl TrailFiles {
             .insert((bucket.to_string(), key.to_string()), (at, bytes));
     }
 
+    /// ListObjectsV2 under `prefix`.
+    pub(super) fn keys_under(&self, bucket: &str, prefix: &str) -> Vec<String> {
+        let mut keys = self.keys(bucket);
+        keys.retain(|k| k.starts_with(prefix));
+        keys
+    }
+
+    /// ListObjectsV2 with the delimiter `/`: the folders right under `prefix`.
+    pub(super) fn folders(&self, bucket: &str, prefix: &str) -> Vec<String> {
+        let mut folders: Vec<String> = self
+            .keys_under(bucket, prefix)
+            .iter()
+            .filter_map(|k| {
+                let (folder, _) = k[prefix.len()..].split_once('/')?;
+                Some(format!("{prefix}{folder}/"))
+            })
+            .collect();
+        folders.sort();
+        folders.dedup();
+        folders
+    }
+
     /// The keys of the files in `bucket`, oldest first.
     pub fn keys(&self, bucket: &str) -> Vec<String> {
         let mut keys: Vec<(&DateTime<Utc>, &String)> = self
@@ -170,12 +192,21 @@ impl World {
         let mut pending: Vec<(String, Vec<Value>)> = self.trail_files.pending.drain().collect();
         pending.sort_by(|a, b| a.0.cmp(&b.0));
         for (bucket, records) in pending {
+            let org = self
+                .trails
+                .iter()
+                .any(|t| t.bucket == bucket && t.organization);
+            let root = if org {
+                "AWSLogs/o-exampleorg/"
+            } else {
+                "AWSLogs/"
+            };
             let files = &mut self.trail_files;
             let token: String = (0..16)
                 .map(|_| char::from(b"0123456789ABCDEF"[files.rng.random_range(0..16)]))
                 .collect();
             let key = format!(
-                "AWSLogs/{ACCOUNT}/CloudTrail/{REGION}/{}/{ACCOUNT}_CloudTrail_{REGION}_{}_{token}.json.gz",
+                "{root}{ACCOUNT}/CloudTrail/{REGION}/{}/{ACCOUNT}_CloudTrail_{REGION}_{}_{token}.json.gz",
                 now.format("%Y/%m/%d"),
                 now.format("%Y%m%dT%H%MZ")
             );
