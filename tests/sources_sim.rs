@@ -29,19 +29,20 @@ fn quiet(scenario: Scenario) -> (Arc<SimCloud>, secretwatch::clock::Clock) {
 }
 
 async fn fast_path_finding(sim: &SimCloud, clock: secretwatch::clock::Clock) -> Finding {
-    let report = examine(
-        sim,
-        &ChainNames::default(),
-        &Default::default(),
-        &[],
-        clock.now(),
-    )
-    .await;
-    report
-        .findings
-        .into_iter()
-        .find(|f| f.link == ChainLink::FastPath)
-        .expect("a fast path finding")
+    finding(sim, clock, &Sources::default(), ChainLink::FastPath).await
+}
+
+/// The doctor's finding on `link`, with `sources` on.
+async fn finding(
+    sim: &SimCloud,
+    clock: secretwatch::clock::Clock,
+    sources: &Sources,
+    link: ChainLink,
+) -> Finding {
+    let names = ChainNames::default();
+    let report = examine(sim, &names, sources, &[], clock.now()).await;
+    let found = report.findings.into_iter().find(|f| f.link == link);
+    found.unwrap_or_else(|| panic!("no {link:?} finding"))
 }
 
 /// A test read, then 2 minutes (the fast path's lag is at most 90 s): whether its envelope
@@ -197,13 +198,8 @@ async fn bare_with_trail_files_on_setup_has_the_new_trails_bucket_tell_the_queue
         .await
         .expect("read");
     assert!(a_file_is_announced(&sim).await);
-    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.link == ChainLink::TrailFiles)
-        .expect("a trail files finding");
-    assert_eq!(finding.state, LinkState::Ok, "{finding:?}");
+    let files = finding(&sim, clock, &sources, ChainLink::TrailFiles).await;
+    assert_eq!(files.state, LinkState::Ok, "{files:?}");
     // Nothing more for the files (the new topic's subscriber is another matter: no email).
     let again = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
     assert!(
@@ -230,13 +226,8 @@ async fn a_trail_with_a_topic_gets_the_queue_subscribed_and_its_policy_for_the_t
     });
     let names = ChainNames::default();
     let sources = with_trail_files();
-    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.link == ChainLink::TrailFiles)
-        .expect("a trail files finding");
-    assert!(finding.summary.contains("not subscribed"), "{finding:?}");
+    let before = finding(&sim, clock, &sources, ChainLink::TrailFiles).await;
+    assert!(before.summary.contains("not subscribed"), "{before:?}");
     let p = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
     assert!(
         matches!(
@@ -252,12 +243,8 @@ async fn a_trail_with_a_topic_gets_the_queue_subscribed_and_its_policy_for_the_t
     apply(sim.as_ref(), &names, &p.steps, |_, _, _| {})
         .await
         .expect("setup applies");
-    let report = examine(sim.as_ref(), &names, &sources, &[], clock.now()).await;
-    let after = report
-        .findings
-        .iter()
-        .find(|f| f.link == ChainLink::TrailFiles);
-    assert_eq!(after.map(|f| f.state), Some(LinkState::Ok), "{report:#?}");
+    let after = finding(&sim, clock, &sources, ChainLink::TrailFiles).await;
+    assert_eq!(after.state, LinkState::Ok, "{after:?}");
     let policy = sim.with_world(|w| w.trail_files.queue.as_ref().and_then(|q| q.policy.clone()));
     let policy = policy.expect("a policy");
     assert!(policy.contains(topic), "{policy}");

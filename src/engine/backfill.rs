@@ -7,10 +7,9 @@
 //! a failed backfill resumes.
 
 use super::sources::Context;
+use super::trail_files::read_log_file;
 use super::{Source, Update};
-use crate::access::log_file::{MAX_LOG_FILE_BYTES, reads_in_log_file};
-use crate::access::{AccessEvent, SeenBy, parse_access_event};
-use crate::cloud::{CloudError, ErrorKind};
+use crate::cloud::CloudError;
 use crate::watched::Watch;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::collections::HashSet;
@@ -85,30 +84,7 @@ impl Backfill {
             if self.read.contains(key) {
                 continue;
             }
-            match cloud.log_file(&trail.bucket, key, MAX_LOG_FILE_BYTES).await {
-                Ok(bytes) => match reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
-                    Ok(log) => {
-                        let accesses: Vec<AccessEvent> = log
-                            .reads
-                            .iter()
-                            .map(|record| {
-                                let mut event = parse_access_event(record);
-                                event.seen_by = SeenBy::TrailFile;
-                                event
-                            })
-                            .filter(|e| e.time >= from && watch.shows(&e.secret))
-                            .collect();
-                        if !accesses.is_empty() {
-                            let _ = out.send(Update::Accesses(accesses));
-                        }
-                    }
-                    Err(why) => unreadable(out, key, why.to_string()),
-                },
-                Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::InvalidInput) => {
-                    unreadable(out, key, e.short());
-                }
-                Err(e) => return Err(e),
-            }
+            read_log_file(cloud, &trail.bucket, key, watch, Some(from), out).await?;
             self.read.insert(key.clone());
             let _ = out.send(Update::Backfill {
                 source: Source::TrailFiles,
@@ -119,15 +95,6 @@ impl Backfill {
         self.done = true;
         Ok(())
     }
-}
-
-fn unreadable(out: &UnboundedSender<Update>, key: &str, why: String) {
-    tracing::warn!(key, %why, "unreadable trail log file: skipped");
-    let _ = out.send(Update::Unreadable {
-        source: Source::TrailFiles,
-        id: key.to_string(),
-        why,
-    });
 }
 
 /// Where a trail's `AWSLogs/` folder is: under its key prefix, when it has one.

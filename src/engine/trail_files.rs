@@ -14,9 +14,10 @@ use crate::access::log_file::{MAX_LOG_FILE_BYTES, reads_in_log_file};
 use crate::access::trail_notification::log_files;
 use crate::access::{AccessEvent, SeenBy, parse_access_event};
 use crate::cloud::types::Feed;
-use crate::cloud::{CloudError, ErrorKind};
+use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::watched::Watch;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -54,58 +55,16 @@ impl TrailFiles {
             let files = match log_files(&message.body) {
                 Ok(files) => files,
                 Err(why) => {
-                    tracing::warn!(message_id = %message.id, %why, "unreadable trail file notice: deleted");
-                    let _ = out.send(Update::Unreadable {
-                        source: Source::TrailFiles,
-                        id: message.id.clone(),
-                        why: why.to_string(),
-                    });
+                    unreadable(out, &message.id, why.to_string());
                     handled.push(message.receipt);
                     continue;
                 }
             };
             for file in files {
-                let bytes = match cloud
-                    .log_file(&file.bucket, &file.key, MAX_LOG_FILE_BYTES)
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    // Gone (a lifecycle rule, say) or refused as too large: said, and passed.
-                    Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::InvalidInput) => {
-                        let _ = out.send(Update::Unreadable {
-                            source: Source::TrailFiles,
-                            id: file.key.clone(),
-                            why: e.short(),
-                        });
-                        continue;
-                    }
-                    // Anything else may pass: the message comes back, and the file with it.
-                    Err(e) => return self.delete_then(handled, Err(e)).await,
-                };
-                match reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
-                    Ok(log) => {
-                        let accesses: Vec<AccessEvent> = log
-                            .reads
-                            .iter()
-                            .map(|record| {
-                                let mut event = parse_access_event(record);
-                                event.seen_by = SeenBy::TrailFile;
-                                event
-                            })
-                            .filter(|event| watch.shows(&event.secret))
-                            .collect();
-                        if !accesses.is_empty() {
-                            let _ = out.send(Update::Accesses(accesses));
-                        }
-                    }
-                    Err(why) => {
-                        tracing::warn!(key = %file.key, %why, "unreadable trail log file: skipped");
-                        let _ = out.send(Update::Unreadable {
-                            source: Source::TrailFiles,
-                            id: file.key.clone(),
-                            why: why.to_string(),
-                        });
-                    }
+                let read = read_log_file(cloud, &file.bucket, &file.key, &watch, None, out).await;
+                // What may pass: the message comes back, and the file with it.
+                if let Err(e) = read {
+                    return self.delete_then(handled, Err(e)).await;
                 }
             }
             handled.push(message.receipt);
@@ -127,6 +86,57 @@ impl TrailFiles {
         }
         result
     }
+}
+
+/// One log file: its reads (from `since` on, of the watched secrets) sent as `trail-file`;
+/// a file gone (a lifecycle rule, say), too large or unreadable named by its key, counted
+/// and passed. An error only for what may pass (throttling, an outage): read it again.
+pub(super) async fn read_log_file(
+    cloud: &dyn Cloud,
+    bucket: &str,
+    key: &str,
+    watch: &Watch,
+    since: Option<DateTime<Utc>>,
+    out: &UnboundedSender<Update>,
+) -> Result<(), CloudError> {
+    let bytes = match cloud.log_file(bucket, key, MAX_LOG_FILE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::InvalidInput) => {
+            unreadable(out, key, e.short());
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    match reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
+        Ok(log) => {
+            let accesses: Vec<AccessEvent> = log
+                .reads
+                .iter()
+                .map(|record| {
+                    let mut event = parse_access_event(record);
+                    event.seen_by = SeenBy::TrailFile;
+                    event
+                })
+                .filter(|e| since.is_none_or(|t| e.time >= t) && watch.shows(&e.secret))
+                .collect();
+            if !accesses.is_empty() {
+                let _ = out.send(Update::Accesses(accesses));
+            }
+        }
+        Err(why) => unreadable(out, key, why.to_string()),
+    }
+    Ok(())
+}
+
+/// A notice or file that could not be read, by its id or key: logged (never its content),
+/// counted, passed.
+fn unreadable(out: &UnboundedSender<Update>, id: &str, why: String) {
+    tracing::warn!(id, %why, "unreadable trail file or notice: skipped");
+    let _ = out.send(Update::Unreadable {
+        source: Source::TrailFiles,
+        id: id.to_string(),
+        why,
+    });
 }
 
 #[async_trait]

@@ -5,18 +5,11 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_sent_through_the_queue_is_shown_once_as_eventbridge_and_deleted() {
     let server = Ministack::start();
-    server.create_secret("TopSecretInfo", "the value");
+    let record = a_real_read(&server);
     let url = json_of(&server.aws(&["sqs", "create-queue", "--queue-name", QUEUE]))["QueueUrl"]
         .as_str()
         .expect("a queue URL")
         .to_string();
-    server.aws(&[
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "TopSecretInfo",
-    ]);
-    let record = recorded_read(&server);
     let envelope = json!({
         "version": "0",
         "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",

@@ -59,9 +59,29 @@ fn recorded_read(server: &Ministack) -> Value {
         .expect("the record is JSON")
 }
 
-/// Runs the engine with `source` alone until it shows an access and its fetch that did
-/// (and deleted the message) ends well.
-async fn one_access_through(server: &Ministack, source: Source) -> AccessEvent {
+/// A real GetSecretValue of a new secret, made by the AWS CLI, and the record ministack's
+/// event history holds for it.
+fn a_real_read(server: &Ministack) -> Value {
+    server.create_secret("TopSecretInfo", "the value");
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    recorded_read(server)
+}
+
+/// `records` as a CloudTrail log file holds them: gzipped `{"Records": [...]}`.
+fn log_file_of(records: &[&Value]) -> Vec<u8> {
+    let log = json!({ "Records": records }).to_string();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, log.as_bytes()).expect("gzip");
+    gz.finish().expect("gzip")
+}
+
+/// The engine on the server with `source` alone.
+async fn engine_on(server: &Ministack, source: Source) -> Engine {
     let cloud = Arc::new(
         adapter(&server.endpoint())
             .await
@@ -70,9 +90,13 @@ async fn one_access_through(server: &Ministack, source: Source) -> AccessEvent {
     let mut config = EngineConfig::demo(&ChainNames::default(), 1);
     config.sources = vec![source];
     config.fast_path_wait = Duration::from_secs(1);
-    let mut engine = Engine::start(cloud, Clock::system(), config);
+    Engine::start(cloud, Clock::system(), config)
+}
+
+/// The first access the engine shows; an unreadable message or file fails the test.
+async fn first_access(engine: &mut Engine) -> AccessEvent {
     // A bound on waiting for the access, not a timing assertion.
-    let access = tokio::time::timeout(Duration::from_secs(60), async {
+    tokio::time::timeout(Duration::from_secs(60), async {
         loop {
             match engine.updates.recv().await {
                 Some(Update::Accesses(mut events)) => break events.remove(0),
@@ -83,7 +107,14 @@ async fn one_access_through(server: &Ministack, source: Source) -> AccessEvent {
         }
     })
     .await
-    .expect("the access arrives through the queue");
+    .expect("the access arrives")
+}
+
+/// Runs the engine with `source` alone until it shows an access and its fetch that did
+/// (and deleted the message) ends well.
+async fn one_access_through(server: &Ministack, source: Source) -> AccessEvent {
+    let mut engine = engine_on(server, source).await;
+    let access = first_access(&mut engine).await;
     // The fetch that sent it deletes the message, then reports its poll.
     tokio::time::timeout(Duration::from_secs(60), async {
         loop {

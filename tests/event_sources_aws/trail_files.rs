@@ -6,14 +6,7 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_file_announced_by_the_buckets_s3_event_is_read_once_as_trail_file_and_deleted() {
     let server = Ministack::start();
-    server.create_secret("TopSecretInfo", "the value");
-    server.aws(&[
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "TopSecretInfo",
-    ]);
-    let record = recorded_read(&server);
+    let record = a_real_read(&server);
 
     let queue = json_of(&server.aws(&["sqs", "create-queue", "--queue-name", TRAIL_FILES]));
     let url = queue["QueueUrl"].as_str().expect("a queue URL").to_string();
@@ -62,11 +55,13 @@ async fn a_log_file_announced_by_the_buckets_s3_event_is_read_once_as_trail_file
     // records that are no read.
     let other = json!({ "eventID": "e-1", "eventName": "DescribeInstances",
         "eventSource": "ec2.amazonaws.com", "eventTime": record["eventTime"] });
-    let log = json!({ "Records": [other, record, other] }).to_string();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, log.as_bytes()).expect("gzip");
     let key = "AWSLogs/000000000000/CloudTrail/us-east-1/2026/12/02/000000000000_CloudTrail_us-east-1_20261202T1000Z_sw.json.gz";
-    put_object(&server, bucket, key, &gz.finish().expect("gzip"));
+    put_object(
+        &server,
+        bucket,
+        key,
+        &log_file_of(&[&other, &record, &other]),
+    );
 
     let access = one_access_through(&server, Source::TrailFiles).await;
     assert_eq!(access.seen_by, SeenBy::TrailFile);
@@ -182,14 +177,7 @@ fn setup_has_the_trail_bucket_announce_each_file_on_the_queue_keeping_its_other_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backfill_reads_the_windows_log_file_from_the_trails_bucket() {
     let server = Ministack::start();
-    server.create_secret("TopSecretInfo", "the value");
-    server.aws(&[
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "TopSecretInfo",
-    ]);
-    let record = recorded_read(&server);
+    let record = a_real_read(&server);
     let bucket = "trail-logs";
     server.aws(&["s3api", "create-bucket", "--bucket", bucket]);
     server.aws(&[
@@ -202,39 +190,17 @@ async fn backfill_reads_the_windows_log_file_from_the_trails_bucket() {
         "--s3-key-prefix",
         "audit",
     ]);
-    let log = json!({ "Records": [record] }).to_string();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, log.as_bytes()).expect("gzip");
     let now = chrono::Utc::now();
     let key = format!(
         "audit/AWSLogs/000000000000/CloudTrail/us-east-1/{}/000000000000_CloudTrail_us-east-1_{}_bf.json.gz",
         now.format("%Y/%m/%d"),
         now.format("%Y%m%dT%H%MZ")
     );
-    put_object(&server, bucket, &key, &gz.finish().expect("gzip"));
+    put_object(&server, bucket, &key, &log_file_of(&[&record]));
 
-    let cloud = Arc::new(
-        adapter(&server.endpoint())
-            .await
-            .with_queues(&ChainNames::default()),
-    );
-    let mut config = EngineConfig::demo(&ChainNames::default(), 1);
-    config.sources = vec![Source::TrailFiles];
-    config.backfill = Duration::from_secs(3600);
-    let mut engine = Engine::start(cloud, Clock::system(), config);
-    // A bound on waiting for the access, not a timing assertion.
-    let access = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            match engine.updates.recv().await {
-                Some(Update::Accesses(mut events)) => break events.remove(0),
-                Some(Update::Unreadable { why, .. }) => panic!("unreadable: {why}"),
-                Some(_) => {}
-                None => panic!("the engine stopped"),
-            }
-        }
-    })
-    .await
-    .expect("the access arrives from the bucket");
+    // No queue: what shows comes from the bucket.
+    let mut engine = engine_on(&server, Source::TrailFiles).await;
+    let access = first_access(&mut engine).await;
     assert_eq!(access.seen_by, SeenBy::TrailFile);
     assert_eq!(&*access.event_id, record["eventID"].as_str().unwrap_or("?"));
 }

@@ -67,27 +67,7 @@ pub async fn bucket_queues(client: &Client, bucket: &str) -> Result<Vec<String>,
 
 /// The keys under `prefix`, every page.
 pub async fn list(client: &Client, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
-    let mut keys = Vec::new();
-    let mut token = None;
-    loop {
-        let out = client
-            .list_objects_v2()
-            .bucket(bucket)
-            .prefix(prefix)
-            .set_continuation_token(token)
-            .send()
-            .await
-            .map_err(|e| from_sdk("ListObjectsV2", e))?;
-        keys.extend(
-            out.contents()
-                .iter()
-                .filter_map(|o| o.key().map(str::to_string)),
-        );
-        token = out.next_continuation_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(keys);
-        }
-    }
+    listing(client, bucket, prefix, false).await
 }
 
 /// The folders right under `prefix` (the delimiter `/`), every page.
@@ -96,26 +76,39 @@ pub async fn folders(
     bucket: &str,
     prefix: &str,
 ) -> Result<Vec<String>, CloudError> {
-    let mut folders = Vec::new();
+    listing(client, bucket, prefix, true).await
+}
+
+/// ListObjectsV2 page by page: the keys, or with `folders` the common prefixes under the
+/// delimiter `/`.
+async fn listing(
+    client: &Client,
+    bucket: &str,
+    prefix: &str,
+    folders: bool,
+) -> Result<Vec<String>, CloudError> {
+    let mut found = Vec::new();
     let mut token = None;
     loop {
         let out = client
             .list_objects_v2()
             .bucket(bucket)
             .prefix(prefix)
-            .delimiter("/")
+            .set_delimiter(folders.then(|| "/".to_string()))
             .set_continuation_token(token)
             .send()
             .await
             .map_err(|e| from_sdk("ListObjectsV2", e))?;
-        folders.extend(
-            out.common_prefixes()
-                .iter()
-                .filter_map(|p| p.prefix().map(str::to_string)),
-        );
+        if folders {
+            let prefixes = out.common_prefixes().iter().filter_map(|p| p.prefix());
+            found.extend(prefixes.map(str::to_string));
+        } else {
+            let keys = out.contents().iter().filter_map(|o| o.key());
+            found.extend(keys.map(str::to_string));
+        }
         token = out.next_continuation_token().map(str::to_string);
         if token.is_none() {
-            return Ok(folders);
+            return Ok(found);
         }
     }
 }

@@ -34,12 +34,17 @@ pub async fn feed_url(client: &Client, feed: Feed, name: &str) -> Result<String,
 /// The queue of that name with its ARN, policy and waiting messages; None when it does not
 /// exist.
 pub async fn queue_info(client: &Client, name: &str) -> Result<Option<QueueInfo>, CloudError> {
-    let Some(url) = queue_url(client, name).await? else {
-        return Ok(None);
-    };
+    match queue_url(client, name).await? {
+        Some(url) => info_at(client, &url, name).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The ARN, policy and waiting messages of the queue `name` at `url` (GetQueueAttributes).
+pub async fn info_at(client: &Client, url: &str, name: &str) -> Result<QueueInfo, CloudError> {
     let out = client
         .get_queue_attributes()
-        .queue_url(&url)
+        .queue_url(url)
         .attribute_names(QueueAttributeName::QueueArn)
         .attribute_names(QueueAttributeName::Policy)
         .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
@@ -52,13 +57,13 @@ pub async fn queue_info(client: &Client, name: &str) -> Result<Option<QueueInfo>
             .filter(|v| !v.is_empty())
             .cloned()
     };
-    Ok(Some(QueueInfo {
+    Ok(QueueInfo {
         name: name.to_string(),
         arn: attribute(QueueAttributeName::QueueArn).unwrap_or_default(),
         policy: attribute(QueueAttributeName::Policy),
         waiting: attribute(QueueAttributeName::ApproximateNumberOfMessages)
             .and_then(|n| n.parse().ok()),
-    }))
+    })
 }
 
 /// Up to `max` messages (SQS gives at most 10), waiting up to `wait` (at most 20 s) for

@@ -8,12 +8,17 @@ use serde_json::{Map, Value};
 
 /// Whether `event` (JSON) matches `pattern` (JSON); Err says why it could not be told.
 pub fn matches(pattern: &str, event: &str) -> Result<bool, String> {
-    let pattern: Value =
-        serde_json::from_str(pattern).map_err(|e| format!("the pattern is not JSON: {e}"))?;
     let event: Value =
         serde_json::from_str(event).map_err(|e| format!("the event is not JSON: {e}"))?;
+    matches_value(pattern, &event)
+}
+
+/// As [`matches`], for an event already parsed.
+pub fn matches_value(pattern: &str, event: &Value) -> Result<bool, String> {
+    let pattern: Value =
+        serde_json::from_str(pattern).map_err(|e| format!("the pattern is not JSON: {e}"))?;
     match &pattern {
-        Value::Object(fields) => object(fields, Some(&event)),
+        Value::Object(fields) => object(fields, Some(event)),
         _ => Err("the pattern is not a JSON object".into()),
     }
 }

@@ -58,7 +58,7 @@ impl World {
     }
 
     /// Whether some rule delivers `envelope` (the JSON EventBridge would send) to the queue.
-    pub(super) fn rule_delivers(&self, envelope: &str) -> bool {
+    pub(super) fn rule_delivers(&self, envelope: &serde_json::Value) -> bool {
         let Some(queue) = &self.fast_path else {
             return false;
         };
@@ -67,7 +67,7 @@ impl World {
             r.state == RULE_STATE
                 && r.targets.contains(&arn)
                 && r.pattern.as_deref().is_some_and(|p| {
-                    crate::cloud::fast_path::event_pattern::matches(p, envelope) == Ok(true)
+                    crate::cloud::fast_path::event_pattern::matches_value(p, envelope) == Ok(true)
                 })
                 && queue_policy::sending(queue.policy.as_deref(), &arn, &Sender::rule(&r.arn()))
                     != Sending::Refused

@@ -8,6 +8,7 @@
 use super::SimCloud;
 use super::record::CallSpec;
 use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
+use crate::cloud::types::READS;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{Value, json};
@@ -24,15 +25,17 @@ impl World {
         at: DateTime<Utc>,
     ) {
         let read = call.event_source == "secretsmanager.amazonaws.com"
-            && matches!(
-                call.event_name.as_str(),
-                "GetSecretValue" | "BatchGetSecretValue"
-            );
+            && READS.contains(&call.event_name.as_str());
         let trail = self
             .trails
             .iter()
             .any(|t| t.logging && t.include_management_events);
-        if !read || !trail || !self.rule_delivers(&envelope("", &call.event_source, event, at)) {
+        if !read || !trail {
+            return;
+        }
+        // Built once: what the rules match, then, with its id, the message's body.
+        let mut envelope = envelope(&call.event_source, event, at);
+        if !self.rule_delivers(&envelope) {
             return;
         }
         let rng = &mut self.fast_path_rng;
@@ -47,10 +50,9 @@ impl World {
         let (lo, hi) = self.timings.fast_path_lag;
         let u: f64 = rng.random::<f64>().powi(6);
         let lag = lo + hi.saturating_sub(lo).mul_f64(u);
-        let envelope_id = uuid(rng);
+        envelope["id"] = Value::String(uuid(rng));
         let message_id = uuid(rng);
-        let body = envelope(&envelope_id, &call.event_source, event, at);
-        self.send_to_fast_path(message_id, body, at + to_delta(lag));
+        self.send_to_fast_path(message_id, envelope.to_string(), at + to_delta(lag));
     }
 
     /// A message on the fast path's queue from any sender (SendMessage), visible from
@@ -63,12 +65,13 @@ impl World {
     }
 }
 
-/// The event as EventBridge delivers it: its envelope around the CloudTrail record.
-fn envelope(id: &str, event_source: &str, detail: &Value, at: DateTime<Utc>) -> String {
+/// The event as EventBridge delivers it: its envelope around the CloudTrail record (its
+/// `id` left for the sender to give).
+fn envelope(event_source: &str, detail: &Value, at: DateTime<Utc>) -> Value {
     let service = event_source.split('.').next().unwrap_or("aws");
     json!({
         "version": "0",
-        "id": id,
+        "id": "",
         "detail-type": "AWS API Call via CloudTrail",
         "source": format!("aws.{service}"),
         "account": ACCOUNT,
@@ -77,7 +80,6 @@ fn envelope(id: &str, event_source: &str, detail: &Value, at: DateTime<Utc>) -> 
         "resources": [],
         "detail": detail,
     })
-    .to_string()
 }
 
 impl SimCloud {

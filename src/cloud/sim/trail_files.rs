@@ -279,9 +279,4 @@ impl super::SimCloud {
             }
         });
     }
-
-    /// The keys of the log files in `bucket`, oldest first.
-    pub fn trail_file_keys(&self, bucket: &str) -> Vec<String> {
-        self.with_world(|w| w.trail_files.keys(bucket))
-    }
 }

@@ -4,6 +4,7 @@
 //! the bucket's event notifications (PutBucketNotificationConfiguration, the others kept).
 
 use super::super::errors::from_sdk;
+use crate::cloud::aws::sqs;
 use crate::cloud::queue_policy::{self, Sender};
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_s3::types::{
@@ -23,7 +24,7 @@ pub async fn ensure_queue(
     name: &str,
     sender: &Sender,
 ) -> Result<String, CloudError> {
-    let url = match crate::cloud::aws::sqs::queue_url(client, name).await? {
+    let url = match sqs::queue_url(client, name).await? {
         Some(url) => url,
         None => client
             .create_queue()
@@ -35,28 +36,15 @@ pub async fn ensure_queue(
             .unwrap_or_default()
             .to_string(),
     };
-    let out = client
-        .get_queue_attributes()
-        .queue_url(&url)
-        .attribute_names(QueueAttributeName::QueueArn)
-        .attribute_names(QueueAttributeName::Policy)
-        .send()
-        .await
-        .map_err(|e| from_sdk("GetQueueAttributes", e))?;
-    let attribute = |n: QueueAttributeName| {
-        out.attributes()
-            .and_then(|a| a.get(&n))
-            .filter(|v| !v.is_empty())
-            .cloned()
-    };
-    let arn = attribute(QueueAttributeName::QueueArn).ok_or_else(|| {
-        CloudError::new(
+    let queue = sqs::info_at(client, &url, name).await?;
+    if queue.arn.is_empty() {
+        return Err(CloudError::new(
             "GetQueueAttributes",
             ErrorKind::Service,
             format!("queue {name} answered no QueueArn"),
-        )
-    })?;
-    let policy = attribute(QueueAttributeName::Policy);
+        ));
+    }
+    let (arn, policy) = (queue.arn, queue.policy);
     if let Some(merged) = queue_policy::merged(policy.as_deref(), &arn, sender) {
         client
             .set_queue_attributes()
