@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::ministack::Ministack;
+use common::ministack::{Ministack, text};
 use common::readme;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -45,15 +45,6 @@ impl Case {
         let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
         v["MetricAlarms"][0].clone()
     }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[test]

@@ -85,10 +85,7 @@ async fn identity_events_and_test_access_on_the_wire() {
 async fn metric_and_alarm_on_the_wire() {
     let server = Ministack::start();
     let cloud = adapter(&server).await;
-    let metric = MetricId {
-        namespace: "SecurityMetrics".into(),
-        name: "SecretIsAccessed".into(),
-    };
+    let metric = MetricId::new("SecurityMetrics", "SecretIsAccessed");
     // ministack's metric filters emit nothing, so the test puts what one would emit.
     for value in ["1", "0", "1"] {
         server.aws(&[

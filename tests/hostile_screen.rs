@@ -107,10 +107,7 @@ fn store_full_of_hostile_text(app: &mut App) {
         state: AlarmState::Alarm,
         reason: h("reason"),
         state_since: now - TimeDelta::minutes(1),
-        metric: MetricId {
-            namespace: h("ns"),
-            name: h("metric"),
-        },
+        metric: MetricId::new(h("ns"), h("metric")),
         statistic: Statistic::Average,
         period: Duration::from_secs(300),
         threshold: 1.0,

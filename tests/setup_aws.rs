@@ -4,35 +4,10 @@
 
 mod common;
 
-use common::ministack::{Ministack, secretwatch};
+use common::ministack::{Ministack, finding, secretwatch, text};
 use serde_json::Value;
-use std::process::Output;
 
 const EMAIL: &str = "sec@example.com";
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn doctor(server: &Ministack) -> Vec<Value> {
-    let out = server.run(&["doctor", "--json"]);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", text(&out));
-    });
-    report["findings"].as_array().cloned().expect("findings")
-}
-
-fn finding<'a>(findings: &'a [Value], link: &str) -> &'a Value {
-    findings
-        .iter()
-        .find(|f| f["link"] == link)
-        .unwrap_or_else(|| panic!("no {link} finding in {findings:?}"))
-}
 
 /// What setup may create or change, as the AWS CLI sees it. Alarm state is left out:
 /// the server's evaluation moves it on its own; its configuration timestamp stays in,
@@ -140,7 +115,7 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
     assert!(out.status.success(), "{log}");
     assert_eq!(log.matches("] done: ").count(), 12, "{log}");
 
-    let findings = doctor(&server);
+    let findings = server.doctor();
     for link in [
         "secret",
         "trail",
@@ -208,6 +183,70 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
     assert!(again.status.success(), "{log}");
     assert!(log.contains("nothing to do"), "{log}");
     assert_eq!(resources(&server), before);
+    whether_messages_arrive_is_read_from_cloudwatch(&server);
+}
+
+/// Whether messages actually arrive: ministack counts nothing for SQS or EventBridge, so
+/// the doctor first says delivery is not proven; the test then puts the counts AWS would
+/// keep (PutMetricData with the AWS CLI) and the doctor reads them back.
+fn whether_messages_arrive_is_read_from_cloudwatch(server: &Ministack) {
+    let summary = |f: &Value| f["summary"].as_str().unwrap_or_default().to_string();
+    let unproven = server.doctor();
+    let fast_path = finding(&unproven, "fast_path");
+    assert_eq!(fast_path["state"], "ok", "{fast_path:#}");
+    assert!(
+        summary(fast_path).contains("not proven yet"),
+        "{fast_path:#}"
+    );
+    let put = |namespace: &str, metric: &str, dimension: &str, value: &str| {
+        let out = server.aws(&[
+            "cloudwatch",
+            "put-metric-data",
+            "--namespace",
+            namespace,
+            "--metric-name",
+            metric,
+            "--dimensions",
+            dimension,
+            "--value",
+            value,
+        ]);
+        assert!(out.status.success(), "{}", text(&out));
+    };
+    put(
+        "AWS/SQS",
+        "NumberOfMessagesSent",
+        "QueueName=secretwatch-access-events",
+        "3",
+    );
+    let arrived = server.doctor();
+    let fast_path = finding(&arrived, "fast_path");
+    assert_eq!(fast_path["state"], "ok", "{fast_path:#}");
+    assert!(
+        summary(fast_path).ends_with("3 message(s) arrived in the last 24 h"),
+        "{fast_path:#}"
+    );
+    // Deliveries failing though the policy lets the rule in (a queue encrypted with a key
+    // EventBridge may not use): the rule's FailedInvocations break the fast path.
+    put(
+        "AWS/Events",
+        "FailedInvocations",
+        "RuleName=secretwatch-secret-reads",
+        "2",
+    );
+    let failing = server.doctor();
+    let fast_path = finding(&failing, "fast_path");
+    assert_eq!(fast_path["state"], "broken", "{fast_path:#}");
+    assert!(
+        summary(fast_path).starts_with("2 deliveries to queue secretwatch-access-events failed"),
+        "{fast_path:#}"
+    );
+    assert!(
+        fast_path["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("aws/sqs")),
+        "{fast_path:#}"
+    );
 }
 
 #[test]
@@ -217,7 +256,7 @@ fn setup_brings_drifted_links_back_the_average_trap_and_a_trail_without_logs() {
     server.put_alarm("Average", "300", Some(&topic));
     server.trail_without_logs();
 
-    let findings = doctor(&server);
+    let findings = server.doctor();
     assert_eq!(finding(&findings, "alarm")["state"], "broken");
     assert!(
         finding(&findings, "alarm")["summary"]
@@ -229,7 +268,7 @@ fn setup_brings_drifted_links_back_the_average_trap_and_a_trail_without_logs() {
 
     let out = server.run(&["setup", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
-    let findings = doctor(&server);
+    let findings = server.doctor();
     for link in [
         "secret",
         "trail",
@@ -302,7 +341,7 @@ fn the_fast_path_rule_left_enabled_is_named_and_fixed_keeping_the_queues_other_s
     ]);
     assert!(set.status.success(), "{}", text(&set));
 
-    let findings = doctor(&server);
+    let findings = server.doctor();
     let fast_path = finding(&findings, "fast_path");
     assert_eq!(fast_path["state"], "broken", "{fast_path:#}");
     assert!(
@@ -326,7 +365,7 @@ fn the_fast_path_rule_left_enabled_is_named_and_fixed_keeping_the_queues_other_s
 
     let out = server.run(&["setup", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
-    let findings = doctor(&server);
+    let findings = server.doctor();
     assert_eq!(
         finding(&findings, "fast_path")["state"],
         "ok",

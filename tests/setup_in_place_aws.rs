@@ -6,22 +6,12 @@
 
 mod common;
 
-use common::ministack::Ministack;
+use common::ministack::{Ministack, text};
 use secretwatch::cloud::names::ACCESS_PATTERN;
 use serde_json::{Value, json};
-use std::process::Output;
 
 const ROLE: &str = "secretwatch-cloudtrail-to-logs";
 const GROUP: &str = "secretwatch/cloudtrail";
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 fn json_of(server: &Ministack, args: &[&str]) -> Value {
     let out = server.aws(args);

@@ -156,6 +156,7 @@ async fn a_role_without_cloudtrail_gets_only_what_it_lacks() {
     sim.with_world(|w| {
         w.trails[0].log_group = None;
         w.roles = vec![Role {
+            account: w.account.clone(),
             name: LOGS_ROLE.into(),
             trust: ec2_trust(),
             inline: vec![("audit".into(), audit_policy())],
@@ -259,10 +260,7 @@ async fn an_unreadable_role_is_not_called_missing() {
 fn someone_elses(w: &mut secretwatch::cloud::sim::World, name: &str) {
     let mut f = w.logs.filters.last().expect("the healthy filter").clone();
     f.name = name.into();
-    f.metric = secretwatch::cloud::types::MetricId {
-        namespace: "AppMetrics".into(),
-        name: "LoginFailures".into(),
-    };
+    f.metric = secretwatch::cloud::types::MetricId::new("AppMetrics", "LoginFailures");
     let pattern = r#"{ $.eventName = "ConsoleLogin" }"#;
     f.pattern_text = pattern.into();
     f.pattern = secretwatch::filter_pattern::FilterPattern::parse(pattern).expect("valid");

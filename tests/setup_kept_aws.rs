@@ -4,33 +4,8 @@
 
 mod common;
 
-use common::ministack::Ministack;
+use common::ministack::{Ministack, finding, text};
 use serde_json::Value;
-use std::process::Output;
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn doctor(server: &Ministack) -> Vec<Value> {
-    let out = server.run(&["doctor", "--json"]);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", text(&out));
-    });
-    report["findings"].as_array().cloned().expect("findings")
-}
-
-fn finding<'a>(findings: &'a [Value], link: &str) -> &'a Value {
-    findings
-        .iter()
-        .find(|f| f["link"] == link)
-        .unwrap_or_else(|| panic!("no {link} finding in {findings:?}"))
-}
 
 /// The case: an alarm on Average that pages on-call. Setup fixes the
 /// statistic and nothing else: the pager stays an action (alarm, OK and
@@ -259,6 +234,6 @@ fn a_stopped_write_only_trail_is_updated_in_place_keeping_its_other_selectors() 
             .any(|s| s["ReadWriteType"] == "All" && s["IncludeManagementEvents"] == true),
         "{after:#}"
     );
-    let findings = doctor(&server);
+    let findings = server.doctor();
     assert_eq!(finding(&findings, "trail")["state"], "ok", "{findings:#?}");
 }

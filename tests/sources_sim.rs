@@ -3,7 +3,8 @@
 //! ENABLED, never receives a read; a queue whose policy refuses the rule receives nothing),
 //! and setup builds or fixes only what is wrong, after which reads reach the queue again.
 //! The trail-file queue: setup builds it and what tells it of each file (the bucket's events,
-//! or the trail's topic), after which the trail's next file is announced on it.
+//! or the trail's topic), after which the trail's next file is announced on it. Both say
+//! whether messages actually arrive, from the counts CloudWatch keeps of them.
 
 mod common;
 
@@ -102,7 +103,17 @@ async fn bare_the_fast_path_is_not_set_up_and_setup_builds_rule_queue_and_target
 
     let after = fast_path_finding(&sim, clock).await;
     assert_eq!(after.state, LinkState::Ok, "{after:?}");
+    assert!(after.summary.contains("not proven yet"), "{after:?}");
     assert!(a_read_reaches_the_queue(&sim).await);
+    // What arrived is counted (SQS's NumberOfMessagesSent), as the doctor reads it.
+    let proven = fast_path_finding(&sim, clock).await;
+    assert_eq!(proven.state, LinkState::Ok, "{proven:?}");
+    assert!(
+        proven
+            .summary
+            .ends_with("1 message(s) arrived in the last 24 h"),
+        "{proven:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -147,6 +158,12 @@ async fn a_queue_policy_refusing_the_rule_drops_every_read_and_setup_adds_only_i
     assert!(
         !a_read_reaches_the_queue(&sim).await,
         "refused by the policy"
+    );
+    // EventBridge counts each refused delivery in the rule's FailedInvocations.
+    let counted = fast_path_finding(&sim, clock).await;
+    assert!(
+        counted.evidence.contains("FailedInvocations 1"),
+        "{counted:?}"
     );
 
     let steps = setup(&sim, clock).await;
@@ -200,6 +217,7 @@ async fn bare_with_trail_files_on_setup_has_the_new_trails_bucket_tell_the_queue
     assert!(a_file_is_announced(&sim).await);
     let files = finding(&sim, clock, &sources, ChainLink::TrailFiles).await;
     assert_eq!(files.state, LinkState::Ok, "{files:?}");
+    assert!(files.summary.contains("message(s) arrived"), "{files:?}");
     // Nothing more for the files (the new topic's subscriber is another matter: no email).
     let again = plan(sim.as_ref(), &names, &sources, "b", None, clock.now()).await;
     assert!(

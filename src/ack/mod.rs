@@ -143,10 +143,7 @@ mod tests {
             state,
             reason: String::new(),
             state_since: since,
-            metric: MetricId {
-                namespace: "n".into(),
-                name: "m".into(),
-            },
+            metric: MetricId::new("n", "m"),
             statistic: Statistic::Sum,
             period: Duration::from_secs(60),
             threshold: 1.0,

@@ -311,10 +311,10 @@ pub async fn examine(
         }
     }
     if sources.eventbridge {
-        findings.push(super::doctor_sources::fast_path(cloud, names).await);
+        findings.push(super::doctor_sources::fast_path(cloud, names, now).await);
     }
     if sources.trail_files {
-        findings.push(super::doctor_sources::trail_files(cloud, names, chosen).await);
+        findings.push(super::doctor_sources::trail_files(cloud, names, chosen, now).await);
     }
     findings.sort_by_key(|f| f.link as u8);
     Report {

@@ -3,15 +3,21 @@
 //! with what tells it of each file.
 
 use super::doctor::unknown;
+use super::rules::arrivals::Arrivals;
 use super::rules::{self, Announcer, TrailFilesSeen};
 use super::{ChainLink, Finding};
-use crate::cloud::Cloud;
 use crate::cloud::links::TrailInfo;
 use crate::cloud::names::ChainNames;
 use crate::cloud::policy_doc::partition;
+use crate::cloud::{Cloud, delivery};
+use chrono::{DateTime, Utc};
 
 /// The fast path's rule, its pattern tried on a sample read, and its queue.
-pub(super) async fn fast_path(cloud: &dyn Cloud, names: &ChainNames) -> Finding {
+pub(super) async fn fast_path(
+    cloud: &dyn Cloud,
+    names: &ChainNames,
+    now: DateTime<Utc>,
+) -> Finding {
     let rule = match cloud.event_rule(&names.fast_path_rule).await {
         Ok(rule) => rule,
         Err(e) => return unknown(ChainLink::FastPath, &e),
@@ -31,10 +37,15 @@ pub(super) async fn fast_path(cloud: &dyn Cloud, names: &ChainNames) -> Finding 
                 .map_err(|e| e.short())
         }
     };
+    let arrivals = match (&rule, &queue) {
+        (Some(rule), Some(queue)) => arrivals(cloud, &queue.name, Some(&rule.name), now).await,
+        _ => Ok(Arrivals::default()),
+    };
     let seen = rules::FastPathSeen {
         rule: rule.as_ref(),
         pattern,
         queue: queue.as_ref(),
+        arrivals,
     };
     rules::fast_path(&seen, names)
 }
@@ -51,6 +62,7 @@ pub(super) async fn trail_files(
     cloud: &dyn Cloud,
     names: &ChainNames,
     trail: Option<&TrailInfo>,
+    now: DateTime<Utc>,
 ) -> Finding {
     let queue = match cloud.queue(&names.trail_file_queue).await {
         Ok(queue) => queue,
@@ -78,11 +90,36 @@ pub(super) async fn trail_files(
         )),
         (None, None) => None,
     };
+    let arrivals = match &queue {
+        Some(queue) => arrivals(cloud, &queue.name, None, now).await,
+        None => Ok(Arrivals::default()),
+    };
     let seen = TrailFilesSeen {
         trail,
         queue: queue.as_ref(),
         announcer,
         partition: partition(trail.map_or("", |t| t.arn.as_str())),
+        arrivals,
     };
     rules::trail_files(&seen, names)
+}
+
+/// What CloudWatch counted lately of the messages `queue` received and, for a rule sending
+/// to it, of the rule's failed deliveries.
+async fn arrivals(
+    cloud: &dyn Cloud,
+    queue: &str,
+    rule: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Arrivals, String> {
+    let sent = delivery::recent_sum(cloud, delivery::messages_sent(queue), now)
+        .await
+        .map_err(|e| e.short())?;
+    let failed = match rule {
+        Some(rule) => delivery::recent_sum(cloud, delivery::failed_invocations(rule), now)
+            .await
+            .map_err(|e| e.short())?,
+        None => None,
+    };
+    Ok(Arrivals { sent, failed })
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod aws;
+pub mod delivery;
 pub mod fast_path;
 pub mod links;
 pub mod logs_role;
@@ -10,6 +11,7 @@ pub mod names;
 pub mod operations;
 pub mod policy_doc;
 pub mod queue_policy;
+pub mod scope;
 pub mod secret_ref;
 pub mod sim;
 pub mod types;

@@ -64,10 +64,7 @@ impl ChainNames {
 
     /// The metric the filter emits and the alarm watches.
     pub fn metric(&self) -> MetricId {
-        MetricId {
-            namespace: self.metric_namespace.clone(),
-            name: self.metric_name.clone(),
-        }
+        MetricId::new(self.metric_namespace.clone(), self.metric_name.clone())
     }
 }
 

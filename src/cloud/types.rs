@@ -97,10 +97,41 @@ impl Statistic {
     }
 }
 
+/// A CloudWatch metric: its namespace, name and dimensions (a metric with other
+/// dimensions, or none, is another metric).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct MetricId {
     pub namespace: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Dimension {
+    pub name: String,
+    pub value: String,
+}
+
+impl MetricId {
+    /// A metric without dimensions, as a metric filter emits by default.
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+            dimensions: Vec::new(),
+        }
+    }
+
+    /// The same with one more dimension; kept sorted, as CloudWatch compares them.
+    pub fn dimension(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.dimensions.push(Dimension {
+            name: name.into(),
+            value: value.into(),
+        });
+        self.dimensions.sort();
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

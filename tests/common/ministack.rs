@@ -270,3 +270,31 @@ pub async fn adapter(endpoint: &str) -> secretwatch::cloud::aws::AwsCloud {
         .await;
     AwsCloud::from_config(config).expect("a region is set")
 }
+
+/// A command's exit code and output, for assertion messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+impl Ministack {
+    /// `secretwatch doctor --json`'s findings against this server.
+    pub fn doctor(&self) -> Vec<serde_json::Value> {
+        let out = self.run(&["doctor", "--json"]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+        report["findings"].as_array().cloned().expect("findings")
+    }
+}
+
+/// The finding on `link` (its JSON name).
+pub fn finding<'a>(findings: &'a [serde_json::Value], link: &str) -> &'a serde_json::Value {
+    findings
+        .iter()
+        .find(|f| f["link"] == link)
+        .unwrap_or_else(|| panic!("no {link} finding in {findings:?}"))
+}

@@ -2,6 +2,7 @@
 //! EventBridge rule in the state that receives read-only calls, whose pattern matches a
 //! read, sending to secretwatch's queue, whose policy lets it.
 
+use super::arrivals::{Arrivals, counted, judged};
 use super::by_setup;
 use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::fast_path::RULE_STATE;
@@ -15,6 +16,8 @@ pub struct FastPathSeen<'a> {
     pub rule: Option<&'a RuleInfo>,
     pub pattern: Result<bool, String>,
     pub queue: Option<&'a QueueInfo>,
+    /// What arrived at the queue lately (Err: why it could not be read).
+    pub arrivals: Result<Arrivals, String>,
 }
 
 pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
@@ -121,35 +124,46 @@ pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
         &queue.arn,
         &Sender::rule(&rule.arn),
     ) {
-        Sending::Refused => Finding::new(
-            L::FastPath,
-            S::Broken,
-            format!(
-                "queue {queue_name}'s policy does not let rule {rule_name} send: every delivery \
-                 fails, counted only in the rule's FailedInvocations"
-            ),
-        )
-        .evidence(evidence)
-        .fix(by_setup("add the statement that lets the rule send")),
-        Sending::AnySender => Finding::new(
-            L::FastPath,
-            S::Warning,
-            format!(
-                "queue {queue_name}'s policy lets any sender in, not only rule {rule_name}: a \
-                 read could be forged onto it"
-            ),
-        )
-        .evidence(evidence)
-        .fix(format!(
-            "condition the queue policy's statement on aws:SourceArn {}",
-            rule.arn
-        )),
-        Sending::OnlyTheSender => Finding::new(
-            L::FastPath,
-            S::Ok,
-            format!("rule {rule_name} sends every read to queue {queue_name} within seconds"),
-        )
-        .evidence(evidence),
+        Sending::Refused => counted(
+            Finding::new(
+                L::FastPath,
+                S::Broken,
+                format!(
+                    "queue {queue_name}'s policy does not let rule {rule_name} send: every \
+                     delivery fails, counted only in the rule's FailedInvocations"
+                ),
+            )
+            .evidence(evidence)
+            .fix(by_setup("add the statement that lets the rule send")),
+            &seen.arrivals,
+        ),
+        Sending::AnySender => judged(
+            Finding::new(
+                L::FastPath,
+                S::Warning,
+                format!(
+                    "queue {queue_name}'s policy lets any sender in, not only rule {rule_name}: \
+                     a read could be forged onto it"
+                ),
+            )
+            .evidence(evidence)
+            .fix(format!(
+                "condition the queue policy's statement on aws:SourceArn {}",
+                rule.arn
+            )),
+            queue_name,
+            &seen.arrivals,
+        ),
+        Sending::OnlyTheSender => judged(
+            Finding::new(
+                L::FastPath,
+                S::Ok,
+                format!("rule {rule_name} sends every read to queue {queue_name} within seconds"),
+            )
+            .evidence(evidence),
+            queue_name,
+            &seen.arrivals,
+        ),
     }
 }
 
@@ -194,6 +208,7 @@ mod tests {
                 rule,
                 pattern,
                 queue,
+                arrivals: Ok(Arrivals::default()),
             },
             &names(),
         )

@@ -1,6 +1,7 @@
 //! One rule per link: pure judgements over what the account described, one file each.
 
 mod alarm;
+pub mod arrivals;
 mod delivery;
 mod fast_path;
 mod metric_filter;

@@ -16,10 +16,7 @@ fn alarm() -> Alarm {
         state: AlarmState::Ok,
         reason: String::new(),
         state_since: DateTime::<Utc>::UNIX_EPOCH,
-        metric: MetricId {
-            namespace: "SecurityMetrics".into(),
-            name: "SecretIsAccessed".into(),
-        },
+        metric: MetricId::new("SecurityMetrics", "SecretIsAccessed"),
         statistic: Statistic::Sum,
         period: Duration::from_secs(300),
         threshold: 1.0,
@@ -97,10 +94,7 @@ fn thresholds_actions_and_metric_are_checked() {
             .contains("no SNS action")
     );
     let elsewhere = Alarm {
-        metric: MetricId {
-            namespace: "Other".into(),
-            name: "SecretIsAccessed".into(),
-        },
+        metric: MetricId::new("Other", "SecretIsAccessed"),
         ..alarm()
     };
     assert!(

@@ -3,6 +3,7 @@
 //! topic where it has one, else through its bucket's event notifications, with a policy
 //! that lets that sender send.
 
+use super::arrivals::{Arrivals, judged};
 use super::by_setup;
 use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::links::{QueueInfo, TopicInfo, TrailInfo};
@@ -23,6 +24,8 @@ pub struct TrailFilesSeen<'a> {
     pub announcer: Option<Announcer<'a>>,
     /// The partition, for the bucket's ARN.
     pub partition: &'a str,
+    /// What arrived at the queue lately (Err: why it could not be read).
+    pub arrivals: Result<Arrivals, String>,
 }
 
 pub fn trail_files(seen: &TrailFilesSeen, names: &ChainNames) -> Finding {
@@ -132,22 +135,30 @@ pub fn trail_files(seen: &TrailFilesSeen, names: &ChainNames) -> Finding {
         )
         .evidence(evidence)
         .fix(by_setup("add the statement that lets it send")),
-        Sending::AnySender => Finding::new(
-            L::TrailFiles,
-            S::Warning,
-            format!("queue {queue_name}'s policy lets any sender in: a notice could be forged"),
-        )
-        .evidence(evidence)
-        .fix(format!(
-            "condition the statement on aws:SourceArn {}",
-            sender.arn
-        )),
-        Sending::OnlyTheSender => Finding::new(
-            L::TrailFiles,
-            S::Ok,
-            format!("queue {queue_name} is told of each log file by {via}"),
-        )
-        .evidence(evidence),
+        Sending::AnySender => judged(
+            Finding::new(
+                L::TrailFiles,
+                S::Warning,
+                format!("queue {queue_name}'s policy lets any sender in: a notice could be forged"),
+            )
+            .evidence(evidence)
+            .fix(format!(
+                "condition the statement on aws:SourceArn {}",
+                sender.arn
+            )),
+            queue_name,
+            &seen.arrivals,
+        ),
+        Sending::OnlyTheSender => judged(
+            Finding::new(
+                L::TrailFiles,
+                S::Ok,
+                format!("queue {queue_name} is told of each log file by {via}"),
+            )
+            .evidence(evidence),
+            queue_name,
+            &seen.arrivals,
+        ),
     }
 }
 
@@ -188,13 +199,14 @@ mod tests {
         }
     }
 
-    fn judged(queue: Option<&QueueInfo>, announcer: Announcer) -> Finding {
+    fn seen_by(queue: Option<&QueueInfo>, announcer: Announcer) -> Finding {
         let t = trail();
         let seen = TrailFilesSeen {
             trail: Some(&t),
             queue,
             announcer: Some(announcer),
             partition: "aws",
+            arrivals: Ok(Arrivals::default()),
         };
         trail_files(&seen, &ChainNames::default())
     }
@@ -203,20 +215,20 @@ mod tests {
     fn through_the_buckets_events_with_the_policy_it_is_ok_and_without_a_queue_a_warning() {
         let q = queue(Some(&Sender::bucket("aws", "trail-logs")));
         let notified = [QUEUE.to_string()];
-        let ok = judged(Some(&q), Announcer::Bucket("trail-logs", Ok(&notified)));
+        let ok = seen_by(Some(&q), Announcer::Bucket("trail-logs", Ok(&notified)));
         assert_eq!(ok.state, S::Ok, "{ok:?}");
         assert!(ok.evidence.contains("2 message(s) waiting"), "{ok:?}");
-        let none = judged(None, Announcer::Bucket("trail-logs", Ok(&notified)));
+        let none = seen_by(None, Announcer::Bucket("trail-logs", Ok(&notified)));
         assert_eq!(none.state, S::Warning);
         assert!(
             none.fix
                 .as_deref()
                 .is_some_and(|f| f.contains("bucket trail-logs"))
         );
-        let elsewhere = judged(Some(&q), Announcer::Bucket("trail-logs", Ok(&[])));
+        let elsewhere = seen_by(Some(&q), Announcer::Bucket("trail-logs", Ok(&[])));
         assert_eq!(elsewhere.state, S::Broken);
         assert!(elsewhere.summary.contains("do not tell"), "{elsewhere:?}");
-        let unread = judged(
+        let unread = seen_by(
             Some(&q),
             Announcer::Bucket("trail-logs", Err("denied".into())),
         );
@@ -235,11 +247,11 @@ mod tests {
             }],
         };
         let for_topic = queue(Some(&Sender::topic(TOPIC)));
-        let ok = judged(Some(&for_topic), Announcer::Topic(TOPIC, Some(&subscribed)));
+        let ok = seen_by(Some(&for_topic), Announcer::Topic(TOPIC, Some(&subscribed)));
         assert_eq!(ok.state, S::Ok, "{ok:?}");
         // The policy lets the bucket send, not the topic: SNS's notices are dropped.
         let for_bucket = queue(Some(&Sender::bucket("aws", "trail-logs")));
-        let refused = judged(
+        let refused = seen_by(
             Some(&for_bucket),
             Announcer::Topic(TOPIC, Some(&subscribed)),
         );
@@ -249,12 +261,12 @@ mod tests {
             subscriptions: vec![],
             ..subscribed
         };
-        let unsubscribed = judged(Some(&for_topic), Announcer::Topic(TOPIC, Some(&alone)));
+        let unsubscribed = seen_by(Some(&for_topic), Announcer::Topic(TOPIC, Some(&alone)));
         assert!(
             unsubscribed.summary.contains("not subscribed"),
             "{unsubscribed:?}"
         );
-        let missing = judged(Some(&for_topic), Announcer::Topic(TOPIC, None));
+        let missing = seen_by(Some(&for_topic), Announcer::Topic(TOPIC, None));
         assert!(missing.summary.contains("does not exist"), "{missing:?}");
     }
 }

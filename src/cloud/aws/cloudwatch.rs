@@ -9,7 +9,7 @@ use crate::cloud::types::{
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{
-    HistoryItemType, Metric, MetricAlarm, MetricDataQuery, MetricStat, ScanBy,
+    Dimension, HistoryItemType, Metric, MetricAlarm, MetricDataQuery, MetricStat, ScanBy,
 };
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -28,6 +28,13 @@ pub async fn metric_series(
                     Metric::builder()
                         .namespace(&q.metric.namespace)
                         .metric_name(&q.metric.name)
+                        .set_dimensions(Some(
+                            q.metric
+                                .dimensions
+                                .iter()
+                                .map(|d| Dimension::builder().name(&d.name).value(&d.value).build())
+                                .collect(),
+                        ))
                         .build(),
                 )
                 .period(i32::try_from(q.period.as_secs()).unwrap_or(i32::MAX))
@@ -117,10 +124,13 @@ fn alarm(a: &MetricAlarm) -> Result<Alarm, CloudError> {
             .or(a.state_updated_timestamp())
             .and_then(from_smithy)
             .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        metric: MetricId {
-            namespace: a.namespace().unwrap_or_default().to_string(),
-            name: a.metric_name().unwrap_or_default().to_string(),
-        },
+        metric: a.dimensions().iter().fold(
+            MetricId::new(
+                a.namespace().unwrap_or_default(),
+                a.metric_name().unwrap_or_default(),
+            ),
+            |id, d| id.dimension(d.name().unwrap_or_default(), d.value().unwrap_or_default()),
+        ),
         statistic,
         period: Duration::from_secs(a.period().unwrap_or(60).max(1) as u64),
         threshold: a.threshold().unwrap_or_default(),

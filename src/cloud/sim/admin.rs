@@ -5,7 +5,6 @@ use super::iam::Role;
 use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Topic, default_policy};
 use super::trail::{ReadWriteType, Trail};
-use super::world::{ACCOUNT, REGION};
 use crate::cloud::admin::{
     AlarmFix, AlarmSpec, ChainAdmin, MetricFilterFix, MetricFilterSpec, TrailFix, TrailSpec,
 };
@@ -45,9 +44,12 @@ impl ChainAdmin for SimCloud {
         self.call("CreateRole", |w| {
             match w.roles.iter_mut().find(|r| r.name == role) {
                 Some(existing) => existing.complete(log_group_arn),
-                None => w.roles.push(Role::for_delivery(role, log_group_arn)),
+                None => {
+                    let role = Role::for_delivery(&w.account, role, log_group_arn);
+                    w.roles.push(role);
+                }
             }
-            Ok(format!("arn:aws:iam::{ACCOUNT}:role/{role}"))
+            Ok(w.iam_arn(&format!("role/{role}")))
         })
         .await
     }
@@ -64,7 +66,7 @@ impl ChainAdmin for SimCloud {
                     retention_days: Some(retention_days),
                 });
             }
-            Ok(super::inspect::log_group_arn(name))
+            Ok(super::inspect::log_group_arn(w, name))
         })
         .await
     }
@@ -201,7 +203,7 @@ impl ChainAdmin for SimCloud {
 
     async fn ensure_topic(&self, name: &str) -> Result<String, CloudError> {
         self.call("CreateTopic", |w| {
-            let arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{name}");
+            let arn = w.arn("sns", name);
             if w.sns.topic_mut(&arn).is_none() {
                 w.sns.topics.push(Topic {
                     arn: arn.clone(),

@@ -142,10 +142,7 @@ mod tests {
             state: AlarmState::InsufficientData,
             reason: String::new(),
             state_since: DateTime::<Utc>::UNIX_EPOCH,
-            metric: MetricId {
-                namespace: "SecurityMetrics".into(),
-                name: "SecretIsAccessed".into(),
-            },
+            metric: MetricId::new("SecurityMetrics", "SecretIsAccessed"),
             statistic,
             period: Duration::from_secs(60),
             threshold: 1.0,

@@ -4,7 +4,7 @@
 
 use super::alarms;
 use super::sns::Delivery;
-use super::world::{REGION, World};
+use super::world::World;
 use crate::cloud::types::AlarmState;
 
 impl World {
@@ -29,7 +29,7 @@ impl World {
             };
             if let Some(t) = alarms::apply(alarm, verdict, now) {
                 if alarm.actions_enabled && t.to == AlarmState::Alarm {
-                    let subject = format!("ALARM: \"{}\" in {REGION}", alarm.name);
+                    let subject = format!("ALARM: \"{}\" in {}", alarm.name, self.region);
                     for topic in &alarm.alarm_actions {
                         published.extend(self.sns.publish(topic, &subject));
                     }

@@ -5,8 +5,7 @@
 //! lets that rule send.
 
 use super::queue::Queue;
-use super::queue::sqs_arn;
-use super::world::{ACCOUNT, REGION, World};
+use super::world::World;
 use crate::cloud::CloudError;
 use crate::cloud::fast_path::{RULE_STATE, event_pattern, rule_arn};
 use crate::cloud::links::RuleInfo;
@@ -22,14 +21,10 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub fn arn(&self) -> String {
-        rule_arn("aws", REGION, ACCOUNT, &self.name)
-    }
-
-    fn info(&self) -> RuleInfo {
+    fn info(&self, arn: String) -> RuleInfo {
         RuleInfo {
             name: self.name.clone(),
-            arn: self.arn(),
+            arn,
             state: self.state.clone(),
             event_pattern: self.pattern.clone(),
             targets: self.targets.clone(),
@@ -37,41 +32,61 @@ impl Rule {
     }
 }
 
+/// What the rules did with one event.
+#[derive(Debug, Default)]
+pub(super) struct Deliveries {
+    /// Some rule's delivery reached the queue.
+    pub delivered: bool,
+    /// The rules whose delivery the queue refused.
+    pub failed: Vec<String>,
+}
+
 impl World {
     /// The fast path as setup builds it: the rule in its state and pattern, the queue with
     /// the policy that lets the rule send.
     pub fn build_fast_path(&mut self, names: &ChainNames) {
-        let queue = sqs_arn(&names.fast_path_queue);
+        let queue = self.sqs_arn(&names.fast_path_queue);
         let rule = Rule {
             name: names.fast_path_rule.clone(),
             state: RULE_STATE.into(),
             pattern: Some(event_pattern()),
             targets: vec![queue.clone()],
         };
-        let policy = queue_policy::merged(None, &queue, &Sender::rule(&rule.arn()));
+        let policy = queue_policy::merged(None, &queue, &Sender::rule(&self.rule_arn(&rule.name)));
         self.rules.push(rule);
         self.fast_path = Some(Queue::new(&names.fast_path_queue, policy));
     }
 
     pub(super) fn rule_info(&self, name: &str) -> Option<RuleInfo> {
-        self.rules.iter().find(|r| r.name == name).map(Rule::info)
+        let rule = self.rules.iter().find(|r| r.name == name)?;
+        Some(rule.info(self.rule_arn(name)))
     }
 
-    /// Whether some rule delivers `envelope` (the JSON EventBridge would send) to the queue.
-    pub(super) fn rule_delivers(&self, envelope: &serde_json::Value) -> bool {
+    /// Which rules send `envelope` (the JSON EventBridge would send) to the queue, and
+    /// which fail to, their delivery refused by the queue's policy (FailedInvocations).
+    pub(super) fn rule_deliveries(&self, envelope: &serde_json::Value) -> Deliveries {
+        let mut out = Deliveries::default();
         let Some(queue) = &self.fast_path else {
-            return false;
+            return out;
         };
-        let arn = sqs_arn(&queue.name);
-        self.rules.iter().any(|r| {
+        let arn = self.sqs_arn(&queue.name);
+        for r in self.rules.iter().filter(|r| {
             r.state == RULE_STATE
                 && r.targets.contains(&arn)
                 && r.pattern.as_deref().is_some_and(|p| {
                     crate::cloud::fast_path::event_pattern::matches_value(p, envelope) == Ok(true)
                 })
-                && queue_policy::sending(queue.policy.as_deref(), &arn, &Sender::rule(&r.arn()))
-                    != Sending::Refused
-        })
+        }) {
+            match queue_policy::sending(
+                queue.policy.as_deref(),
+                &arn,
+                &Sender::rule(&self.rule_arn(&r.name)),
+            ) {
+                Sending::Refused => out.failed.push(r.name.clone()),
+                _ => out.delivered = true,
+            }
+        }
+        out
     }
 
     pub(super) fn put_rule(&mut self, name: &str, pattern: &str, state: &str) -> String {
@@ -87,7 +102,11 @@ impl World {
                 targets: Vec::new(),
             }),
         }
-        rule_arn("aws", REGION, ACCOUNT, name)
+        self.rule_arn(name)
+    }
+
+    pub(super) fn rule_arn(&self, name: &str) -> String {
+        rule_arn("aws", &self.region, &self.account, name)
     }
 
     pub(super) fn add_target(&mut self, rule: &str, queue_arn: &str) -> Result<(), CloudError> {

@@ -7,8 +7,9 @@
 
 use super::SimCloud;
 use super::record::CallSpec;
-use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
-use crate::cloud::types::READS;
+use super::world::{World, to_delta, uuid};
+use crate::cloud::delivery;
+use crate::cloud::types::{Feed, READS};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{Value, json};
@@ -34,8 +35,13 @@ impl World {
             return;
         }
         // Built once: what the rules match, then, with its id, the message's body.
-        let mut envelope = envelope(&call.event_source, event, at);
-        if !self.rule_delivers(&envelope) {
+        let mut envelope = envelope(&call.event_source, event, at, (&self.account, &self.region));
+        let deliveries = self.rule_deliveries(&envelope);
+        for rule in &deliveries.failed {
+            self.metrics
+                .put(&delivery::failed_invocations(rule), at, 1.0);
+        }
+        if !deliveries.delivered {
             return;
         }
         let rng = &mut self.fast_path_rng;
@@ -52,31 +58,32 @@ impl World {
         let lag = lo + hi.saturating_sub(lo).mul_f64(u);
         envelope["id"] = Value::String(uuid(rng));
         let message_id = uuid(rng);
-        self.send_to_fast_path(message_id, envelope.to_string(), at + to_delta(lag));
-    }
-
-    /// A message on the fast path's queue from any sender (SendMessage), visible from
-    /// `visible_at`.
-    pub fn send_to_fast_path(&mut self, id: String, body: String, visible_at: DateTime<Utc>) {
-        let now = self.now;
-        if let Some(queue) = &mut self.fast_path {
-            queue.send(id, body, now, visible_at);
-        }
+        self.enqueue(
+            Feed::FastPath,
+            message_id,
+            envelope.to_string(),
+            at + to_delta(lag),
+        );
     }
 }
 
 /// The event as EventBridge delivers it: its envelope around the CloudTrail record (its
 /// `id` left for the sender to give).
-fn envelope(event_source: &str, detail: &Value, at: DateTime<Utc>) -> Value {
+fn envelope(
+    event_source: &str,
+    detail: &Value,
+    at: DateTime<Utc>,
+    (account, region): (&str, &str),
+) -> Value {
     let service = event_source.split('.').next().unwrap_or("aws");
     json!({
         "version": "0",
         "id": "",
         "detail-type": "AWS API Call via CloudTrail",
         "source": format!("aws.{service}"),
-        "account": ACCOUNT,
+        "account": account,
         "time": at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "region": REGION,
+        "region": region,
         "resources": [],
         "detail": detail,
     })
@@ -96,7 +103,7 @@ impl SimCloud {
 
     /// Puts a message of any body on the fast path's queue now, as another sender could.
     pub fn send_fast_path_message(&self, id: &str, body: &str) {
-        self.with_world(|w| w.send_to_fast_path(id.into(), body.into(), w.now));
+        self.with_world(|w| w.enqueue(Feed::FastPath, id.into(), body.into(), w.now));
     }
 }
 

@@ -1,13 +1,14 @@
 //! IAM in the embedded account: the roles CloudTrail assumes to deliver to the logs,
 //! with their trust and inline policy documents.
 
-use super::world::ACCOUNT;
 use crate::cloud::links::RoleInfo;
 use crate::cloud::logs_role;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
+    /// The account it is in.
+    pub account: String,
     pub name: String,
     pub trust: Value,
     /// Inline policies: name and document.
@@ -16,8 +17,9 @@ pub struct Role {
 
 impl Role {
     /// A role as setup creates it: trusted by CloudTrail, delivering to one group.
-    pub fn for_delivery(name: &str, log_group_arn: &str) -> Self {
+    pub fn for_delivery(account: &str, name: &str, log_group_arn: &str) -> Self {
         Self {
+            account: account.to_string(),
             name: name.to_string(),
             trust: logs_role::cloudtrail_trust(),
             inline: vec![(
@@ -30,7 +32,7 @@ impl Role {
     pub fn info(&self) -> RoleInfo {
         RoleInfo {
             name: self.name.clone(),
-            arn: format!("arn:aws:iam::{ACCOUNT}:role/{}", self.name),
+            arn: format!("arn:aws:iam::{}:role/{}", self.account, self.name),
             trust: self.trust.clone(),
             inline: self.inline.clone(),
         }

@@ -3,7 +3,7 @@
 //! DescribeLogGroups, DescribeMetricFilters, TestMetricFilter, GetTopicAttributes).
 
 use super::trail::ReadWriteType;
-use super::world::{ACCOUNT, REGION, World};
+use super::world::World;
 use crate::cloud::links::{
     LogGroupInfo, MetricFilterInfo, MetricTransformation, SecretInfo, Selectors, SubscriptionInfo,
     TopicInfo, TrailInfo,
@@ -18,8 +18,8 @@ pub fn secret(w: &World, id: &str) -> Option<SecretInfo> {
     })
 }
 
-pub fn log_group_arn(name: &str) -> String {
-    format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{name}:*")
+pub fn log_group_arn(w: &World, name: &str) -> String {
+    w.arn("logs", &format!("log-group:{name}:*"))
 }
 
 pub fn trails(w: &World) -> Vec<TrailInfo> {
@@ -29,8 +29,8 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
             key_prefix: None,
             organization: t.organization,
             name: t.name.clone(),
-            arn: format!("arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{}", t.name),
-            home_region: REGION.into(),
+            arn: w.arn("cloudtrail", &format!("trail/{}", t.name)),
+            home_region: w.region.clone(),
             multi_region: false,
             bucket: t.bucket.clone(),
             is_logging: t.logging,
@@ -43,13 +43,11 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
                 .into(),
                 include_management_events: t.include_management_events,
             },
-            log_group_arn: t.log_group.as_deref().map(log_group_arn),
-            logs_role_arn: t.log_group.as_ref().map(|_| {
-                format!(
-                    "arn:aws:iam::{ACCOUNT}:role/{}",
-                    crate::cloud::logs_role::ROLE
-                )
-            }),
+            log_group_arn: t.log_group.as_deref().map(|g| log_group_arn(w, g)),
+            logs_role_arn: t
+                .log_group
+                .as_ref()
+                .map(|_| w.iam_arn(&format!("role/{}", crate::cloud::logs_role::ROLE))),
             latest_logs_delivery: t.latest_logs_delivery,
             latest_logs_delivery_error: match (&t.log_group, t.logs_role_ok) {
                 (Some(g), _) if !w.logs.groups.iter().any(|x| &x.name == g) => {
@@ -72,7 +70,7 @@ pub fn log_group(w: &World, name: &str) -> Option<LogGroupInfo> {
         .find(|g| g.name == name)
         .map(|g| LogGroupInfo {
             name: g.name.clone(),
-            arn: log_group_arn(&g.name),
+            arn: log_group_arn(w, &g.name),
             retention_days: g.retention_days,
         })
 }

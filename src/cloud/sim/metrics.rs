@@ -116,10 +116,7 @@ mod tests {
     use super::*;
 
     fn id() -> MetricId {
-        MetricId {
-            namespace: "SecurityMetrics".into(),
-            name: "SecretIsAccessed".into(),
-        }
+        MetricId::new("SecurityMetrics", "SecretIsAccessed")
     }
 
     fn at(secs: i64) -> DateTime<Utc> {

@@ -199,11 +199,11 @@ impl SimCloud {
 #[async_trait]
 impl Cloud for SimCloud {
     async fn identity(&self) -> Result<Identity, CloudError> {
-        self.call("GetCallerIdentity", |_| {
+        self.call("GetCallerIdentity", |w| {
             Ok(Identity {
-                account: ACCOUNT.into(),
-                region: REGION.into(),
-                principal: format!("arn:aws:iam::{ACCOUNT}:user/{CALLER}"),
+                account: w.account.clone(),
+                region: w.region.clone(),
+                principal: w.iam_arn(&format!("user/{CALLER}")),
                 backend: Backend::Demo,
             })
         })
@@ -262,7 +262,7 @@ impl Cloud for SimCloud {
                 event_name: "GetSecretValue".into(),
                 event_source: "secretsmanager.amazonaws.com".into(),
                 read_only: true,
-                principal_arn: format!("arn:aws:iam::{ACCOUNT}:user/{CALLER}"),
+                principal_arn: w.iam_arn(&format!("user/{CALLER}")),
                 principal_type: "IAMUser".into(),
                 username: CALLER.into(),
                 source_ip: "198.51.100.7".into(),

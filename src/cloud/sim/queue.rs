@@ -4,7 +4,8 @@
 //! tokio clock until a message is visible or the wait is over.
 
 use super::SimCloud;
-use super::world::{ACCOUNT, REGION, World, to_delta};
+use super::world::{World, to_delta};
+use crate::cloud::delivery;
 use crate::cloud::links::QueueInfo;
 use crate::cloud::queue_policy::{self, Sender};
 use crate::cloud::types::{Feed, QueueMessage};
@@ -140,16 +141,16 @@ impl Queue {
     }
 }
 
-pub fn sqs_arn(name: &str) -> String {
-    crate::cloud::fast_path::queue_arn("aws", REGION, ACCOUNT, name)
-}
-
 impl World {
+    pub fn sqs_arn(&self, name: &str) -> String {
+        crate::cloud::fast_path::queue_arn("aws", &self.region, &self.account, name)
+    }
+
     /// CreateQueue, then the policy statement that lets `sender` send (others kept). The
     /// embedded account keeps two queues of secretwatch's: the fast path's, which
     /// EventBridge sends to, and the trail files', which SNS or S3 sends to.
     pub(super) fn ensure_queue(&mut self, name: &str, sender: &Sender) -> String {
-        let arn = sqs_arn(name);
+        let arn = self.sqs_arn(name);
         let slot = if sender.service == Sender::rule("").service {
             &mut self.fast_path
         } else {
@@ -174,7 +175,7 @@ impl World {
             .find(|q| q.name == name)?;
         Some(QueueInfo {
             name: q.name.clone(),
-            arn: sqs_arn(&q.name),
+            arn: self.sqs_arn(&q.name),
             policy: q.policy.clone(),
             waiting: Some(q.waiting(self.now) as u64),
         })
@@ -192,6 +193,24 @@ impl World {
             ),
         };
         queue.ok_or_else(|| not_set_up(feed, why))
+    }
+
+    /// A message on a queue of secretwatch's from any sender (SendMessage), sent now and
+    /// visible from `visible_at`, counted in the queue's NumberOfMessagesSent.
+    pub(super) fn enqueue(
+        &mut self,
+        feed: Feed,
+        id: String,
+        body: String,
+        visible_at: DateTime<Utc>,
+    ) {
+        let now = self.now;
+        let Ok(queue) = self.queue_of(feed) else {
+            return;
+        };
+        queue.send(id, body, now, visible_at);
+        let metric = delivery::messages_sent(&queue.name);
+        self.metrics.put(&metric, now, 1.0);
     }
 
     fn take_from(&mut self, feed: Feed, max: usize) -> Result<Vec<QueueMessage>, CloudError> {

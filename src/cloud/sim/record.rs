@@ -2,7 +2,7 @@
 //! and shapes as real GetSecretValue (and other management) events.
 
 use super::history::HistoryEvent;
-use super::world::{ACCOUNT, Due, REGION, World};
+use super::world::{Due, World};
 use crate::cloud::types::TrailRecord;
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use serde_json::{Value, json};
@@ -135,8 +135,8 @@ impl World {
         let ids = RecordIds {
             event_id: &event_id,
             request_id: &request_id,
-            account: ACCOUNT,
-            region: REGION,
+            account: &self.account,
+            region: &self.region,
         };
         let at = at.trunc_subsecs(0);
         let event = cloudtrail_event(call, &ids, at);

@@ -3,7 +3,7 @@
 use super::logs::{LogGroup, MetricFilter};
 use super::sns::{Subscription, Topic};
 use super::trail::{ReadWriteType, Trail};
-use super::world::{ACCOUNT, REGION, World};
+use super::world::World;
 use crate::cloud::names::{ACCESS_PATTERN, ChainNames};
 use crate::cloud::queue_policy::Sender;
 use crate::cloud::types::{Alarm, AlarmState, Comparison, Statistic, TreatMissing};
@@ -44,8 +44,9 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         latest_logs_delivery: None,
     });
     world.roles.push(super::iam::Role::for_delivery(
+        &world.account,
         crate::cloud::logs_role::ROLE,
-        &super::inspect::log_group_arn(&names.log_group),
+        &super::inspect::log_group_arn(world, &names.log_group),
     ));
     world.logs.groups.push(LogGroup {
         name: names.log_group.clone(),
@@ -62,7 +63,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
             default_value: Some(0.0),
         });
     }
-    let topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{}", names.topic);
+    let topic_arn = world.arn("sns", &names.topic);
     world.sns.topics.push(Topic {
         arn: topic_arn.clone(),
         policy: Some(super::sns::default_policy(&topic_arn)),

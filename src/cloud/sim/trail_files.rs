@@ -4,9 +4,10 @@
 //! notified of the trail's files (CloudTrail's own notification, through SNS), the
 //! notification follows seconds later, a share of them minutes late.
 
-use super::queue::{Queue, sqs_arn};
-use super::world::{ACCOUNT, REGION, World, to_delta, uuid};
+use super::queue::Queue;
+use super::world::{World, to_delta, uuid};
 use crate::cloud::queue_policy::{self, Sender, Sending};
+use crate::cloud::types::Feed;
 use crate::cloud::{CloudError, ErrorKind};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use flate2::Compression;
@@ -145,7 +146,7 @@ impl World {
         let Some(queue) = &self.trail_files.queue else {
             return false;
         };
-        let arn = sqs_arn(&queue.name);
+        let arn = self.sqs_arn(&queue.name);
         let lets = |sender: &Sender| {
             queue_policy::sending(queue.policy.as_deref(), &arn, sender) != Sending::Refused
         };
@@ -205,8 +206,9 @@ impl World {
             let token: String = (0..16)
                 .map(|_| char::from(b"0123456789ABCDEF"[files.rng.random_range(0..16)]))
                 .collect();
+            let (account, region) = (&self.account, &self.region);
             let key = format!(
-                "{root}{ACCOUNT}/CloudTrail/{REGION}/{}/{ACCOUNT}_CloudTrail_{REGION}_{}_{token}.json.gz",
+                "{root}{account}/CloudTrail/{region}/{}/{account}_CloudTrail_{region}_{}_{token}.json.gz",
                 now.format("%Y/%m/%d"),
                 now.format("%Y%m%dT%H%MZ")
             );
@@ -231,10 +233,9 @@ impl World {
                 lag += TimeDelta::milliseconds(files.rng.random_range(lo..=hi));
             }
             let message_id = uuid(&mut files.rng);
-            let body = notification(&message_id, &bucket, &key, now);
-            if let Some(queue) = &mut files.queue {
-                queue.send(message_id, body, now, now + lag);
-            }
+            let topic = self.arn("sns", "secretwatch-trail-files");
+            let body = notification(&message_id, &topic, &bucket, &key, now);
+            self.enqueue(Feed::TrailFiles, message_id, body, now + lag);
         }
         let next = now + to_delta(EVERY);
         self.schedule(next, super::world::Due::TrailFiles);
@@ -242,12 +243,12 @@ impl World {
 }
 
 /// CloudTrail's notification of a new file, as SNS delivers it to a queue (not raw).
-fn notification(id: &str, bucket: &str, key: &str, at: DateTime<Utc>) -> String {
+fn notification(id: &str, topic: &str, bucket: &str, key: &str, at: DateTime<Utc>) -> String {
     let inner = json!({ "s3Bucket": bucket, "s3ObjectKey": [key] }).to_string();
     json!({
         "Type": "Notification",
         "MessageId": id,
-        "TopicArn": format!("arn:aws:sns:{REGION}:{ACCOUNT}:secretwatch-trail-files"),
+        "TopicArn": topic,
         "Message": inner,
         "Timestamp": at.to_rfc3339_opts(SecondsFormat::Millis, true),
     })
@@ -263,20 +264,14 @@ impl super::SimCloud {
             let files = &mut w.trail_files;
             files.put_object(bucket, key, bytes, now);
             let id = uuid(&mut files.rng);
-            let body = notification(&id, bucket, key, now);
-            if let Some(queue) = &mut files.queue {
-                queue.send(id, body, now, now);
-            }
+            let topic = w.arn("sns", "secretwatch-trail-files");
+            let body = notification(&id, &topic, bucket, key, now);
+            w.enqueue(Feed::TrailFiles, id, body, now);
         });
     }
 
     /// Puts a message of any body on the trail-file queue now.
     pub fn send_trail_file_notice(&self, id: &str, body: &str) {
-        self.with_world(|w| {
-            let now = w.now;
-            if let Some(queue) = &mut w.trail_files.queue {
-                queue.send(id.into(), body.into(), now, now);
-            }
-        });
+        self.with_world(|w| w.enqueue(Feed::TrailFiles, id.into(), body.into(), w.now));
     }
 }

@@ -90,6 +90,9 @@ pub(super) enum Due {
 }
 
 pub struct World {
+    /// The scope this world is: its account and region.
+    pub account: String,
+    pub region: String,
     pub now: DateTime<Utc>,
     pub timings: Timings,
     pub secrets: Vec<Secret>,
@@ -129,6 +132,8 @@ pub struct World {
 impl World {
     pub fn new(seed: u64, timings: Timings, start: DateTime<Utc>) -> Self {
         let mut world = Self {
+            account: ACCOUNT.into(),
+            region: REGION.into(),
             now: start,
             timings,
             secrets: Vec::new(),
@@ -166,11 +171,24 @@ impl World {
         world
     }
 
+    /// An ARN of this account and region.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:aws:{service}:{}:{}:{resource}",
+            self.region, self.account
+        )
+    }
+
+    /// An IAM ARN (global: no region) of this account.
+    pub fn iam_arn(&self, resource: &str) -> String {
+        format!("arn:aws:iam::{}:{resource}", self.account)
+    }
+
     pub fn add_secret(&mut self, name: &str) {
         let suffix = self.random_token(6);
         let secret = Secret {
             name: name.to_string(),
-            arn: format!("arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-{suffix}"),
+            arn: self.arn("secretsmanager", &format!("secret:{name}-{suffix}")),
             version_id: self.random_uuid(),
             value: Zeroizing::new(self.random_token(32)),
         };

@@ -1,0 +1,30 @@
+//! A scope: one account in one region. Everything CloudTrail, CloudWatch and the alert
+//! chain give is per scope; so are the dashboard's pollers, budgets and health.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Scope {
+    /// The 12-digit account id ("" until the account is known).
+    pub account: String,
+    pub region: String,
+}
+
+impl Scope {
+    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            region: region.into(),
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.account.as_str() {
+            "" => f.write_str(&self.region),
+            account => write!(f, "{account}/{}", self.region),
+        }
+    }
+}
