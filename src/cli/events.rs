@@ -33,7 +33,13 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         ));
         return Exit::CannotRun;
     }
-    opened.engine.sources = vec![Source::Events];
+    // Followed, the queue sources the config runs deliver too (seconds, not minutes, late);
+    // a window of the past is CloudTrail's history alone.
+    opened.engine.sources.retain(|s| match s {
+        Source::Events => true,
+        Source::FastPath | Source::TrailFiles => args.follow,
+        _ => false,
+    });
     opened.engine.backfill = (now - from).to_std().unwrap_or_default();
     let mut engine = Engine::start(opened.cloud.clone(), opened.clock, opened.engine.clone());
     let mut store = Store::default();

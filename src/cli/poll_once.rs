@@ -14,14 +14,21 @@ fn transient(error: &CloudError) -> bool {
 }
 
 /// Feeds updates to the store until every source in `sources` answered once. Transient
-/// failures are retried by the engine a few times; anything else ends the wait.
+/// failures are retried by the engine a few times; anything else ends the wait. The
+/// queue sources are streams, not snapshots: nothing waits on their first long poll.
 pub async fn poll_once(
     engine: &mut Engine,
     opened: &Opened,
     store: &mut Store,
     need_identity: bool,
 ) -> Result<(), CloudError> {
-    let mut waiting: BTreeSet<Source> = opened.engine.sources.iter().copied().collect();
+    let mut waiting: BTreeSet<Source> = opened
+        .engine
+        .sources
+        .iter()
+        .copied()
+        .filter(|s| !matches!(s, Source::FastPath | Source::TrailFiles))
+        .collect();
     let mut retries = 0;
     let identity_known = |store: &Store| store.identity.is_some() || store.identity_error.is_some();
     while !waiting.is_empty() || need_identity && !identity_known(store) {
