@@ -29,11 +29,7 @@ impl Episode {
 
 /// Which account and region an alarm name belongs to: the same name elsewhere is
 /// another alarm.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Scope {
-    pub account: String,
-    pub region: String,
-}
+pub use crate::cloud::scope::Scope;
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! A scope: one account in one region. Everything CloudTrail, CloudWatch and the alert
 //! chain give is per scope; so are the dashboard's pollers, budgets and health.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Scope {
     /// The 12-digit account id ("" until the account is known).
     pub account: String,

@@ -8,6 +8,7 @@ mod budget;
 mod fast_path;
 mod journal_watch;
 mod poll;
+mod scopes;
 mod sources;
 mod trail_files;
 mod worker;
@@ -152,6 +153,12 @@ pub enum Update {
     /// Lines found in the journal: saved by this run or by another secretwatch (a second
     /// terminal's `secretwatch ack`), known ones included.
     AcksInJournal(Vec<crate::ack::Ack>),
+    /// What another scope's pollers found (its index among `Engine::start_scopes`'
+    /// others, from 1); the first scope's updates come bare.
+    InScope {
+        scope: usize,
+        update: Box<Update>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -259,31 +266,28 @@ impl Engine {
         clock: Clock,
         config: EngineConfig,
     ) -> Self {
+        Self::start_scopes(cloud, admin, Vec::new(), clock, config)
+    }
+
+    /// Over several scopes: the first (`cloud`, with `admin`) with every source and the
+    /// worker; each of `others` with its own pollers and LookupEvents budget, and only the
+    /// sources an unfocused scope needs (accesses and alarm state), its updates sent as
+    /// `Update::InScope`.
+    pub fn start_scopes(
+        cloud: Arc<dyn Cloud>,
+        admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
+        others: Vec<Arc<dyn Cloud>>,
+        clock: Clock,
+        config: EngineConfig,
+    ) -> Self {
         let (tx, updates) = mpsc::unbounded_channel();
         let (jobs, job_rx) = mpsc::unbounded_channel();
-        let budget = Arc::new(RateBudget::new(config.lookups_per_second));
-        let ctx = sources::Context {
-            cloud: cloud.clone(),
-            admin,
-            clock,
-            config: Arc::new(config),
-            budget,
-            fast_path_up: Arc::default(),
-            trail_files_up: Arc::default(),
-        };
-        let mut tasks = Vec::new();
-        for (i, source) in ctx.config.sources.clone().into_iter().enumerate() {
-            let fetcher = sources::fetcher(source, ctx.clone());
-            let every = sources::interval(source, &ctx.config);
-            let seed = ctx.config.seed.wrapping_add(i as u64);
-            tasks.push(tokio::spawn(poll::run(
-                source,
-                every,
-                clock,
-                tx.clone(),
-                fetcher,
-                seed,
-            )));
+        let config = Arc::new(config);
+        let ctx = sources::Context::new(cloud, admin, clock, config.clone());
+        let mut tasks = scopes::pollers(&ctx, &ctx.config.sources, &tx);
+        for (i, other) in others.into_iter().enumerate() {
+            let ctx = sources::Context::new(other, None, clock, config.clone());
+            tasks.extend(scopes::other_scope(ctx, i + 1, &tx));
         }
         // The journal is looked at on the alarm's cadence, where acknowledgements matter.
         if let Some(journal) = ctx.config.journal.clone()

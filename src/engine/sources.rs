@@ -31,6 +31,26 @@ pub struct Context {
     pub trail_files_up: Arc<AtomicBool>,
 }
 
+impl Context {
+    /// One scope's: its own LookupEvents budget and queue states.
+    pub fn new(
+        cloud: Arc<dyn Cloud>,
+        admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
+        clock: Clock,
+        config: Arc<EngineConfig>,
+    ) -> Self {
+        Self {
+            budget: Arc::new(RateBudget::new(config.lookups_per_second)),
+            cloud,
+            admin,
+            clock,
+            config,
+            fast_path_up: Arc::default(),
+            trail_files_up: Arc::default(),
+        }
+    }
+}
+
 pub fn interval(source: Source, config: &EngineConfig) -> Duration {
     match source {
         Source::Events => config.events_every,

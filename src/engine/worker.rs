@@ -2,7 +2,6 @@
 
 use super::Update;
 use super::sources::Context;
-use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,26 +22,8 @@ pub enum Job {
 }
 
 pub async fn run(ctx: Context, mut jobs: UnboundedReceiver<Job>, tx: UnboundedSender<Update>) {
-    let identity_tx = tx.clone();
-    let identity_ctx = ctx.clone();
     // Who we are can take a while (or fail) on a cold network: keep asking until it answers.
-    let identity = tokio::spawn(async move {
-        let mut wait = Duration::from_secs(1);
-        loop {
-            match identity_ctx.cloud.identity().await {
-                Ok(id) => {
-                    let _ = identity_tx.send(Update::Identity(id));
-                    return;
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "identity lookup failed");
-                    let _ = identity_tx.send(Update::IdentityFailed(error));
-                }
-            }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(Duration::from_secs(60));
-        }
-    });
+    let identity = tokio::spawn(super::scopes::identity(ctx.clone(), tx.clone()));
     while let Some(job) = jobs.recv().await {
         if let Job::ApplySetup(steps) = job {
             if !apply_setup(&ctx, &steps, &tx).await {

@@ -5,10 +5,12 @@ mod health;
 mod interner;
 mod lookup;
 mod quiet;
+mod scopes;
 mod timeline;
 
 pub use health::{Health, HealthBoard};
 pub use lookup::Lookup;
+pub use scopes::ScopeView;
 pub use timeline::{RAW_KEPT, Timeline};
 
 use crate::access::AccessEvent;
@@ -144,6 +146,8 @@ pub struct Store {
     pub unreadable: std::collections::BTreeMap<crate::engine::Source, usize>,
     /// Per source, a backfill's progress: files read, of files found.
     pub backfill: std::collections::BTreeMap<crate::engine::Source, (usize, usize)>,
+    /// The other scopes the engine polls, by their index (from 1).
+    pub others: std::collections::BTreeMap<usize, ScopeView>,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -299,6 +303,7 @@ impl Store {
                 vec![Change::Acknowledged(done.ack)]
             }
             Update::AckFailed(_) => Vec::new(),
+            Update::InScope { scope, update } => self.apply_in_scope(scope, *update, now),
             Update::AcksInJournal(acks) => {
                 for ack in acks {
                     self.acks.push(ack);

@@ -17,6 +17,18 @@ pub struct Actor {
 
 const ACCOUNT: &str = super::world::ACCOUNT;
 
+impl Actor {
+    /// The same actor in another account: its principal (and any error naming it) moved.
+    pub fn in_account(mut self, account: &str) -> Self {
+        let moved = |s: &str| s.replace(&format!("::{ACCOUNT}:"), &format!("::{account}:"));
+        self.call.principal_arn = moved(&self.call.principal_arn);
+        if let Some((_, message)) = &mut self.call.error {
+            *message = moved(message);
+        }
+        self
+    }
+}
+
 /// Someone who calls GetSecretValue every `every` seconds (drawn uniformly): an
 /// `AssumedRole` session (`role/session`) or an `IAMUser`.
 pub fn secret_reader(

@@ -21,6 +21,9 @@ pub struct SimConfig {
     pub call_latency: (Duration, Duration),
     /// The scenario's trail is an organization trail (its files under `AWSLogs/o-ORGID/`).
     pub organization_trail: bool,
+    /// The scope this account is: its account id and region.
+    pub account: String,
+    pub region: String,
 }
 
 impl SimConfig {
@@ -35,6 +38,8 @@ impl SimConfig {
             prehistory: Duration::from_secs(50 * 60),
             call_latency: (Duration::from_millis(20), Duration::from_millis(120)),
             organization_trail: false,
+            account: super::world::ACCOUNT.into(),
+            region: super::world::REGION.into(),
         }
     }
 }

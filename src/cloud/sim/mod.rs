@@ -80,11 +80,15 @@ impl SimCloud {
             .duration_trunc(TimeDelta::minutes(1))
             .unwrap_or(now);
         let mut world = World::new(config.seed, config.timings, start);
+        world.account = config.account.clone();
+        world.region = config.region.clone();
         scenario::build(&mut world, config.scenario, &config.names);
         for trail in &mut world.trails {
             trail.organization = config.organization_trail;
         }
-        world.start_actors(config.actors, config.noise);
+        let actors = config.actors.into_iter();
+        let actors = actors.map(|a| a.in_account(&config.account)).collect();
+        world.start_actors(actors, config.noise);
         world.advance_to(now);
         let inner = Inner {
             world,
