@@ -186,8 +186,13 @@ fn json_output_is_as_the_readme_documents() {
         *v = serde_json::json!({ tag: state });
         state
     };
-    let mut status: Value =
-        serde_json::from_str(&over_the_demo(&["status", "--json"])).expect("JSON");
+    let mut status: Value = serde_json::from_str(&over_the_demo(&[
+        "status",
+        "--json",
+        "--regions",
+        "us-east-1,eu-west-1",
+    ]))
+    .expect("JSON");
     let mut documented = readme::json_example("status");
     for v in [&mut status, &mut documented] {
         let state = variant(&mut v["acknowledgement"], "state");
@@ -195,7 +200,22 @@ fn json_output_is_as_the_readme_documents() {
             ["quiet", "unacknowledged", "acknowledged"].contains(&state.as_str().unwrap_or("")),
             "acknowledgement {state}"
         );
-        for (_, health) in v["sources"].as_object_mut().expect("sources") {
+        let root = v.as_object_mut().expect("an object");
+        let mut sources: Vec<&mut Value> = Vec::new();
+        for (key, value) in root.iter_mut() {
+            match key.as_str() {
+                "sources" => sources.push(value),
+                "scopes" => {
+                    let scoped = value.as_array_mut().expect("scopes");
+                    sources.extend(scoped.iter_mut().map(|s| &mut s["sources"]));
+                }
+                _ => {}
+            }
+        }
+        let healths = sources
+            .into_iter()
+            .flat_map(|s| s.as_object_mut().expect("sources").values_mut());
+        for health in healths {
             let state = variant(health, "health");
             assert!(
                 [

@@ -59,6 +59,17 @@ pub struct TargetArgs {
     /// AWS region (as `aws --region`; AWS_REGION works too).
     #[arg(long, global = true, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<String>,
+    /// Watch several regions, comma-separated: one timeline across them, each with its own
+    /// pollers and health. The focused one is --region's, else the first. Default: the
+    /// config's [scopes] regions.
+    #[arg(
+        long,
+        global = true,
+        value_name = "REGION,...",
+        value_delimiter = ',',
+        value_parser = parse_region
+    )]
+    pub regions: Vec<String>,
     /// Send every AWS call to this endpoint (as `aws --endpoint-url`; AWS_ENDPOINT_URL works too).
     #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint)]
     pub endpoint_url: Option<String>,
@@ -194,13 +205,7 @@ fn parse_profile(text: &str) -> Result<String, String> {
 }
 
 fn parse_region(text: &str) -> Result<String, String> {
-    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    if !text.is_empty()
-        && text.len() <= 50
-        && text.chars().all(label)
-        && !text.starts_with('-')
-        && !text.ends_with('-')
-    {
+    if crate::config::plausible_region(text) {
         Ok(text.to_string())
     } else {
         Err("a region name like eu-west-1".into())

@@ -6,7 +6,7 @@ use super::exit::Exit;
 use super::open::{Demo, Opened, open};
 use super::output::complain;
 use crate::config::FileConfig;
-use crate::engine::{Engine, Job};
+use crate::engine::Job;
 use crate::ui::app::App;
 use std::time::Duration;
 
@@ -26,23 +26,23 @@ pub async fn demo(args: DemoArgs, target: &TargetArgs) -> Exit {
     if !args.headless {
         return watch(opened).await;
     }
-    let engine = Engine::start(opened.cloud, opened.clock, opened.engine);
+    let engine = opened.start_engine(false);
     let duration = args.duration.map(Duration::from_secs);
     let mut out = std::io::stdout().lock();
     let result = super::headless::run(engine, opened.clock, duration, args.json, &mut out).await;
     finish(result)
 }
 
-pub async fn watch(opened: Opened) -> Exit {
+pub async fn watch(mut opened: Opened) -> Exit {
     let marker = format!("secretwatch-test-{}", std::process::id());
     let mut app = App::new(opened.clock, marker);
     app.read_only = opened.read_only;
-    app.store.acks = crate::ack::AckBook::new(opened.acks);
-    if let Some(warning) = opened.journal_warning {
+    app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
+    if let Some(warning) = opened.journal_warning.take() {
         let until = opened.clock.now() + chrono::TimeDelta::seconds(30);
         app.flash = Some((warning, until));
     }
-    let engine = Engine::start_with_admin(opened.cloud, opened.admin, opened.clock, opened.engine);
+    let engine = opened.start_engine(true);
     // The chain strip fills as soon as the doctor has looked.
     if engine.jobs.send(Job::Doctor).is_ok() {
         app.store.chain_checking = true;

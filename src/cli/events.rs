@@ -5,9 +5,9 @@ use super::args::EventsArgs;
 use super::exit::Exit;
 use super::open::Opened;
 use super::output::{complain, report};
-use super::poll_once::poll_once;
+use super::poll_once::{failed_scopes, poll_once};
 use crate::access::AccessEvent;
-use crate::engine::{Attempt, Engine, Source, Update};
+use crate::engine::{Attempt, Source, Update};
 use crate::store::{Change, Store};
 use crate::text::format::short_secret;
 use crate::text::sanitize::{json_for_terminal, sanitize_line};
@@ -41,7 +41,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         _ => false,
     });
     opened.engine.backfill = (now - from).to_std().unwrap_or_default();
-    let mut engine = Engine::start(opened.cloud.clone(), opened.clock, opened.engine.clone());
+    let mut engine = opened.start_engine(false);
     let mut store = Store::default();
     let mut out = std::io::stdout().lock();
     if let Err(error) = poll_once(&mut engine, &opened, &mut store, false).await {
@@ -49,6 +49,15 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     }
     for warning in store.unresolved_secrets.iter().filter_map(|s| s.warning()) {
         complain(sanitize_line(&warning, 400));
+    }
+    // A scope that could not be read is said, and fails the listing: its accesses are not
+    // in it, which must not read as "nobody read anything there".
+    let failed = failed_scopes(&store, Source::Events);
+    for (region, why) in &failed {
+        complain(sanitize_line(
+            &format!("{region}: its accesses could not be read: {why}"),
+            400,
+        ));
     }
     // Oldest first, as a log reads: --follow goes on at the bottom.
     let mut events: Vec<_> = store
@@ -83,7 +92,11 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         return Exit::Failure;
     }
     if !args.follow {
-        return Exit::Ok;
+        return if failed.is_empty() {
+            Exit::Ok
+        } else {
+            Exit::Failure
+        };
     }
     while let Some(update) = engine.updates.recv().await {
         if let Update::Polled {

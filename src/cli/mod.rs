@@ -15,6 +15,7 @@ mod poll_once;
 mod self_doc;
 mod setup;
 mod status;
+mod status_scopes;
 mod test_access;
 
 pub use args::Cli;

@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 /// Everything a front end needs: the account, its clock, and what to poll.
 pub struct Opened {
+    /// The focused scope.
     pub cloud: Arc<dyn Cloud>,
+    /// The other scopes watched (`--regions`), each its own account view; empty: one scope.
+    pub others: Vec<(crate::cloud::scope::Scope, Arc<dyn Cloud>)>,
     pub clock: Clock,
     pub engine: EngineConfig,
     pub view: ViewConfig,
@@ -31,6 +34,19 @@ pub struct Opened {
     pub acks: Vec<crate::ack::Ack>,
     /// What was wrong with the journal (damaged lines, or no place for it).
     pub journal_warning: Option<String>,
+}
+
+impl Opened {
+    /// The engine over every scope opened; with `admin`, the worker can apply setup.
+    pub fn start_engine(&self, admin: bool) -> crate::engine::Engine {
+        crate::engine::Engine::start_scopes(
+            self.cloud.clone(),
+            admin.then(|| self.admin.clone()).flatten(),
+            self.others.clone(),
+            self.clock,
+            self.engine.clone(),
+        )
+    }
 }
 
 /// The embedded account a demo runs over.
@@ -71,10 +87,30 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             .clone()
             .unwrap_or_else(|| sim.names.secret.clone());
         engine.test_secret = test_secret.clone();
+        let regions = regions(target, file);
+        let others = regions
+            .iter()
+            .skip(1)
+            .enumerate()
+            .map(|(i, region)| {
+                let mut other = sim.clone();
+                other.region = region.clone();
+                other.seed = sim.seed.wrapping_add(i as u64 + 1);
+                let scope = crate::cloud::scope::Scope::new(&other.account, region);
+                (
+                    scope,
+                    Arc::new(SimCloud::new(other, clock)) as Arc<dyn Cloud>,
+                )
+            })
+            .collect();
+        if let Some(first) = regions.first() {
+            sim.region = first.clone();
+        }
         let account = SimCloud::new(sim, clock);
         let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
+            others,
             admin,
             read_only: target.read_only,
             cloud: Arc::new(account),
@@ -98,11 +134,24 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         .unwrap_or_else(|| names.secret.clone());
     engine.test_secret = test_secret.clone();
     let (acks, journal_warning) = journal(&mut engine);
+    let regions = regions(target, file);
     let aws_target = Target {
         profile: target.profile.clone(),
-        region: target.region.clone(),
+        region: regions.first().cloned().or(target.region.clone()),
         endpoint_url: target.endpoint_url.clone(),
     };
+    let mut others = Vec::new();
+    for region in regions.iter().skip(1) {
+        let other = Target {
+            region: Some(region.clone()),
+            ..aws_target.clone()
+        };
+        let cloud: Arc<dyn Cloud> = match AwsCloud::connect(&other).await {
+            Ok(cloud) => Arc::new(cloud.with_queues(&names)),
+            Err(error) => Arc::new(Disconnected { error }),
+        };
+        others.push((crate::cloud::scope::Scope::new("", region), cloud));
+    }
     let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
         match AwsCloud::connect(&aws_target).await {
             Ok(cloud) => {
@@ -121,6 +170,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         };
     Opened {
         cloud,
+        others,
         clock,
         engine,
         view: view(&names),
@@ -132,6 +182,23 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         acks,
         journal_warning,
     }
+}
+
+/// The regions watched, the first focused: `--region`'s, then `--regions` (else the
+/// config's); empty: the one region the profile gives.
+fn regions(target: &TargetArgs, file: &FileConfig) -> Vec<String> {
+    let listed = if target.regions.is_empty() {
+        &file.scopes.regions
+    } else {
+        &target.regions
+    };
+    if listed.is_empty() {
+        return Vec::new();
+    }
+    let mut regions: Vec<String> = target.region.iter().chain(listed).cloned().collect();
+    let mut seen = std::collections::HashSet::new();
+    regions.retain(|r| seen.insert(r.clone()));
+    regions
 }
 
 /// Finds and reads the acknowledgement journal, and tells the engine where it is.

@@ -7,7 +7,7 @@ use super::open::Opened;
 use super::output::{report, say, say_json};
 use super::poll_once::poll_once;
 use crate::ack::AckState;
-use crate::engine::{Engine, Source};
+use crate::engine::Source;
 use crate::store::{Health, Lookup, Store};
 use crate::text::sanitize::sanitize_line;
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         return report(error);
     }
     opened.engine.sources = vec![Source::Events, Source::Metric, Source::Alarms];
-    let mut engine = Engine::start(opened.cloud.clone(), opened.clock, opened.engine.clone());
+    let mut engine = opened.start_engine(false);
     let mut store = Store::default();
     store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     let outcome = poll_once(&mut engine, &opened, &mut store, true).await;
@@ -53,6 +53,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         "acknowledgement": store.ack_state(),
         "accesses": store.timeline.len(),
         "sources": sources,
+        "scopes": super::status_scopes::json(&store, &opened.engine.sources, now),
         "error": outcome.as_ref().err().map(ToString::to_string),
     });
     if say_json(&report_json) != Exit::Ok {
@@ -64,7 +65,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
     }
 }
 
-fn health_json(health: &Health) -> serde_json::Value {
+pub(super) fn health_json(health: &Health) -> serde_json::Value {
     match health {
         Health::Starting => json!({ "health": "starting" }),
         Health::Fresh { at } => json!({ "health": "fresh", "at": at }),
@@ -79,7 +80,7 @@ fn health_json(health: &Health) -> serde_json::Value {
     }
 }
 
-fn when(t: DateTime<Utc>) -> String {
+pub(super) fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
@@ -129,23 +130,28 @@ fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>
     out.push(format!("accesses  {} seen", store.timeline.len()));
     out.push("sources".to_string());
     for source in sources {
-        let health = match store.health.health(*source, now) {
-            Health::Starting => "not read yet".to_string(),
-            Health::Fresh { at } => format!("fresh, read at {}", when(at)),
-            Health::Stale { since } => format!("stale since {}", when(since)),
-            Health::Throttled { retry_at } => {
-                format!("throttled, retrying at {}", when(retry_at))
-            }
-            Health::Failing {
-                why, since, hint, ..
-            } => format!(
-                "failing since {}: {why}{}",
-                when(since),
-                hint.map(|h| format!(" (→ {h})")).unwrap_or_default()
-            ),
-            Health::Unavailable { why } => format!("unavailable: {why}"),
-        };
+        let health = health_text(store.health.health(*source, now));
         out.push(format!("  {:<8}{health}", source.label()));
     }
+    out.extend(super::status_scopes::lines(store, sources, now));
     out
+}
+
+pub(super) fn health_text(health: Health) -> String {
+    match health {
+        Health::Starting => "not read yet".to_string(),
+        Health::Fresh { at } => format!("fresh, read at {}", when(at)),
+        Health::Stale { since } => format!("stale since {}", when(since)),
+        Health::Throttled { retry_at } => {
+            format!("throttled, retrying at {}", when(retry_at))
+        }
+        Health::Failing {
+            why, since, hint, ..
+        } => format!(
+            "failing since {}: {why}{}",
+            when(since),
+            hint.map(|h| format!(" (→ {h})")).unwrap_or_default()
+        ),
+        Health::Unavailable { why } => format!("unavailable: {why}"),
+    }
 }

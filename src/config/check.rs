@@ -71,6 +71,15 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
             "must be a multiple of 60 from 60 to 86400 (standard-resolution metrics)",
         );
     }
+    for region in &c.scopes.regions {
+        if !plausible_region(region) {
+            return bad(
+                "scopes.regions",
+                region.clone(),
+                "must be a region name like eu-west-1",
+            );
+        }
+    }
     for secret in &c.secrets {
         if !plausible_secret_id(secret) {
             return bad(
@@ -115,6 +124,16 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
 pub fn plausible_secret_id(text: &str) -> bool {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "/_+=.@-:".contains(c);
     !text.is_empty() && text.len() <= 2048 && text.chars().all(allowed)
+}
+
+/// A region's name as AWS writes them (lowercase letters, digits and dashes).
+pub fn plausible_region(text: &str) -> bool {
+    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    !text.is_empty()
+        && text.len() <= 50
+        && text.chars().all(label)
+        && !text.starts_with('-')
+        && !text.ends_with('-')
 }
 
 /// One address: something@domain, no spaces or separators (SNS checks the rest).

@@ -6,7 +6,7 @@ mod check;
 #[cfg(test)]
 mod tests;
 
-pub use check::{plausible_email, plausible_secret_id};
+pub use check::{plausible_email, plausible_region, plausible_secret_id};
 
 use crate::cloud::names::ChainNames;
 use crate::text::sanitize::sanitize_line;
@@ -53,6 +53,16 @@ pub struct FileConfig {
     pub ack: AckSettings,
     #[serde(default)]
     pub sources: crate::chain::Sources,
+    #[serde(default)]
+    pub scopes: Scopes,
+}
+
+/// Where to look beyond one region.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scopes {
+    /// The regions watched, the first focused; empty: the profile's region alone.
+    pub regions: Vec<String>,
 }
 
 impl Default for FileConfig {
@@ -64,6 +74,7 @@ impl Default for FileConfig {
             setup: Setup::default(),
             ack: AckSettings::default(),
             sources: crate::chain::Sources::default(),
+            scopes: Scopes::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod trail_files;
 mod worker;
 
 pub use budget::RateBudget;
+pub use scopes::UNFOCUSED;
 pub use worker::Job;
 
 use crate::access::AccessEvent;
@@ -159,6 +160,8 @@ pub enum Update {
         scope: usize,
         update: Box<Update>,
     },
+    /// Which scope this is, as it was opened (its account "" until STS says).
+    Opened(crate::cloud::scope::Scope),
 }
 
 #[derive(Debug, Clone)]
@@ -276,7 +279,7 @@ impl Engine {
     pub fn start_scopes(
         cloud: Arc<dyn Cloud>,
         admin: Option<Arc<dyn crate::cloud::admin::ChainAdmin>>,
-        others: Vec<Arc<dyn Cloud>>,
+        others: Vec<(crate::cloud::scope::Scope, Arc<dyn Cloud>)>,
         clock: Clock,
         config: EngineConfig,
     ) -> Self {
@@ -285,8 +288,12 @@ impl Engine {
         let config = Arc::new(config);
         let ctx = sources::Context::new(cloud, admin, clock, config.clone());
         let mut tasks = scopes::pollers(&ctx, &ctx.config.sources, &tx);
-        for (i, other) in others.into_iter().enumerate() {
+        for (i, (scope, other)) in others.into_iter().enumerate() {
             let ctx = sources::Context::new(other, None, clock, config.clone());
+            let _ = tx.send(Update::InScope {
+                scope: i + 1,
+                update: Box::new(Update::Opened(scope)),
+            });
             tasks.extend(scopes::other_scope(ctx, i + 1, &tx));
         }
         // The journal is looked at on the alarm's cadence, where acknowledgements matter.

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 /// What an unfocused scope polls: its accesses and its alarm's state. Its metric is not
 /// read (GetMetricData is billed per metric), nor the embedded inbox.
-const UNFOCUSED: [Source; 4] = [
+pub const UNFOCUSED: [Source; 4] = [
     Source::Events,
     Source::Alarms,
     Source::FastPath,

@@ -73,6 +73,15 @@ impl HealthBoard {
         Some(s.last_ok? + grace(s.every) + TimeDelta::nanoseconds(1))
     }
 
+    /// Why the source's last look failed (throttled included); None when it did not.
+    pub fn failure(&self, source: Source) -> Option<String> {
+        match &self.sources.get(&source)?.last {
+            Some(Attempt::Failed { error, .. }) => Some(error.to_string()),
+            Some(Attempt::Throttled { .. }) => Some(format!("{} throttled", source.label())),
+            _ => None,
+        }
+    }
+
     pub fn health(&self, source: Source, now: DateTime<Utc>) -> Health {
         let Some(s) = self.sources.get(&source) else {
             return Health::Starting;

@@ -304,6 +304,7 @@ impl Store {
             }
             Update::AckFailed(_) => Vec::new(),
             Update::InScope { scope, update } => self.apply_in_scope(scope, *update, now),
+            Update::Opened(_) => Vec::new(),
             Update::AcksInJournal(acks) => {
                 for ack in acks {
                     self.acks.push(ack);

@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, Default)]
 pub struct ScopeView {
+    /// The scope as it was opened (its region; its account once STS said).
+    pub opened: Option<crate::cloud::scope::Scope>,
     pub identity: Option<Identity>,
     /// Why who it is could not be learned, until it can.
     pub identity_error: Option<CloudError>,
@@ -24,7 +26,8 @@ pub struct ScopeView {
 impl ScopeView {
     /// Its region, once known.
     pub fn region(&self) -> Option<&str> {
-        self.identity.as_ref().map(|i| i.region.as_str())
+        let opened = self.opened.as_ref().map(|s| s.region.as_str());
+        self.identity.as_ref().map(|i| i.region.as_str()).or(opened)
     }
 }
 
@@ -51,6 +54,7 @@ impl Store {
                 view.identity_error = None;
             }
             Update::IdentityFailed(error) => view.identity_error = Some(error),
+            Update::Opened(scope) => view.opened = Some(scope),
             Update::Polled {
                 source,
                 at,

@@ -6,6 +6,8 @@ use super::*;
 use chrono::{DateTime, Utc};
 use secretwatch::access::AccessEvent;
 use secretwatch::clock::Clock;
+use secretwatch::cloud::Cloud;
+use secretwatch::cloud::scope::Scope;
 use secretwatch::cloud::sim::{FaultKind, FaultRule};
 use secretwatch::engine::Source;
 use secretwatch::store::Health;
@@ -69,7 +71,8 @@ async fn an_outage_or_throttling_in_one_scope_delays_no_other_and_each_access_sh
         start + ten * 2,
     ));
     let config = engine_config(&east_config);
-    let mut engine = Engine::start_scopes(east.clone(), None, vec![west.clone()], clock, config);
+    let others: Vec<(Scope, Arc<dyn Cloud>)> = vec![(Scope::new(WEST.0, WEST.1), west.clone())];
+    let mut engine = Engine::start_scopes(east.clone(), None, others, clock, config);
     let mut store = Store::default();
 
     let troubled = run_engine(&mut engine, clock, &mut store, 20 * 60).await;

@@ -22,6 +22,7 @@ mod overlays;
 mod panes;
 mod reach;
 mod redraw;
+mod scopes;
 mod silence;
 mod status_bar;
 

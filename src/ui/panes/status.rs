@@ -110,6 +110,10 @@ pub fn draw(
                 parts.push(Part::new(Span::styled(text, theme::warn())).or_drop(FRESH_DROPPED));
             }
         }
+        // Every other scope in a word or two: its trouble stays, its health gives way.
+        for (i, view) in &store.others {
+            parts.push(scope_part(*i, view, now, width));
+        }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
     let help = Span::styled("│? help", theme::dim());
@@ -223,6 +227,64 @@ fn fit(parts: &mut [Part], width: usize) {
         part.forms = vec![(0, cut)];
         part.shown = 0;
     }
+}
+
+/// Another scope: its region, then its firing alarm, its troubled sources, or ✓.
+fn scope_part(i: usize, view: &crate::store::ScopeView, now: &Now, width: usize) -> Part {
+    let label = match view.region() {
+        Some(region) => sanitize_line(region, 20),
+        None => format!("scope {}", i + 1),
+    };
+    if view.identity.is_none()
+        && let Some(error) = &view.identity_error
+    {
+        let text = format!("│ {label} ✗ {} ", error.short());
+        return Part::new(Span::styled(sanitize_line(&text, width / 3), theme::bad()))
+            .or(
+                TROUBLE_SHORTER,
+                Span::styled(format!("│ {label} ✗ "), theme::bad()),
+            )
+            .or_drop(TROUBLE_DROPPED);
+    }
+    if view
+        .alarm
+        .found()
+        .is_some_and(|a| a.state == AlarmState::Alarm)
+    {
+        let style = theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD);
+        return Part::new(Span::styled(format!("│ {label} ALARM "), style))
+            .or_drop(TROUBLE_DROPPED);
+    }
+    let troubles: Vec<(Source, Health)> = Source::ALL
+        .into_iter()
+        .map(|source| (source, now.health(&view.health, source)))
+        .filter(|(_, health)| troubled(health))
+        .collect();
+    if troubles.is_empty() {
+        let text = format!("│ {label} ✓ ");
+        return Part::new(Span::styled(text, theme::good())).or_drop(FRESH_DROPPED);
+    }
+    let failing = troubles
+        .iter()
+        .any(|(_, h)| matches!(h, Health::Failing { .. }));
+    let style = if failing { theme::bad() } else { theme::warn() };
+    let said: Vec<String> = troubles
+        .iter()
+        .map(|(source, health)| match health {
+            Health::Failing { .. } => format!("{} ✗", source.label()),
+            Health::Throttled { .. } => format!("{} throttled", source.label()),
+            _ => format!("{} stale", source.label()),
+        })
+        .collect();
+    Part::new(Span::styled(
+        format!("│ {label} {} ", said.join(" ")),
+        style,
+    ))
+    .or(
+        TROUBLE_SHORTER,
+        Span::styled(format!("│ {label} ✗ "), style),
+    )
+    .or_drop(TROUBLE_DROPPED)
 }
 
 fn troubled(health: &Health) -> bool {

@@ -47,13 +47,53 @@ fn widths(inner: u16, want: &[u16; 7]) -> [u16; 7] {
     }
 }
 
-/// The widest visible value of each column among `events`, header included.
-fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 7] {
+/// With a scope column (several scopes watched) after the time: it takes what its values
+/// need, within bounds, and the other columns share the rest as before.
+fn scoped_widths(inner: u16, want: &[u16; 8]) -> [u16; 8] {
+    let scope = if want[1] == 0 {
+        0
+    } else {
+        want[1].clamp(5, 26)
+    };
+    let [time, _, rest @ ..] = *want;
+    let [time, principal, ip, client, secret, result, agent] = widths(
+        inner.saturating_sub(scope + u16::from(scope > 0)),
+        &[time, rest[0], rest[1], rest[2], rest[3], rest[4], rest[5]],
+    );
+    [time, scope, principal, ip, client, secret, result, agent]
+}
+
+/// Where an access happened, as the scope column shows it: its region, with its account
+/// where the scopes span more than one; "" with one scope (no column).
+fn scope_of(e: &AccessEvent, store: &Store) -> String {
+    if store.others.is_empty() {
+        return String::new();
+    }
+    let account = store.identity.as_ref().map(|i| i.account.as_str());
+    let many_accounts = store
+        .others
+        .values()
+        .filter_map(|v| v.identity.as_ref())
+        .any(|i| Some(i.account.as_str()) != account);
+    if many_accounts {
+        format!("{}/{}", e.account, e.region)
+    } else {
+        e.region.to_string()
+    }
+}
+
+/// The widest visible value of each column among `events`, header included; the scope's
+/// 0 with one scope.
+fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 8] {
     let width = |text: &str| sanitize_line(text, usize::MAX).width() as u16;
     let mut want = HEADER.map(width);
+    if store.others.is_empty() {
+        want[1] = 0;
+    }
     for e in events {
         let values = [
             String::new(),
+            scope_of(e, store),
             e.principal_shown(),
             e.source_ip.to_string(),
             e.client.label().to_string(),
@@ -62,14 +102,17 @@ fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 7] {
             e.user_agent.to_string(),
         ];
         for (w, v) in want.iter_mut().zip(values) {
-            *w = (*w).max(width(&v));
+            if *w > 0 {
+                *w = (*w).max(width(&v));
+            }
         }
     }
     want
 }
 
-const HEADER: [&str; 7] = [
+const HEADER: [&str; 8] = [
     "time",
+    "scope",
     "principal",
     "source ip",
     "client",
@@ -162,11 +205,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         .take(event_rows)
         .collect();
     let events: Vec<&AccessEvent> = shown.iter().map(|(_, e)| *e).collect();
-    let w = widths(inner.width, &wanted(&events, store));
+    let w = scoped_widths(inner.width, &wanted(&events, store));
     let mut rows: Vec<Row> = tests.iter().map(|t| test_row(t, &w)).collect();
     for (i, event) in shown {
         let is_test = store.test_of(event).is_some();
-        let row = event_row(event, &w, is_test);
+        let row = event_row(event, &scope_of(event, store), &w, is_test);
         rows.push(if i == selected {
             row.style(theme::selected())
         } else {
@@ -239,22 +282,23 @@ fn principal_cell(e: &AccessEvent, width: u16) -> Cell<'static> {
     }
 }
 
-fn event_row(e: &AccessEvent, w: &[u16; 7], is_test: bool) -> Row<'static> {
+fn event_row(e: &AccessEvent, scope: &str, w: &[u16; 8], is_test: bool) -> Row<'static> {
     let (result, style) = result_of(e, is_test);
     let cells = [
         Cell::from(hms(e.time)),
-        principal_cell(e, w[1]),
-        cell(&e.source_ip, w[2]),
-        cell(&e.client.label(), w[3]),
-        cell(&short_secret(&e.secret), w[4]),
-        Cell::from(Span::styled(sanitize_line(&result, w[5] as usize), style)),
-        cell(&e.user_agent, w[6]),
+        cell(scope, w[1]),
+        principal_cell(e, w[2]),
+        cell(&e.source_ip, w[3]),
+        cell(&e.client.label(), w[4]),
+        cell(&short_secret(&e.secret), w[5]),
+        Cell::from(Span::styled(sanitize_line(&result, w[6] as usize), style)),
+        cell(&e.user_agent, w[7]),
     ];
     shown_cells(cells, w)
 }
 
 /// The cells of the columns that show.
-fn shown_cells(cells: [Cell<'static>; 7], w: &[u16; 7]) -> Row<'static> {
+fn shown_cells(cells: [Cell<'static>; 8], w: &[u16; 8]) -> Row<'static> {
     Row::new(
         cells
             .into_iter()
@@ -272,7 +316,7 @@ fn result_of(e: &AccessEvent, is_test: bool) -> (String, Style) {
     }
 }
 
-fn test_row(t: &TestRun, w: &[u16; 7]) -> Row<'static> {
+fn test_row(t: &TestRun, w: &[u16; 8]) -> Row<'static> {
     let (result, style): (String, Style) = match &t.stage {
         TestStage::Requested => ("⧗ calling".into(), theme::warn()),
         TestStage::Pending { .. } => ("⧗ pending".into(), theme::warn()),
@@ -282,11 +326,12 @@ fn test_row(t: &TestRun, w: &[u16; 7]) -> Row<'static> {
     let note = "test access · waiting for CloudTrail";
     let cells = [
         Cell::from(hms(t.requested_at)),
-        Cell::from(Span::styled(sanitize_line(note, w[1] as usize), style)),
+        Cell::from(""),
+        Cell::from(Span::styled(sanitize_line(note, w[2] as usize), style)),
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
-        Cell::from(Span::styled(sanitize_line(&result, w[5] as usize), style)),
+        Cell::from(Span::styled(sanitize_line(&result, w[6] as usize), style)),
         Cell::from(""),
     ];
     shown_cells(cells, w)

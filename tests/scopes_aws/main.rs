@@ -1,0 +1,97 @@
+//! Scopes against ministack, which keeps regions apart (each region its own secrets and
+//! CloudTrail history): secretwatch over two regions lists every access of both in one
+//! listing, each with its account and region, and `status` reports each scope. The reads
+//! are real calls made by the AWS CLI in each region; nothing is fed.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use common::ministack::{Ministack, text};
+use serde_json::Value;
+
+/// A secret created and read once in `region`, with the AWS CLI.
+fn read_in(server: &Ministack, region: &str, secret: &str) {
+    server.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--region",
+        region,
+        "--name",
+        secret,
+        "--secret-string",
+        "s3cr3t",
+    ]);
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--region",
+        region,
+        "--secret-id",
+        secret,
+    ]);
+}
+
+#[test]
+fn two_regions_list_every_access_of_both_each_with_its_region() {
+    let server = Ministack::start();
+    read_in(&server, "us-east-1", "TopSecretInfo");
+    read_in(&server, "eu-west-1", "PaymentsKey");
+
+    // The focused region is --region's (us-east-1, as every command here), then --regions.
+    let out = server.run(&[
+        "events",
+        "--json",
+        "--since",
+        "10m",
+        "--regions",
+        "eu-west-1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let accesses: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let mut seen: Vec<(String, String)> = accesses
+        .iter()
+        .map(|a| {
+            assert_eq!(a["account"], "000000000000", "{a}");
+            (
+                a["region"].as_str().unwrap_or("?").to_string(),
+                a["secret"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("eu-west-1".to_string(), "PaymentsKey".to_string()),
+            ("us-east-1".to_string(), "TopSecretInfo".to_string())
+        ],
+        "{}",
+        text(&out)
+    );
+
+    // One region alone sees only its own.
+    let alone = server.run(&["events", "--json", "--since", "10m"]);
+    assert_eq!(
+        String::from_utf8_lossy(&alone.stdout).lines().count(),
+        1,
+        "{}",
+        text(&alone)
+    );
+
+    let status = server.run(&["status", "--json", "--regions", "eu-west-1"]);
+    let report: Value =
+        serde_json::from_slice(&status.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&status)));
+    assert_eq!(report["region"], "us-east-1", "{report:#}");
+    let scopes = report["scopes"].as_array().expect("scopes");
+    assert_eq!(scopes.len(), 1, "{report:#}");
+    assert_eq!(scopes[0]["region"], "eu-west-1", "{report:#}");
+    assert_eq!(scopes[0]["account"], "000000000000", "{report:#}");
+    assert_eq!(scopes[0]["accesses"], 1, "{report:#}");
+    assert_eq!(
+        scopes[0]["sources"]["events"]["health"], "fresh",
+        "{report:#}"
+    );
+}

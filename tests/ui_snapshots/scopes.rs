@@ -1,0 +1,78 @@
+//! Several scopes: one timeline with a scope column, and every other scope in the status
+//! bar (healthy, firing, failing).
+
+use super::*;
+use secretwatch::cloud::CloudError;
+
+/// Each of `scopes` (index, region, seed) answered as a healthy embedded account in that
+/// region after `minutes`, its updates as another scope's.
+async fn other_scope(app: &mut App, scope: usize, region: &str, seed: u64, minutes: u64) {
+    let mut config = SimConfig::demo(seed, Scenario::Healthy);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    config.region = region.into();
+    let clock = app.clock;
+    let sim = secretwatch::cloud::sim::SimCloud::new(config, clock);
+    let now = clock.now();
+    let query = EventQuery {
+        lookup: LookupAttribute::EventName("GetSecretValue".into()),
+        start: now - chrono::TimeDelta::minutes(minutes as i64),
+        end: now,
+        next_token: None,
+    };
+    let page = sim.lookup_events(&query).await.expect("lookup");
+    let events = page.records.iter().map(parse_access_event).collect();
+    let mut scoped = |update| {
+        app.on_update(Update::InScope {
+            scope,
+            update: Box::new(update),
+        });
+    };
+    scoped(Update::Identity(sim.identity().await.expect("identity")));
+    scoped(Update::Accesses(events));
+    for source in [Source::Events, Source::Alarms] {
+        scoped(Update::Polled {
+            source,
+            at: now,
+            every: Duration::from_secs(5),
+            attempt: Attempt::Ok,
+        });
+    }
+}
+
+/// Three scopes: us-east-1 focused, eu-west-1 healthy, ap-southeast-2 whose LookupEvents is
+/// refused.
+async fn three_scopes() -> (App, ViewConfig) {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    other_scope(&mut app, 1, "eu-west-1", 43, 3).await;
+    other_scope(&mut app, 2, "ap-southeast-2", 44, 3).await;
+    let at = app.clock.now();
+    app.on_update(Update::InScope {
+        scope: 2,
+        update: Box::new(Update::Polled {
+            source: Source::Events,
+            at,
+            every: Duration::from_secs(5),
+            attempt: Attempt::Failed {
+                error: CloudError::new(
+                    "LookupEvents",
+                    secretwatch::cloud::ErrorKind::AccessDenied,
+                    "AccessDeniedException",
+                ),
+                retry_at: at + chrono::TimeDelta::seconds(30),
+            },
+        }),
+    });
+    (app, view)
+}
+
+#[tokio::test(start_paused = true)]
+async fn scopes_80x24() {
+    let (mut app, view) = three_scopes().await;
+    assert_screen!("scopes_80x24", screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn scopes_160x48() {
+    let (mut app, view) = three_scopes().await;
+    assert_screen!("scopes_160x48", screen(&mut app, &view, 160, 48));
+}
