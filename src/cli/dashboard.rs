@@ -38,7 +38,10 @@ pub async fn watch(mut opened: Opened) -> Exit {
     let mut app = App::new(opened.clock, marker);
     app.read_only = opened.read_only;
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
-    if let Some(warning) = opened.journal_warning.take() {
+    let notes = [opened.journal_warning.take(), opened.scope_note.take()];
+    let notes: Vec<String> = notes.into_iter().flatten().collect();
+    if !notes.is_empty() {
+        let warning = notes.join(" · ");
         let until = opened.clock.now() + chrono::TimeDelta::seconds(30);
         app.flash = Some((warning, until));
     }

@@ -41,6 +41,9 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         _ => false,
     });
     opened.engine.backfill = (now - from).to_std().unwrap_or_default();
+    if let Some(note) = &opened.scope_note {
+        complain(sanitize_line(note, 600));
+    }
     let mut engine = opened.start_engine(false);
     let mut store = Store::default();
     let mut out = std::io::stdout().lock();

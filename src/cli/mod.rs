@@ -12,6 +12,7 @@ mod headless;
 mod open;
 mod output;
 mod poll_once;
+mod scopes;
 mod self_doc;
 mod setup;
 mod status;

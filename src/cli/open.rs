@@ -19,6 +19,8 @@ pub struct Opened {
     pub cloud: Arc<dyn Cloud>,
     /// The other scopes watched (`--regions`), each its own account view; empty: one scope.
     pub others: Vec<(crate::cloud::scope::Scope, Arc<dyn Cloud>)>,
+    /// What `--regions all` left out, or why it could not list the regions.
+    pub scope_note: Option<String>,
     pub clock: Clock,
     pub engine: EngineConfig,
     pub view: ViewConfig,
@@ -87,7 +89,12 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             .clone()
             .unwrap_or_else(|| sim.names.secret.clone());
         engine.test_secret = test_secret.clone();
-        let regions = regions(target, file);
+        let listed = super::scopes::listed(target, file);
+        if let Some(focus) = super::scopes::focus(target, &listed) {
+            sim.region = focus;
+        }
+        let account = SimCloud::new(sim.clone(), clock);
+        let (regions, scope_note) = super::scopes::resolve(&account, &sim.region, &listed).await;
         let others = regions
             .iter()
             .skip(1)
@@ -103,14 +110,11 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
                 )
             })
             .collect();
-        if let Some(first) = regions.first() {
-            sim.region = first.clone();
-        }
-        let account = SimCloud::new(sim, clock);
         let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
             others,
+            scope_note,
             admin,
             read_only: target.read_only,
             cloud: Arc::new(account),
@@ -134,11 +138,16 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         .unwrap_or_else(|| names.secret.clone());
     engine.test_secret = test_secret.clone();
     let (acks, journal_warning) = journal(&mut engine);
-    let regions = regions(target, file);
+    let listed = super::scopes::listed(target, file);
     let aws_target = Target {
         profile: target.profile.clone(),
-        region: regions.first().cloned().or(target.region.clone()),
+        region: super::scopes::focus(target, &listed),
         endpoint_url: target.endpoint_url.clone(),
+    };
+    let focused = AwsCloud::connect(&aws_target).await;
+    let (regions, scope_note) = match &focused {
+        Ok(cloud) => super::scopes::resolve(cloud, &cloud.region(), &listed).await,
+        Err(_) => (Vec::new(), None),
     };
     let mut others = Vec::new();
     for region in regions.iter().skip(1) {
@@ -153,7 +162,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         others.push((crate::cloud::scope::Scope::new("", region), cloud));
     }
     let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
-        match AwsCloud::connect(&aws_target).await {
+        match focused {
             Ok(cloud) => {
                 let cloud = cloud.with_queues(&names);
                 // Under --read-only nothing that can change the account is built.
@@ -171,6 +180,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
     Opened {
         cloud,
         others,
+        scope_note,
         clock,
         engine,
         view: view(&names),
@@ -182,23 +192,6 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         acks,
         journal_warning,
     }
-}
-
-/// The regions watched, the first focused: `--region`'s, then `--regions` (else the
-/// config's); empty: the one region the profile gives.
-fn regions(target: &TargetArgs, file: &FileConfig) -> Vec<String> {
-    let listed = if target.regions.is_empty() {
-        &file.scopes.regions
-    } else {
-        &target.regions
-    };
-    if listed.is_empty() {
-        return Vec::new();
-    }
-    let mut regions: Vec<String> = target.region.iter().chain(listed).cloned().collect();
-    let mut seen = std::collections::HashSet::new();
-    regions.retain(|r| seen.insert(r.clone()));
-    regions
 }
 
 /// Finds and reads the acknowledgement journal, and tells the engine where it is.

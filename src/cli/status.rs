@@ -18,6 +18,9 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         return report(error);
     }
     opened.engine.sources = vec![Source::Events, Source::Metric, Source::Alarms];
+    if let Some(note) = &opened.scope_note {
+        super::output::complain(sanitize_line(note, 600));
+    }
     let mut engine = opened.start_engine(false);
     let mut store = Store::default();
     store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
@@ -127,7 +130,14 @@ fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>
             ),
         });
     }
-    out.push(format!("accesses  {} seen", store.timeline.len()));
+    out.push(match store.others.len() {
+        0 => format!("accesses  {} seen", store.timeline.len()),
+        n => format!(
+            "accesses  {} seen in {} scopes (each scope's below)",
+            store.timeline.len(),
+            n + 1
+        ),
+    });
     out.push("sources".to_string());
     for source in sources {
         let health = health_text(store.health.health(*source, now));

@@ -32,6 +32,8 @@ use types::{
 pub trait Cloud: Send + Sync + 'static {
     /// Who we are: account, region, caller.
     async fn identity(&self) -> Result<Identity, CloudError>;
+    /// The account's regions and whether each is on (the Account API's ListRegions).
+    async fn regions(&self) -> Result<Vec<types::RegionState>, CloudError>;
     /// One page of CloudTrail event history (LookupEvents), newest first.
     async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError>;
     /// The statistic per period over the window, oldest first; periods without data are absent.
@@ -211,6 +213,9 @@ pub struct Disconnected {
 #[async_trait]
 impl Cloud for Disconnected {
     async fn identity(&self) -> Result<Identity, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn regions(&self) -> Result<Vec<types::RegionState>, CloudError> {
         Err(self.error.clone())
     }
     async fn lookup_events(&self, _: &EventQuery) -> Result<EventPage, CloudError> {

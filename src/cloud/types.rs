@@ -97,6 +97,21 @@ impl Statistic {
     }
 }
 
+/// A region of the account and its opt-in status as the Account API says it
+/// (`ENABLED_BY_DEFAULT`, `ENABLED`, `ENABLING`, `DISABLING`, `DISABLED`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionState {
+    pub name: String,
+    pub opt_status: String,
+}
+
+impl RegionState {
+    /// Whether calls can be made there.
+    pub fn enabled(&self) -> bool {
+        matches!(self.opt_status.as_str(), "ENABLED" | "ENABLED_BY_DEFAULT")
+    }
+}
+
 /// A CloudWatch metric: its namespace, name and dimensions (a metric with other
 /// dimensions, or none, is another metric).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

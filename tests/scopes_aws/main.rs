@@ -95,3 +95,37 @@ fn two_regions_list_every_access_of_both_each_with_its_region() {
         "{report:#}"
     );
 }
+
+/// `--regions all` watches every region the account's ListRegions says is on (ministack
+/// lists 31, all on), the focused one first and each once.
+#[test]
+fn regions_all_watches_every_region_the_account_has_on() {
+    let server = Ministack::start();
+    let listed = server.aws(&["account", "list-regions"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let mut on: Vec<String> = listed["Regions"]
+        .as_array()
+        .expect("Regions")
+        .iter()
+        .filter(|r| r["RegionOptStatus"] != "DISABLED")
+        .filter_map(|r| r["RegionName"].as_str().map(str::to_string))
+        .filter(|r| r != "us-east-1")
+        .collect();
+    on.sort();
+    assert!(on.len() >= 16, "{listed}");
+
+    let status = server.run(&["status", "--json", "--regions", "all"]);
+    let report: Value =
+        serde_json::from_slice(&status.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&status)));
+    assert_eq!(report["region"], "us-east-1", "{report:#}");
+    let scopes = report["scopes"].as_array().expect("scopes");
+    let mut watched: Vec<String> = scopes
+        .iter()
+        .map(|s| {
+            assert_eq!(s["sources"]["events"]["health"], "fresh", "{s:#}");
+            s["region"].as_str().unwrap_or("?").to_string()
+        })
+        .collect();
+    watched.sort();
+    assert_eq!(watched, on, "{}", text(&status));
+}

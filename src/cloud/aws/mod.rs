@@ -1,6 +1,7 @@
 //! The real account, through the aws-sdk crates. SDK types stay in this module:
 //! each service file converts at the edge.
 
+mod account;
 pub mod admin;
 mod cloudtrail;
 mod cloudwatch;
@@ -231,6 +232,10 @@ impl Cloud for AwsCloud {
             principal,
             backend: Backend::Aws,
         })
+    }
+
+    async fn regions(&self) -> Result<Vec<crate::cloud::types::RegionState>, CloudError> {
+        account::regions(&aws_sdk_account::Client::new(&self.config)).await
     }
 
     async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError> {

@@ -15,6 +15,7 @@ mod logs;
 mod metrics;
 mod queue;
 mod record;
+mod regions;
 #[cfg(test)]
 mod retention_tests;
 mod scenario;
@@ -212,6 +213,11 @@ impl Cloud for SimCloud {
             })
         })
         .await
+    }
+
+    async fn regions(&self) -> Result<Vec<crate::cloud::types::RegionState>, CloudError> {
+        self.call("ListRegions", |_| Ok(regions::default_regions()))
+            .await
     }
 
     async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError> {
