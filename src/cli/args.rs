@@ -53,9 +53,18 @@ pub fn command() -> clap::Command {
 /// Where to look, as the AWS CLI's flags say it.
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
-    /// AWS profile to use (as `aws --profile`; AWS_PROFILE works too).
+    /// AWS profile to use (as `aws --profile`; AWS_PROFILE works too). Repeat it to watch
+    /// the accounts of several profiles, the first focused.
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_profile)]
-    pub profile: Option<String>,
+    pub profile: Vec<String>,
+    /// Watch every account of the organization too: Organizations' ListAccounts from the
+    /// focused account, and in each the role --role names, assumed.
+    #[arg(long, global = true)]
+    pub organization: bool,
+    /// The role assumed in the organization's accounts (default: the config's
+    /// [scopes] role, else secretwatch-read-only).
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_profile)]
+    pub role: Option<String>,
     /// AWS region (as `aws --region`; AWS_REGION works too).
     #[arg(long, global = true, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<String>,

@@ -2,6 +2,7 @@
 //! account, and one file per command. Only `main.rs` uses this module; it uses the
 //! library's modules and none of them uses it.
 
+mod accounts;
 mod ack;
 pub mod args;
 mod dashboard;

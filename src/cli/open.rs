@@ -95,21 +95,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         }
         let account = SimCloud::new(sim.clone(), clock);
         let (regions, scope_note) = super::scopes::resolve(&account, &sim.region, &listed).await;
-        let others = regions
-            .iter()
-            .skip(1)
-            .enumerate()
-            .map(|(i, region)| {
-                let mut other = sim.clone();
-                other.region = region.clone();
-                other.seed = sim.seed.wrapping_add(i as u64 + 1);
-                let scope = crate::cloud::scope::Scope::new(&other.account, region);
-                (
-                    scope,
-                    Arc::new(SimCloud::new(other, clock)) as Arc<dyn Cloud>,
-                )
-            })
-            .collect();
+        let others = super::accounts::in_demo(target, file, &sim, &regions, clock);
         let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
@@ -140,27 +126,23 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
     let (acks, journal_warning) = journal(&mut engine);
     let listed = super::scopes::listed(target, file);
     let aws_target = Target {
-        profile: target.profile.clone(),
+        profile: super::accounts::profiles(target, file).first().cloned(),
         region: super::scopes::focus(target, &listed),
         endpoint_url: target.endpoint_url.clone(),
+        role_arn: None,
     };
     let focused = AwsCloud::connect(&aws_target).await;
-    let (regions, scope_note) = match &focused {
-        Ok(cloud) => super::scopes::resolve(cloud, &cloud.region(), &listed).await,
+    let (others, scope_note) = match &focused {
+        Ok(cloud) => {
+            let (regions, note) = super::scopes::resolve(cloud, &cloud.region(), &listed).await;
+            let focused = (cloud, &aws_target);
+            let (others, notes) =
+                super::accounts::on_aws(target, file, &names, focused, &regions).await;
+            let notes: Vec<String> = note.into_iter().chain(notes).collect();
+            (others, (!notes.is_empty()).then(|| notes.join(" · ")))
+        }
         Err(_) => (Vec::new(), None),
     };
-    let mut others = Vec::new();
-    for region in regions.iter().skip(1) {
-        let other = Target {
-            region: Some(region.clone()),
-            ..aws_target.clone()
-        };
-        let cloud: Arc<dyn Cloud> = match AwsCloud::connect(&other).await {
-            Ok(cloud) => Arc::new(cloud.with_queues(&names)),
-            Err(error) => Arc::new(Disconnected { error }),
-        };
-        others.push((crate::cloud::scope::Scope::new("", region), cloud));
-    }
     let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
         match focused {
             Ok(cloud) => {

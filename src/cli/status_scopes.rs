@@ -13,10 +13,10 @@ fn polled(sources: &[Source]) -> impl Iterator<Item = Source> + '_ {
 }
 
 fn place(i: usize, view: &ScopeView) -> String {
-    match (&view.identity, view.region()) {
-        (Some(id), _) => format!("{} in {}", id.account, id.region),
+    match (view.account(), view.region()) {
+        (Some(account), Some(region)) => format!("{account} in {region}"),
         (None, Some(region)) => region.to_string(),
-        (None, None) => format!("scope {}", i + 1),
+        _ => format!("scope {}", i + 1),
     }
 }
 
@@ -59,7 +59,7 @@ pub fn json(store: &Store, sources: &[Source], now: DateTime<Utc>) -> Value {
                 })
                 .collect();
             json!({
-                "account": view.identity.as_ref().map(|i| i.account.clone()),
+                "account": view.account(),
                 "region": view.region(),
                 "alarm": view.alarm.found(),
                 "accesses": view.accesses,

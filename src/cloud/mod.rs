@@ -34,6 +34,9 @@ pub trait Cloud: Send + Sync + 'static {
     async fn identity(&self) -> Result<Identity, CloudError>;
     /// The account's regions and whether each is on (the Account API's ListRegions).
     async fn regions(&self) -> Result<Vec<types::RegionState>, CloudError>;
+    /// The accounts of the organization (Organizations' ListAccounts, from its management
+    /// account or a delegated administrator).
+    async fn organization_accounts(&self) -> Result<Vec<types::OrgAccount>, CloudError>;
     /// One page of CloudTrail event history (LookupEvents), newest first.
     async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError>;
     /// The statistic per period over the window, oldest first; periods without data are absent.
@@ -216,6 +219,9 @@ impl Cloud for Disconnected {
         Err(self.error.clone())
     }
     async fn regions(&self) -> Result<Vec<types::RegionState>, CloudError> {
+        Err(self.error.clone())
+    }
+    async fn organization_accounts(&self) -> Result<Vec<types::OrgAccount>, CloudError> {
         Err(self.error.clone())
     }
     async fn lookup_events(&self, _: &EventQuery) -> Result<EventPage, CloudError> {

@@ -28,6 +28,7 @@ const fn op(name: &'static str, actions: &'static [&'static str], used_by: Use) 
 pub const OPERATIONS: &[Operation] = &[
     op("GetCallerIdentity", &["sts:GetCallerIdentity"], Use::Watch),
     op("ListRegions", &["account:ListRegions"], Use::Watch),
+    op("ListAccounts", &["organizations:ListAccounts"], Use::Watch),
     op("LookupEvents", &["cloudtrail:LookupEvents"], Use::Watch),
     op("DescribeTrails", &["cloudtrail:DescribeTrails"], Use::Watch),
     op("GetTrailStatus", &["cloudtrail:GetTrailStatus"], Use::Watch),

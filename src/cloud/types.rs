@@ -112,6 +112,15 @@ impl RegionState {
     }
 }
 
+/// An account of the organization, as ListAccounts says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    /// Not suspended or leaving.
+    pub active: bool,
+}
+
 /// A CloudWatch metric: its namespace, name and dimensions (a metric with other
 /// dimensions, or none, is another metric).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

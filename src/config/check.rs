@@ -80,6 +80,25 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
             );
         }
     }
+    // An IAM role name: letters, digits and +=,.@_- (at most 64).
+    let role = &c.scopes.role;
+    let role_char = |ch: char| ch.is_ascii_alphanumeric() || "+=,.@_-".contains(ch);
+    if role.is_empty() || role.len() > 64 || !role.chars().all(role_char) {
+        return bad(
+            "scopes.role",
+            role.clone(),
+            "must be an IAM role name (letters, digits and +=,.@_-, at most 64)",
+        );
+    }
+    for profile in &c.scopes.profiles {
+        if profile.trim().is_empty() || profile.chars().any(char::is_control) {
+            return bad(
+                "scopes.profiles",
+                profile.clone(),
+                "must be a profile name from ~/.aws/config",
+            );
+        }
+    }
     for secret in &c.secrets {
         if !plausible_secret_id(secret) {
             return bad(

@@ -57,12 +57,29 @@ pub struct FileConfig {
     pub scopes: Scopes,
 }
 
-/// Where to look beyond one region.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Where to look beyond one account in one region.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scopes {
     /// The regions watched, the first focused; empty: the profile's region alone.
     pub regions: Vec<String>,
+    /// More accounts, by profile (`--profile` on the command line replaces them).
+    pub profiles: Vec<String>,
+    /// Every account of the organization, through `role`.
+    pub organization: bool,
+    /// The role assumed in the organization's accounts.
+    pub role: String,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Self {
+            regions: Vec::new(),
+            profiles: Vec::new(),
+            organization: false,
+            role: "secretwatch-read-only".into(),
+        }
+    }
 }
 
 impl Default for FileConfig {

@@ -314,6 +314,15 @@ impl Store {
         }
     }
 
+    /// Whether the scopes watched span more than one account.
+    pub fn many_accounts(&self) -> bool {
+        let focused = self.identity.as_ref().map(|i| i.account.as_str());
+        self.others
+            .values()
+            .filter_map(ScopeView::account)
+            .any(|a| Some(a) != focused)
+    }
+
     /// The account and region the dashboard watches, once known.
     pub fn scope(&self) -> Option<crate::ack::Scope> {
         self.identity.as_ref().map(|i| crate::ack::Scope {

@@ -24,6 +24,13 @@ pub struct ScopeView {
 }
 
 impl ScopeView {
+    /// Its account, once known (from STS, else as it was opened).
+    pub fn account(&self) -> Option<&str> {
+        let opened = self.opened.as_ref().map(|s| s.account.as_str());
+        let known = self.identity.as_ref().map(|i| i.account.as_str());
+        known.or(opened).filter(|a| !a.is_empty())
+    }
+
     /// Its region, once known.
     pub fn region(&self) -> Option<&str> {
         let opened = self.opened.as_ref().map(|s| s.region.as_str());

@@ -203,15 +203,25 @@ impl Ministack {
     pub fn aws(&self, args: &[&str]) -> Output {
         aws_at(&self.endpoint(), args)
     }
+
+    /// The AWS CLI in another account: ministack takes a 12-digit access key id as the
+    /// account it is.
+    pub fn aws_in(&self, account: &str, args: &[&str]) -> Output {
+        aws_as(&self.endpoint(), account, args)
+    }
 }
 
 /// The AWS CLI against `endpoint` (ministack, or microburst in front of it).
 pub fn aws_at(endpoint: &str, args: &[&str]) -> Output {
+    aws_as(endpoint, "test", args)
+}
+
+fn aws_as(endpoint: &str, access_key: &str, args: &[&str]) -> Output {
     let out = Command::new(stack_bin("aws"))
         .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
         .args(args)
         .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_ACCESS_KEY_ID", access_key)
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env_remove("AWS_PROFILE")
         .output()
@@ -261,6 +271,7 @@ pub async fn adapter(endpoint: &str) -> secretwatch::cloud::aws::AwsCloud {
         profile: None,
         region: Some("us-east-1".into()),
         endpoint_url: Some(endpoint.to_string()),
+        role_arn: None,
     };
     let config = loader(&target)
         .credentials_provider(aws_credential_types::Credentials::new(

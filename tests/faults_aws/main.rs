@@ -39,6 +39,7 @@ async fn adapter(proxy: &Microburst) -> Arc<AwsCloud> {
         profile: None,
         region: Some("us-east-1".into()),
         endpoint_url: Some(proxy.endpoint()),
+        role_arn: None,
     };
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5))

@@ -11,24 +11,35 @@ use serde_json::Value;
 
 /// A secret created and read once in `region`, with the AWS CLI.
 fn read_in(server: &Ministack, region: &str, secret: &str) {
-    server.aws(&[
-        "secretsmanager",
-        "create-secret",
-        "--region",
-        region,
-        "--name",
-        secret,
-        "--secret-string",
-        "s3cr3t",
-    ]);
-    server.aws(&[
-        "secretsmanager",
-        "get-secret-value",
-        "--region",
-        region,
-        "--secret-id",
-        secret,
-    ]);
+    read_in_account(server, "test", region, secret);
+}
+
+/// The same in another account (`test`: the server's own).
+fn read_in_account(server: &Ministack, account: &str, region: &str, secret: &str) {
+    server.aws_in(
+        account,
+        &[
+            "secretsmanager",
+            "create-secret",
+            "--region",
+            region,
+            "--name",
+            secret,
+            "--secret-string",
+            "s3cr3t",
+        ],
+    );
+    server.aws_in(
+        account,
+        &[
+            "secretsmanager",
+            "get-secret-value",
+            "--region",
+            region,
+            "--secret-id",
+            secret,
+        ],
+    );
 }
 
 #[test]
@@ -128,4 +139,54 @@ fn regions_all_watches_every_region_the_account_has_on() {
         .collect();
     watched.sort();
     assert_eq!(watched, on, "{}", text(&status));
+}
+
+/// `--organization`: the organization's accounts (ListAccounts in the management account),
+/// each through the role assumed there (STS AssumeRole, which ministack scopes to the role's
+/// account). A read made by the AWS CLI in a member account is listed with that account.
+#[test]
+fn the_organizations_accounts_are_watched_through_the_assumed_role() {
+    let server = Ministack::start();
+    // ministack's account is an organization's management account from the start.
+    let created = server.aws(&[
+        "organizations",
+        "create-account",
+        "--email",
+        "payments@example.com",
+        "--account-name",
+        "payments",
+    ]);
+    let created: Value = serde_json::from_slice(&created.stdout).expect("JSON");
+    let member = created["CreateAccountStatus"]["AccountId"]
+        .as_str()
+        .expect("an account id")
+        .to_string();
+    read_in(&server, "us-east-1", "TopSecretInfo");
+    read_in_account(&server, &member, "us-east-1", "PaymentsKey");
+
+    let out = server.run(&["events", "--json", "--since", "10m", "--organization"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut seen: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .map(|a| {
+            let field = |k: &str| a[k].as_str().unwrap_or("?").to_string();
+            (field("account"), field("secret"))
+        })
+        .collect();
+    seen.sort();
+    let mut expected = vec![
+        ("000000000000".to_string(), "TopSecretInfo".to_string()),
+        (member.clone(), "PaymentsKey".to_string()),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected, "{}", text(&out));
+
+    let status = server.run(&["status", "--json", "--organization"]);
+    let report: Value =
+        serde_json::from_slice(&status.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&status)));
+    let scopes = report["scopes"].as_array().expect("scopes");
+    assert_eq!(scopes.len(), 1, "{report:#}");
+    assert_eq!(scopes[0]["account"], member.as_str(), "{report:#}");
+    assert_eq!(scopes[0]["accesses"], 1, "{report:#}");
 }

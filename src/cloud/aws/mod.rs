@@ -8,6 +8,7 @@ mod cloudwatch;
 pub mod errors;
 mod events;
 mod logs;
+mod organizations;
 mod s3;
 mod secretsmanager;
 mod sns;
@@ -37,6 +38,19 @@ pub struct Target {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// A role to assume with the profile's credentials (another account of the
+    /// organization): its session is renewed by the SDK before it expires.
+    pub role_arn: Option<String>,
+}
+
+impl Target {
+    /// The same in `region`.
+    pub fn in_region(self, region: &str) -> Self {
+        Self {
+            region: Some(region.to_string()),
+            ..self
+        }
+    }
 }
 
 pub struct AwsCloud {
@@ -77,7 +91,16 @@ impl AwsCloud {
         if let Some(profile) = &target.profile {
             defined(profile).await?;
         }
-        Self::from_config(loader(target).load().await).map_err(|mut error| {
+        let mut config = loader(target).load().await;
+        if let Some(role) = &target.role_arn {
+            let session = aws_config::sts::AssumeRoleProvider::builder(role)
+                .session_name("secretwatch")
+                .configure(&config)
+                .build()
+                .await;
+            config = loader(target).credentials_provider(session).load().await;
+        }
+        Self::from_config(config).map_err(|mut error| {
             if let Some(profile) = &target.profile {
                 error.message = format!(
                     "{}; profile {profile} gave none: is it defined in ~/.aws/config (or \
@@ -236,6 +259,12 @@ impl Cloud for AwsCloud {
 
     async fn regions(&self) -> Result<Vec<crate::cloud::types::RegionState>, CloudError> {
         account::regions(&aws_sdk_account::Client::new(&self.config)).await
+    }
+
+    async fn organization_accounts(
+        &self,
+    ) -> Result<Vec<crate::cloud::types::OrgAccount>, CloudError> {
+        organizations::accounts(&aws_sdk_organizations::Client::new(&self.config)).await
     }
 
     async fn lookup_events(&self, query: &EventQuery) -> Result<EventPage, CloudError> {

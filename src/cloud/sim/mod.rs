@@ -29,6 +29,7 @@ pub use config::SimConfig;
 pub use faults::{FaultKind, FaultRule};
 pub use iam::Role;
 pub use record::CallSpec;
+pub use regions::{PAYMENTS, SANDBOX, organization};
 pub use scenario::Scenario;
 pub use sns::{Subscription, Topic};
 pub use trail::{ReadWriteType, Trail};
@@ -217,6 +218,13 @@ impl Cloud for SimCloud {
 
     async fn regions(&self) -> Result<Vec<crate::cloud::types::RegionState>, CloudError> {
         self.call("ListRegions", |_| Ok(regions::default_regions()))
+            .await
+    }
+
+    async fn organization_accounts(
+        &self,
+    ) -> Result<Vec<crate::cloud::types::OrgAccount>, CloudError> {
+        self.call("ListAccounts", |_| Ok(regions::organization()))
             .await
     }
 

@@ -1,7 +1,7 @@
-//! The embedded account's regions, as the Account API's ListRegions answers: four on (the
-//! demo's `--regions all`), two opt-in regions left off.
+//! The embedded account's regions and organization: ListRegions answers four regions on (the
+//! demo's `--regions all`) and two opt-in regions left off; ListAccounts three accounts.
 
-use crate::cloud::types::RegionState;
+use crate::cloud::types::{OrgAccount, RegionState};
 
 pub fn default_regions() -> Vec<RegionState> {
     [
@@ -19,3 +19,25 @@ pub fn default_regions() -> Vec<RegionState> {
     })
     .collect()
 }
+
+/// The embedded organization: this account (its management account), a member whose
+/// secretwatch role can be assumed, and one where it cannot (no such role there).
+pub fn organization() -> Vec<OrgAccount> {
+    [
+        (super::world::ACCOUNT, "security"),
+        (PAYMENTS, "payments"),
+        (SANDBOX, "sandbox"),
+    ]
+    .into_iter()
+    .map(|(id, name)| OrgAccount {
+        id: id.into(),
+        name: name.into(),
+        active: true,
+    })
+    .collect()
+}
+
+/// The member whose role can be assumed.
+pub const PAYMENTS: &str = "210987654321";
+/// The member without the role: AssumeRole is refused there.
+pub const SANDBOX: &str = "345678901234";

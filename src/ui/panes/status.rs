@@ -112,7 +112,7 @@ pub fn draw(
         }
         // Every other scope in a word or two: its trouble stays, its health gives way.
         for (i, view) in &store.others {
-            parts.push(scope_part(*i, view, now, width));
+            parts.push(scope_part(*i, view, store.many_accounts(), now, width));
         }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
@@ -230,10 +230,17 @@ fn fit(parts: &mut [Part], width: usize) {
 }
 
 /// Another scope: its region, then its firing alarm, its troubled sources, or ✓.
-fn scope_part(i: usize, view: &crate::store::ScopeView, now: &Now, width: usize) -> Part {
-    let label = match view.region() {
-        Some(region) => sanitize_line(region, 20),
-        None => format!("scope {}", i + 1),
+fn scope_part(
+    i: usize,
+    view: &crate::store::ScopeView,
+    many_accounts: bool,
+    now: &Now,
+    width: usize,
+) -> Part {
+    let label = match (view.account().filter(|_| many_accounts), view.region()) {
+        (Some(account), Some(region)) => sanitize_line(&format!("{account}/{region}"), 40),
+        (None, Some(region)) => sanitize_line(region, 20),
+        _ => format!("scope {}", i + 1),
     };
     if view.identity.is_none()
         && let Some(error) = &view.identity_error

@@ -69,13 +69,7 @@ fn scope_of(e: &AccessEvent, store: &Store) -> String {
     if store.others.is_empty() {
         return String::new();
     }
-    let account = store.identity.as_ref().map(|i| i.account.as_str());
-    let many_accounts = store
-        .others
-        .values()
-        .filter_map(|v| v.identity.as_ref())
-        .any(|i| Some(i.account.as_str()) != account);
-    if many_accounts {
+    if store.many_accounts() {
         format!("{}/{}", e.account, e.region)
     } else {
         e.region.to_string()
