@@ -1,7 +1,8 @@
 //! Whether an update would change anything the screen shows. Most polls find nothing
 //! new; the dashboard then skips the frame, which is most of what an idle screen costs.
 
-use super::{Health, Store, TestStage};
+use super::{Health, HealthBoard, Store, TestStage};
+use crate::engine::{Attempt, Source};
 use crate::engine::Update;
 use chrono::{DateTime, Utc};
 
@@ -40,18 +41,45 @@ impl Store {
                 at,
                 every,
                 attempt,
-            } => {
-                let before = self.health.health(*source, now);
-                let mut after = self.health.clone();
-                after.record(*source, *at, *every, attempt.clone());
-                let after = after.health(*source, now);
-                !matches!(
-                    (before, after),
-                    (Health::Fresh { .. }, Health::Fresh { .. })
-                )
+            } => polled_changes(&self.health, *source, *at, *every, attempt, now),
+            Update::InScope { scope, update } => {
+                let Some(view) = self.others.get(scope) else {
+                    return true;
+                };
+                match update.as_ref() {
+                    Update::Accesses(_) => self.changes_screen(update, now),
+                    Update::Polled {
+                        source,
+                        at,
+                        every,
+                        attempt,
+                    } => polled_changes(&view.health, *source, *at, *every, attempt, now),
+                    Update::Alarm { alarm, .. } => !view.alarm.says(alarm.as_ref()),
+                    Update::Identity(id) => view.identity.as_ref() != Some(id),
+                    _ => true,
+                }
             }
             Update::AcksInJournal(acks) => acks.iter().any(|a| !self.acks.contains(a)),
             _ => true,
         }
     }
+}
+
+/// Whether a poll changes how a source's health shows: not when fresh stays fresh.
+fn polled_changes(
+    board: &HealthBoard,
+    source: Source,
+    at: DateTime<Utc>,
+    every: std::time::Duration,
+    attempt: &Attempt,
+    now: DateTime<Utc>,
+) -> bool {
+    let before = board.health(source, now);
+    let mut after = board.clone();
+    after.record(source, at, every, attempt.clone());
+    let after = after.health(source, now);
+    !matches!(
+        (before, after),
+        (Health::Fresh { .. }, Health::Fresh { .. })
+    )
 }

@@ -113,3 +113,41 @@ fn the_inbox_keeps_its_newest_and_counts_them_all() {
         store.seen_notifications.len()
     );
 }
+
+/// Another scope's polls that find it fresh again draw nothing; its first poll, a failure
+/// and a new access do.
+#[test]
+fn another_scopes_quiet_polls_draw_nothing() {
+    use crate::engine::{Attempt, Source};
+    let mut store = Store::default();
+    let now = start();
+    let polled = |attempt: Attempt| Update::InScope {
+        scope: 1,
+        update: Box::new(Update::Polled {
+            source: Source::Events,
+            at: now,
+            every: std::time::Duration::from_secs(15),
+            attempt,
+        }),
+    };
+    let opened = Update::InScope {
+        scope: 1,
+        update: Box::new(Update::Opened(crate::cloud::scope::Scope::new(
+            "", "eu-west-1",
+        ))),
+    };
+    store.apply(opened, now);
+    assert!(store.changes_screen(&polled(Attempt::Ok), now));
+    store.apply(polled(Attempt::Ok), now);
+    assert!(!store.changes_screen(&polled(Attempt::Ok), now));
+    let refused = Attempt::Failed {
+        error: crate::cloud::CloudError::new(
+            "LookupEvents",
+            crate::cloud::ErrorKind::AccessDenied,
+            "denied",
+        ),
+        retry_at: now,
+    };
+    assert!(store.changes_screen(&polled(refused), now));
+    assert_eq!(store.others[&1].region(), Some("eu-west-1"));
+}
