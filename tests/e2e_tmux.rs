@@ -317,3 +317,35 @@ fn a_config_planted_in_the_callers_home_does_not_reach_the_binary() {
         &screen,
     );
 }
+
+/// Two regions in one timeline with a scope column; `S` picks eu-west-1 and the timeline
+/// narrows to its accesses, then `S` and "all scopes" widen it again.
+#[test]
+fn the_scope_picker_narrows_and_widens_the_timeline() {
+    let regions = ["demo", "--seed", "1", "--regions", "us-east-1,eu-west-1"];
+    let tmux = Tmux::start("scopes", 100, 30, &[&[BIN][..], &regions[..]].concat());
+    tmux.wait_for("accesses of both regions", |s| {
+        row_with(s, &["us-east-1"]) && row_with(s, &["eu-west-1"])
+    });
+    tmux.keys(&["S"]);
+    let picker = tmux.wait_for("the picker", |s| s.contains(" Scopes "));
+    assert_shows(&picker, &["all scopes", "us-east-1", "eu-west-1"]);
+    tmux.keys(&["Down", "Down", "Enter"]);
+    let narrowed = tmux.wait_for("the narrowed timeline", |s| {
+        !s.contains(" Scopes ") && s.contains("in 123456789012/eu-west-1")
+    });
+    let rows = timeline_rows(&narrowed);
+    check(
+        !rows.is_empty() && rows.iter().all(|r| r.contains("eu-west-1")),
+        "only eu-west-1's accesses",
+        &narrowed,
+    );
+    tmux.keys(&["S"]);
+    tmux.wait_for("the picker again", |s| s.contains(" Scopes "));
+    tmux.keys(&["g", "Enter"]);
+    tmux.wait_for("the timeline widened", |s| {
+        !s.contains("in 123456789012/eu-west-1")
+            && row_with(s, &["us-east-1"])
+            && row_with(s, &["eu-west-1"])
+    });
+}

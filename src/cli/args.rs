@@ -79,6 +79,10 @@ pub struct TargetArgs {
         value_parser = parse_region
     )]
     pub regions: Vec<String>,
+    /// Narrow the accesses shown to one scope: an account id, a region, or both
+    /// (123456789012/eu-west-1); `S` in the dashboard picks another.
+    #[arg(long, global = true, value_name = "SCOPE", value_parser = crate::store::ScopeFilter::parse)]
+    pub scope: Option<crate::store::ScopeFilter>,
     /// Send every AWS call to this endpoint (as `aws --endpoint-url`; AWS_ENDPOINT_URL works too).
     #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint)]
     pub endpoint_url: Option<String>,

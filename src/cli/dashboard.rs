@@ -37,6 +37,7 @@ pub async fn watch(mut opened: Opened) -> Exit {
     let marker = format!("secretwatch-test-{}", std::process::id());
     let mut app = App::new(opened.clock, marker);
     app.read_only = opened.read_only;
+    app.store.narrowed = opened.narrowed.take();
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     let notes = [opened.journal_warning.take(), opened.scope_note.take()];
     let notes: Vec<String> = notes.into_iter().flatten().collect();

@@ -46,6 +46,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     }
     let mut engine = opened.start_engine(false);
     let mut store = Store::default();
+    store.narrowed = opened.narrowed.clone();
     let mut out = std::io::stdout().lock();
     if let Err(error) = poll_once(&mut engine, &opened, &mut store, false).await {
         return report(&error);
@@ -64,8 +65,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     }
     // Oldest first, as a log reads: --follow goes on at the bottom.
     let mut events: Vec<_> = store
-        .timeline
-        .newest_first()
+        .shown()
         .filter(|e| e.time >= from && until.is_none_or(|u| e.time <= u))
         .collect();
     events.reverse();
@@ -111,6 +111,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         }
         for change in store.apply(update, opened.clock.now()) {
             if let Change::Access(event) = change
+                && store.narrowed.as_ref().is_none_or(|n| n.matches(&event))
                 && print_access(&mut out, &event, args.json, &mut columns).is_err()
             {
                 return Exit::Failure;

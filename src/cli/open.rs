@@ -21,6 +21,8 @@ pub struct Opened {
     pub others: Vec<(crate::cloud::scope::Scope, Arc<dyn Cloud>)>,
     /// What `--regions all` left out, or why it could not list the regions.
     pub scope_note: Option<String>,
+    /// The scope the accesses are narrowed to (`--scope`).
+    pub narrowed: Option<crate::store::ScopeFilter>,
     pub clock: Clock,
     pub engine: EngineConfig,
     pub view: ViewConfig,
@@ -101,6 +103,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         return Opened {
             others,
             scope_note,
+            narrowed: target.scope.clone(),
             admin,
             read_only: target.read_only,
             cloud: Arc::new(account),
@@ -163,6 +166,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         cloud,
         others,
         scope_note,
+        narrowed: target.scope.clone(),
         clock,
         engine,
         view: view(&names),

@@ -10,7 +10,7 @@ mod timeline;
 
 pub use health::{Health, HealthBoard};
 pub use lookup::Lookup;
-pub use scopes::ScopeView;
+pub use scopes::{ScopeFilter, ScopeView};
 pub use timeline::{RAW_KEPT, Timeline};
 
 use crate::access::AccessEvent;
@@ -146,6 +146,8 @@ pub struct Store {
     pub unreadable: std::collections::BTreeMap<crate::engine::Source, usize>,
     /// Per source, a backfill's progress: files read, of files found.
     pub backfill: std::collections::BTreeMap<crate::engine::Source, (usize, usize)>,
+    /// The scope the timeline is narrowed to; None: every scope.
+    pub narrowed: Option<ScopeFilter>,
     /// The other scopes the engine polls, by their index (from 1).
     pub others: std::collections::BTreeMap<usize, ScopeView>,
     seen_transitions: HashSet<AlarmTransition>,

@@ -2,8 +2,8 @@
 //! new; the dashboard then skips the frame, which is most of what an idle screen costs.
 
 use super::{Health, HealthBoard, Store, TestStage};
-use crate::engine::{Attempt, Source};
 use crate::engine::Update;
+use crate::engine::{Attempt, Source};
 use chrono::{DateTime, Utc};
 
 impl Store {

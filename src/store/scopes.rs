@@ -76,3 +76,86 @@ impl Store {
         Vec::new()
     }
 }
+
+/// The timeline narrowed to one account, one region, or both (`--scope`, or the picker).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeFilter {
+    pub account: Option<String>,
+    pub region: Option<String>,
+}
+
+impl ScopeFilter {
+    /// `123456789012`, `eu-west-1`, or `123456789012/eu-west-1`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let account = |t: &str| t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit());
+        let region = crate::config::plausible_region;
+        let bad = || {
+            format!(
+                "{}: a scope is an account id (12 digits), a region (eu-west-1) or both \
+                 (123456789012/eu-west-1)",
+                crate::text::sanitize::sanitize_line(text, 60)
+            )
+        };
+        match text.split_once('/') {
+            Some((a, r)) if account(a) && region(r) => Ok(Self {
+                account: Some(a.into()),
+                region: Some(r.into()),
+            }),
+            Some(_) => Err(bad()),
+            None if account(text) => Ok(Self {
+                account: Some(text.into()),
+                region: None,
+            }),
+            None if region(text) && !text.bytes().all(|b| b.is_ascii_digit()) => Ok(Self {
+                account: None,
+                region: Some(text.into()),
+            }),
+            None => Err(bad()),
+        }
+    }
+
+    pub fn matches(&self, e: &crate::access::AccessEvent) -> bool {
+        self.account.as_deref().is_none_or(|a| a == &*e.account)
+            && self.region.as_deref().is_none_or(|r| r == &*e.region)
+    }
+
+    pub fn label(&self) -> String {
+        match (&self.account, &self.region) {
+            (Some(a), Some(r)) => format!("{a}/{r}"),
+            (Some(a), None) => a.clone(),
+            (None, Some(r)) => r.clone(),
+            (None, None) => "all scopes".into(),
+        }
+    }
+}
+
+impl Store {
+    /// The accesses shown, newest first: the timeline, narrowed when a scope is picked.
+    pub fn shown(&self) -> impl Iterator<Item = &crate::access::AccessEvent> {
+        let narrowed = self.narrowed.as_ref();
+        self.timeline
+            .newest_first()
+            .filter(move |e| narrowed.is_none_or(|n| n.matches(e)))
+    }
+
+    /// How many accesses are shown.
+    pub fn shown_len(&self) -> usize {
+        match &self.narrowed {
+            None => self.timeline.len(),
+            Some(_) => self.shown().count(),
+        }
+    }
+
+    /// Every scope watched, the focused one first, as a filter that narrows to it.
+    pub fn scope_list(&self) -> Vec<ScopeFilter> {
+        let focused = self.identity.as_ref().map(|i| ScopeFilter {
+            account: Some(i.account.clone()),
+            region: Some(i.region.clone()),
+        });
+        let others = self.others.values().map(|v| ScopeFilter {
+            account: v.account().map(str::to_string),
+            region: v.region().map(str::to_string),
+        });
+        focused.into_iter().chain(others).collect()
+    }
+}

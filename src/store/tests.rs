@@ -133,7 +133,8 @@ fn another_scopes_quiet_polls_draw_nothing() {
     let opened = Update::InScope {
         scope: 1,
         update: Box::new(Update::Opened(crate::cloud::scope::Scope::new(
-            "", "eu-west-1",
+            "",
+            "eu-west-1",
         ))),
     };
     store.apply(opened, now);
@@ -150,4 +151,27 @@ fn another_scopes_quiet_polls_draw_nothing() {
     };
     assert!(store.changes_screen(&polled(refused), now));
     assert_eq!(store.others[&1].region(), Some("eu-west-1"));
+}
+
+#[test]
+fn a_scope_is_an_account_a_region_or_both_and_nothing_else() {
+    let parsed = |t: &str| ScopeFilter::parse(t).map(|f| f.label());
+    assert_eq!(parsed("eu-west-1").as_deref(), Ok("eu-west-1"));
+    assert_eq!(parsed("123456789012").as_deref(), Ok("123456789012"));
+    assert_eq!(
+        parsed("123456789012/eu-west-1").as_deref(),
+        Ok("123456789012/eu-west-1")
+    );
+    for bad in [
+        "",
+        "12345",
+        "eu-west-1/123456789012",
+        "a/b/c",
+        "EU-WEST-1",
+        "x\u{1b}[2J",
+    ] {
+        let error = ScopeFilter::parse(bad).expect_err(bad);
+        assert!(error.contains("a scope is an account id"), "{error}");
+        assert!(!error.contains('\u{1b}'), "{error}");
+    }
 }

@@ -31,6 +31,10 @@ pub enum Mode {
     },
     /// The acknowledgements made so far, newest first.
     Acks,
+    /// The scope picker: 0 is every scope, then each scope, the focused one first.
+    Scopes {
+        selected: usize,
+    },
 }
 
 /// The longest note an acknowledgement takes.
@@ -82,7 +86,7 @@ impl App {
     pub fn on_update(&mut self, update: Update) -> bool {
         let shown = self.store.changes_screen(&update, self.clock.now());
         self.say_how_acknowledging_went(&update);
-        let before = self.store.timeline.len();
+        let before = self.store.shown_len();
         let verdict = matches!(update, Update::Chain(_));
         self.store.apply(update, self.clock.now());
         // The doctor opens on the first link that is not ok, once its verdict is in.
@@ -94,7 +98,7 @@ impl App {
         }
         // Keep the selected event in place while newer ones arrive above it.
         if self.selected > 0 {
-            let added = self.store.timeline.len().saturating_sub(before);
+            let added = self.store.shown_len().saturating_sub(before);
             self.selected = (self.selected + added).min(self.last_index());
         }
         // A new unacknowledged episode rings once.
@@ -235,12 +239,17 @@ impl App {
             self.say_unknown(key);
             return None;
         };
+        if self.on_scopes_key(action) {
+            return None;
+        }
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Acknowledge) => self.start_acknowledging(),
             (Mode::Acks, Action::Acks | Action::Close) => self.mode = Mode::Dashboard,
             (_, Action::Acks) => self.mode = Mode::Acks,
-            (Mode::Acks | Mode::Acknowledge { .. }, _) => {}
+            // The picker's own keys never reach here (`on_scopes_key`).
+            (Mode::Acks | Mode::Acknowledge { .. } | Mode::Scopes { .. }, _) => {}
+            (_, Action::Scopes) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: self.first_problem(),
@@ -331,7 +340,7 @@ impl App {
             (Mode::Dashboard, Action::Newest) => self.selected = 0,
             (Mode::Dashboard, Action::Oldest) => self.selected = self.last_index(),
             (Mode::Dashboard, Action::Open) => {
-                if let Some(e) = self.store.timeline.nth_newest(self.selected) {
+                if let Some(e) = self.store.shown().nth(self.selected) {
                     self.mode = Mode::Detail {
                         event: e.key(),
                         scroll: 0,
@@ -372,7 +381,7 @@ impl App {
         super::timeline_page(self.screen, &self.store).max(1)
     }
 
-    fn last_index(&self) -> usize {
-        self.store.timeline.len().saturating_sub(1)
+    pub(super) fn last_index(&self) -> usize {
+        self.store.shown_len().saturating_sub(1)
     }
 }

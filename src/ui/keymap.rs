@@ -21,6 +21,7 @@ pub enum Action {
     Confirm,
     Acknowledge,
     Acks,
+    Scopes,
 }
 
 pub struct Binding {
@@ -68,6 +69,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Setup,
         help: "show what setup would create or fix, then apply it when confirmed",
         hint: Some("setup"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('S')],
+        shown: "S",
+        action: Action::Scopes,
+        help: "narrow the accesses to one scope (account, region), or all",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('y')],

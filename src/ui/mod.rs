@@ -4,6 +4,7 @@ pub mod app;
 pub mod keymap;
 pub mod now;
 pub mod panes;
+mod scope_picker;
 mod theme;
 pub mod tui;
 
@@ -98,6 +99,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
         Mode::Acks => panes::acks::history(frame, area, &app.store),
+        Mode::Scopes { selected } => {
+            panes::scopes::draw(frame, area, &app.store, *selected, app.clock.now())
+        }
         Mode::Detail { event, scroll } => {
             let event = app.store.timeline.get(event);
             panes::detail::draw(frame, inset(area), event, *scroll);

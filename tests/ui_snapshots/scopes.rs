@@ -76,3 +76,28 @@ async fn scopes_160x48() {
     let (mut app, view) = three_scopes().await;
     assert_screen!("scopes_160x48", screen(&mut app, &view, 160, 48));
 }
+
+#[tokio::test(start_paused = true)]
+async fn scope_picker_80x24() {
+    let (mut app, view) = three_scopes().await;
+    key(&mut app, KeyCode::Char('S'));
+    key(&mut app, KeyCode::Down);
+    assert_screen!("scope_picker_80x24", screen(&mut app, &view, 80, 24));
+}
+
+#[tokio::test(start_paused = true)]
+async fn narrowed_to_a_scope_160x48() {
+    let (mut app, view) = three_scopes().await;
+    for code in [
+        KeyCode::Char('S'),
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Enter,
+    ] {
+        key(&mut app, code);
+    }
+    assert_screen!(
+        "narrowed_to_a_scope_160x48",
+        screen(&mut app, &view, 160, 48)
+    );
+}

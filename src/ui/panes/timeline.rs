@@ -149,7 +149,15 @@ pub fn event_rows(area: Rect, store: &Store) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
-    let total = store.timeline.len();
+    let total = match &store.narrowed {
+        None => store.timeline.len().to_string(),
+        Some(n) => format!(
+            "{} of {} · in {}",
+            store.shown_len(),
+            store.timeline.len(),
+            sanitize_line(&n.label(), 40)
+        ),
+    };
     // Narrowed by --secret, the title says to which secrets: others' reads are not here.
     let watched = if store.watching.is_empty() {
         String::new()
@@ -192,8 +200,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         selected + 1 - event_rows
     };
     let shown: Vec<(usize, &AccessEvent)> = store
-        .timeline
-        .newest_first()
+        .shown()
         .enumerate()
         .skip(offset)
         .take(event_rows)
