@@ -133,12 +133,17 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         region: super::scopes::focus(target, &listed),
         endpoint_url: target.endpoint_url.clone(),
         role_arn: None,
+        http_client: None,
     };
     let focused = AwsCloud::connect(&aws_target).await;
     let (others, scope_note) = match &focused {
         Ok(cloud) => {
             let (regions, note) = super::scopes::resolve(cloud, &cloud.region(), &listed).await;
-            let focused = (cloud, &aws_target);
+            let shared = Target {
+                http_client: cloud.http_client(),
+                ..aws_target.clone()
+            };
+            let focused = (cloud, &shared);
             let (others, notes) =
                 super::accounts::on_aws(target, file, &names, focused, &regions).await;
             let notes: Vec<String> = note.into_iter().chain(notes).collect();

@@ -38,9 +38,14 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         })
         .collect();
     if !args.json {
+        let budget = opened.engine.lookups_per_second;
         for line in lines(&store, &opened.names.alarm, &opened.engine.sources, now) {
             say!("{}", sanitize_line(&line, 600));
         }
+        say!(
+            "budget    LookupEvents at most {budget} call/s in each scope (AWS allows 2 per \
+             account and region, shared with its other tools; poll.lookups_per_second)"
+        );
         return match outcome {
             Ok(()) => Exit::Ok,
             Err(error) => report(&error),

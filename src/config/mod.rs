@@ -153,6 +153,7 @@ impl FileConfig {
         engine.reconcile_every = (engine.events_every * 8).max(Duration::from_secs(120));
         engine.metric_every = Duration::from_secs(p.metric_secs);
         engine.alarms_every = Duration::from_secs(p.alarms_secs);
+        engine.alarms_firing_every = engine.alarms_every;
         engine.overlap = Duration::from_secs(p.overlap_mins * 60);
         engine.settle = engine.overlap;
         engine.backfill = Duration::from_secs(p.backfill_mins * 60);

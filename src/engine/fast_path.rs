@@ -17,19 +17,14 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
-/// At most one receive starts in a second: a queue that always has messages is read
-/// continuously, never in a tight loop. (The trail-file source too.)
-pub(super) const MIN_PAUSE: Duration = Duration::from_secs(1);
-/// Without a queue, how often the source looks for one (setup may create it meanwhile).
-pub(super) const LOOK_AGAIN: Duration = Duration::from_secs(60);
-
 /// The pause after a receive that took `took`: none after a full batch, else the rest of
-/// [`MIN_PAUSE`].
-pub(super) fn drain_pause(full: bool, took: Duration) -> Duration {
+/// `rest` (`EngineConfig::queue_rest`: a second when focused, so that a queue that always
+/// has messages is read continuously but never in a tight loop; the trail-file source too).
+pub(super) fn drain_pause(full: bool, took: Duration, rest: Duration) -> Duration {
     if full {
         Duration::ZERO
     } else {
-        MIN_PAUSE.saturating_sub(took)
+        rest.saturating_sub(took)
     }
 }
 
@@ -128,13 +123,13 @@ impl Fetch for FastPath {
     }
 
     fn look_again(&self) -> Option<Duration> {
-        Some(LOOK_AGAIN)
+        Some(self.ctx.config.queue_look_again)
     }
 
     /// The receive itself waited: the next starts at once after a full batch (more are
     /// waiting: at a hundred reads a second, a second's pause per ten would never catch up),
     /// else after a second at the least.
     fn pause(&self, _every: Duration, took: Duration) -> Duration {
-        drain_pause(self.full, took)
+        drain_pause(self.full, took, self.ctx.config.queue_rest)
     }
 }

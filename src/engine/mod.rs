@@ -2,6 +2,7 @@
 //! two fetches in flight, and a worker for the jobs keys ask for. Both
 //! only send messages; the app loop owns the store.
 
+mod alarms;
 mod backfill;
 mod backoff;
 mod budget;
@@ -182,6 +183,16 @@ pub struct EngineConfig {
     /// SQS allows up to 20 s), and how many it takes at once (up to 10).
     pub fast_path_wait: Duration,
     pub fast_path_batch: usize,
+    /// How long a queue source rests after a receive that did not fill its batch (a long
+    /// poll has waited already), and how long until it looks again for a queue that does
+    /// not exist.
+    pub queue_rest: Duration,
+    pub queue_look_again: Duration,
+    /// How often an alarm in ALARM is read: a firing scope is read at the focused rate
+    /// even while unfocused.
+    pub alarms_firing_every: Duration,
+    /// Whether the alarm's history is read (an unfocused scope shows its state alone).
+    pub alarm_history: bool,
     pub metric_every: Duration,
     pub alarms_every: Duration,
     pub inbox_every: Duration,
@@ -221,6 +232,10 @@ impl EngineConfig {
             settle: Duration::from_secs(20 * 60),
             fast_path_wait: Duration::from_secs(20),
             fast_path_batch: 10,
+            queue_rest: Duration::from_secs(1),
+            queue_look_again: Duration::from_secs(60),
+            alarms_firing_every: Duration::from_secs(5),
+            alarm_history: true,
             metric_every: Duration::from_secs(10),
             alarms_every: Duration::from_secs(5),
             inbox_every: Duration::from_secs(5),
@@ -241,6 +256,22 @@ impl EngineConfig {
 }
 
 impl EngineConfig {
+    /// The cadence of a scope that is not focused: its accesses four times less often, its
+    /// alarm's state twenty times less often (at the focused rate while it fires), a queue
+    /// read every two minutes and a missing one looked for every quarter hour. Across 170 scopes that keeps the requests, and the bill
+    /// of those AWS charges for, gentle (BENCHMARKS.md, "Scopes").
+    pub fn unfocused(&self) -> Self {
+        let mut c = self.clone();
+        c.events_every *= 4;
+        c.reconcile_every = c.reconcile_every.max(c.events_every);
+        c.alarms_firing_every = self.alarms_every;
+        c.alarm_history = false;
+        c.alarms_every *= 20;
+        c.queue_rest = c.queue_rest.max(Duration::from_secs(100));
+        c.queue_look_again = c.queue_look_again.max(Duration::from_secs(15 * 60));
+        c
+    }
+
     /// The demo's settings over this embedded account, reconciling as soon as its event
     /// history has settled (its latest delivery, and a minute).
     pub fn for_account(sim: &crate::cloud::sim::SimConfig) -> Self {
@@ -288,8 +319,9 @@ impl Engine {
         let config = Arc::new(config);
         let ctx = sources::Context::new(cloud, admin, clock, config.clone());
         let mut tasks = scopes::pollers(&ctx, &ctx.config.sources, &tx);
+        let unfocused = Arc::new(config.unfocused());
         for (i, (scope, other)) in others.into_iter().enumerate() {
-            let ctx = sources::Context::new(other, None, clock, config.clone());
+            let ctx = sources::Context::new(other, None, clock, unfocused.clone());
             let _ = tx.send(Update::InScope {
                 scope: i + 1,
                 update: Box::new(Update::Opened(scope)),

@@ -73,7 +73,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
         Source::FastPath => Box::new(super::fast_path::FastPath::new(ctx)),
         Source::TrailFiles => Box::new(super::trail_files::TrailFiles::new(ctx)),
         Source::Metric => Box::new(MetricSeries { ctx }),
-        Source::Alarms => Box::new(Alarms { ctx, since: None }),
+        Source::Alarms => Box::new(super::alarms::Alarms::new(ctx)),
         Source::Inbox => Box::new(Inbox { ctx, since: None }),
     }
 }
@@ -223,40 +223,6 @@ impl Fetch for MetricSeries {
         let points = self.ctx.cloud.metric_series(&query).await?;
         // A closed channel means the engine is stopping; the poller sees it.
         let _ = out.send(Update::Metric(points));
-        Ok(())
-    }
-}
-
-struct Alarms {
-    ctx: Context,
-    /// The newest transition seen: history is re-read from there, not the whole lookback.
-    since: Option<DateTime<Utc>>,
-}
-
-#[async_trait]
-impl Fetch for Alarms {
-    async fn fetch(&mut self, out: &UnboundedSender<Update>) -> Result<(), CloudError> {
-        let name = &self.ctx.config.names.alarm;
-        let alarm = self.ctx.cloud.describe_alarm(name).await?;
-        let history = match &alarm {
-            Some(_) => {
-                let since = self
-                    .since
-                    .unwrap_or_else(|| self.ctx.clock.now() - super::LOOKBACK);
-                // An endpoint without alarm history still has an alarm to show.
-                match self.ctx.cloud.alarm_history(name, since).await {
-                    Err(e) if e.kind == crate::cloud::ErrorKind::Unsupported => Vec::new(),
-                    other => other?,
-                }
-            }
-            None => Vec::new(),
-        };
-        // Re-read from the newest seen (inclusive); the store drops repeats.
-        if let Some(newest) = history.iter().map(|t| t.time).max() {
-            self.since = Some(newest);
-        }
-        // A closed channel means the engine is stopping; the poller sees it.
-        let _ = out.send(Update::Alarm { alarm, history });
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 //! the files of the window the dashboard opens on are read from the bucket (`backfill`).
 
 use super::backfill::Backfill;
-use super::fast_path::{LOOK_AGAIN, drain_pause, watch_once};
+use super::fast_path::{drain_pause, watch_once};
 use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
@@ -150,10 +150,10 @@ impl Fetch for TrailFiles {
     }
 
     fn look_again(&self) -> Option<Duration> {
-        Some(LOOK_AGAIN)
+        Some(self.ctx.config.queue_look_again)
     }
 
     fn pause(&self, _every: Duration, took: Duration) -> Duration {
-        drain_pause(self.full, took)
+        drain_pause(self.full, took, self.ctx.config.queue_rest)
     }
 }

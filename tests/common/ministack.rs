@@ -272,6 +272,7 @@ pub async fn adapter(endpoint: &str) -> secretwatch::cloud::aws::AwsCloud {
         region: Some("us-east-1".into()),
         endpoint_url: Some(endpoint.to_string()),
         role_arn: None,
+        http_client: None,
     };
     let config = loader(&target)
         .credentials_provider(aws_credential_types::Credentials::new(

@@ -123,3 +123,56 @@ async fn an_outage_or_throttling_in_one_scope_delays_no_other_and_each_access_sh
     }
     assert!(store.others[&1].accesses > 40, "{:?}", store.others[&1]);
 }
+
+/// An unfocused scope is read gently: its alarm twenty times less often than the focused
+/// one's while it is quiet, at the focused rate while it fires, and its metric never.
+#[tokio::test(start_paused = true)]
+async fn an_unfocused_scope_is_read_gently_unless_its_alarm_fires() {
+    let clock = Clock::starting_at(fixed_start());
+    let mut quiet = scope(41, ("123456789012", "us-east-1"));
+    quiet.actors.clear();
+    let focused = Arc::new(SimCloud::new(quiet.clone(), clock));
+    let calm = Arc::new(SimCloud::new(
+        SimConfig {
+            region: "eu-west-1".into(),
+            ..quiet.clone()
+        },
+        clock,
+    ));
+    // Read every few seconds: its alarm (Sum >= 1 a minute) fires and stays firing.
+    let mut busy = scope(43, ("123456789012", "ap-southeast-2"));
+    busy.actors = vec![busy_reader("ann", (5, 10))];
+    let firing = Arc::new(SimCloud::new(busy, clock));
+    let others: Vec<(Scope, Arc<dyn Cloud>)> = vec![
+        (Scope::new("123456789012", "eu-west-1"), calm.clone()),
+        (Scope::new("123456789012", "ap-southeast-2"), firing.clone()),
+    ];
+    let config = engine_config(&quiet);
+    let mut engine = Engine::start_scopes(focused.clone(), None, others, clock, config);
+    let mut store = Store::default();
+    run_engine(&mut engine, clock, &mut store, 3600).await;
+
+    let reads = |sim: &SimCloud, op: &str| sim.calls(op).len();
+    let (focused_alarms, calm_alarms) = (
+        reads(&focused, "DescribeAlarms"),
+        reads(&calm, "DescribeAlarms"),
+    );
+    assert!(
+        calm_alarms * 15 <= focused_alarms && calm_alarms >= 3,
+        "focused {focused_alarms}, calm {calm_alarms}"
+    );
+    assert!(
+        reads(&firing, "DescribeAlarms") * 2 >= focused_alarms,
+        "firing {}, focused {focused_alarms}",
+        reads(&firing, "DescribeAlarms")
+    );
+    assert_eq!(reads(&calm, "GetMetricData"), 0);
+    assert_eq!(reads(&firing, "GetMetricData"), 0);
+    assert!(reads(&focused, "GetMetricData") > 100);
+    // History is read when the alarm changes, not on every poll.
+    assert!(
+        reads(&focused, "DescribeAlarmHistory") * 4 < focused_alarms,
+        "history {} of {focused_alarms} polls",
+        reads(&focused, "DescribeAlarmHistory")
+    );
+}

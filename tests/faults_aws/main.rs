@@ -40,6 +40,7 @@ async fn adapter(proxy: &Microburst) -> Arc<AwsCloud> {
         region: Some("us-east-1".into()),
         endpoint_url: Some(proxy.endpoint()),
         role_arn: None,
+        http_client: None,
     };
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5))

@@ -101,3 +101,21 @@ async fn narrowed_to_a_scope_160x48() {
         screen(&mut app, &view, 160, 48)
     );
 }
+
+/// Past a handful of scopes, the healthy ones are counted in one word and the failing one
+/// is still named.
+#[tokio::test(start_paused = true)]
+async fn many_scopes_in_the_status_bar_160x48() {
+    let (mut app, view) = three_scopes().await;
+    for (i, region) in ["us-west-2", "eu-central-1", "sa-east-1", "ca-central-1"]
+        .into_iter()
+        .enumerate()
+    {
+        other_scope(&mut app, 3 + i, region, 50 + i as u64, 3).await;
+    }
+    let shown = screen(&mut app, &view, 160, 48);
+    let bar = format!("{:?}", shown.buffer());
+    assert!(bar.contains("5 other scopes ✓"), "{bar}");
+    assert!(bar.contains("ap-southeast-2"), "{bar}");
+    assert_screen!("many_scopes_in_the_status_bar_160x48", shown);
+}

@@ -41,6 +41,9 @@ pub struct Target {
     /// A role to assume with the profile's credentials (another account of the
     /// organization): its session is renewed by the SDK before it expires.
     pub role_arn: Option<String>,
+    /// The HTTP client to share (its connection pool and TLS roots): every scope's SDK
+    /// clients use the focused scope's, instead of one each.
+    pub http_client: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
 }
 
 impl Target {
@@ -179,6 +182,11 @@ impl AwsCloud {
         admin::AwsAdmin::new(&self.config)
     }
 
+    /// The HTTP client its SDK clients use, for other scopes to share.
+    pub fn http_client(&self) -> Option<aws_smithy_runtime_api::client::http::SharedHttpClient> {
+        self.config.http_client()
+    }
+
     pub fn region(&self) -> String {
         self.config
             .region()
@@ -241,6 +249,9 @@ pub fn loader(target: &Target) -> aws_config::ConfigLoader {
     }
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(client) = &target.http_client {
+        loader = loader.http_client(client.clone());
     }
     loader
 }

@@ -27,6 +27,8 @@ pub fn draw(
 ) {
     let width = area.width as usize;
     let mut parts = Vec::new();
+    // Where "polls:" is, and how many source parts follow it.
+    let mut polls_at: Option<(usize, usize)> = None;
     match &store.identity {
         Some(id) => {
             let backend = match id.backend {
@@ -90,6 +92,7 @@ pub fn draw(
         // when the last source that would still show after it goes.
         let trouble = shown.iter().any(|(_, h)| troubled(h));
         if !shown.is_empty() {
+            polls_at = Some((parts.len(), shown.len()));
             let polls = Part::new(Span::styled("│ polls: ", theme::dim()));
             parts.push(if trouble {
                 polls
@@ -111,8 +114,21 @@ pub fn draw(
             }
         }
         // Every other scope in a word or two: its trouble stays, its health gives way.
-        for (i, view) in &store.others {
-            parts.push(scope_part(*i, view, store.many_accounts(), now, width));
+        // Past a handful, the healthy ones are counted in one word and the rest named.
+        let many = store.many_accounts();
+        let scoped: Vec<(Part, bool)> = store
+            .others
+            .iter()
+            .map(|(i, view)| scope_part(*i, view, many, now, width))
+            .collect();
+        let healthy = scoped.iter().filter(|(_, ok)| *ok).count();
+        if store.others.len() > 4 && healthy > 0 {
+            let text = format!("│ {healthy} other scopes ✓ ");
+            let part = Part::new(Span::styled(text, theme::good()));
+            parts.push(part.or_drop(SCOPES_FRESH_DROPPED));
+            parts.extend(scoped.into_iter().filter(|(_, ok)| !ok).map(|(p, _)| p));
+        } else {
+            parts.extend(scoped.into_iter().map(|(p, _)| p));
         }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
@@ -129,6 +145,13 @@ pub fn draw(
     hints.whole = true;
     parts.push(hints);
     fit(&mut parts, width);
+    // "polls:" with none of its sources left after it says nothing: it goes too.
+    if let Some((at, count)) = polls_at
+        && parts[at + 1..=at + count].iter().all(|p| p.width() == 0)
+        && let Some(label) = parts.get_mut(at)
+    {
+        label.shown = label.forms.len() - 1;
+    }
     let spans: Vec<Span> = parts.into_iter().flat_map(Part::into_spans).collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -136,12 +159,14 @@ pub fn draw(
 // The order in which parts of the bar give way when it is too narrow; "? help" never does.
 const HINTS: u8 = 1;
 const FRESH_DROPPED: u8 = 2;
-const ALARM_SHORTER: u8 = 3;
-const TROUBLE_SHORTER: u8 = 4;
-const ALARM_SHORTEST: u8 = 5;
-const ALARM_BARE: u8 = 6;
-const POLLS_BARE: u8 = 7;
-const TROUBLE_DROPPED: u8 = 8;
+/// Other scopes that are well: after the focused scope's fresh sources.
+const SCOPES_FRESH_DROPPED: u8 = 3;
+const ALARM_SHORTER: u8 = 4;
+const TROUBLE_SHORTER: u8 = 5;
+const ALARM_SHORTEST: u8 = 6;
+const ALARM_BARE: u8 = 7;
+const POLLS_BARE: u8 = 8;
+const TROUBLE_DROPPED: u8 = 9;
 
 /// One piece of the bar in the forms it can take, widest first. Each narrower form comes
 /// with its rank (lower ranks give way first); an empty form drops the piece.
@@ -229,14 +254,15 @@ fn fit(parts: &mut [Part], width: usize) {
     }
 }
 
-/// Another scope: its region, then its firing alarm, its troubled sources, or ✓.
+/// Another scope: its region, then its firing alarm, its troubled sources, or ✓; and
+/// whether it is healthy.
 fn scope_part(
     i: usize,
     view: &crate::store::ScopeView,
     many_accounts: bool,
     now: &Now,
     width: usize,
-) -> Part {
+) -> (Part, bool) {
     let label = match (view.account().filter(|_| many_accounts), view.region()) {
         (Some(account), Some(region)) => sanitize_line(&format!("{account}/{region}"), 40),
         (None, Some(region)) => sanitize_line(region, 20),
@@ -246,12 +272,13 @@ fn scope_part(
         && let Some(error) = &view.identity_error
     {
         let text = format!("│ {label} ✗ {} ", error.short());
-        return Part::new(Span::styled(sanitize_line(&text, width / 3), theme::bad()))
+        let part = Part::new(Span::styled(sanitize_line(&text, width / 3), theme::bad()))
             .or(
                 TROUBLE_SHORTER,
                 Span::styled(format!("│ {label} ✗ "), theme::bad()),
             )
             .or_drop(TROUBLE_DROPPED);
+        return (part, false);
     }
     if view
         .alarm
@@ -259,8 +286,8 @@ fn scope_part(
         .is_some_and(|a| a.state == AlarmState::Alarm)
     {
         let style = theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD);
-        return Part::new(Span::styled(format!("│ {label} ALARM "), style))
-            .or_drop(TROUBLE_DROPPED);
+        let part = Part::new(Span::styled(format!("│ {label} ALARM "), style));
+        return (part.or_drop(TROUBLE_DROPPED), false);
     }
     let troubles: Vec<(Source, Health)> = Source::ALL
         .into_iter()
@@ -269,7 +296,10 @@ fn scope_part(
         .collect();
     if troubles.is_empty() {
         let text = format!("│ {label} ✓ ");
-        return Part::new(Span::styled(text, theme::good())).or_drop(FRESH_DROPPED);
+        return (
+            Part::new(Span::styled(text, theme::good())).or_drop(SCOPES_FRESH_DROPPED),
+            true,
+        );
     }
     let failing = troubles
         .iter()
@@ -283,15 +313,14 @@ fn scope_part(
             _ => format!("{} stale", source.label()),
         })
         .collect();
-    Part::new(Span::styled(
-        format!("│ {label} {} ", said.join(" ")),
-        style,
-    ))
-    .or(
-        TROUBLE_SHORTER,
-        Span::styled(format!("│ {label} ✗ "), style),
-    )
-    .or_drop(TROUBLE_DROPPED)
+    let text = format!("│ {label} {} ", said.join(" "));
+    let part = Part::new(Span::styled(text, style))
+        .or(
+            TROUBLE_SHORTER,
+            Span::styled(format!("│ {label} ✗ "), style),
+        )
+        .or_drop(TROUBLE_DROPPED);
+    (part, false)
 }
 
 fn troubled(health: &Health) -> bool {
