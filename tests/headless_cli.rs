@@ -283,14 +283,18 @@ fn status_prints_lines_a_person_reads() {
         "not read yet",
         "unavailable: ",
     ];
-    for (line, source) in lines[5..].iter().zip(["events", "metric", "alarm"]) {
+    for (line, source) in lines[5..8].iter().zip(["events", "metric", "alarm"]) {
         let state = line.strip_prefix(&format!("  {source:<8}"));
         assert!(
             state.is_some_and(|s| states.iter().any(|w| s.starts_with(w))),
             "{text}"
         );
     }
-    assert_eq!(lines.len(), 8, "{text}");
+    assert!(
+        lines[8].starts_with("budget    LookupEvents at most 1 call/s in each scope"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 9, "{text}");
     assert!(!text.contains('{'), "{text}");
 }
 
