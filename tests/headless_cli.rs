@@ -233,7 +233,9 @@ fn json_output_is_as_the_readme_documents() {
     }
     readme::assert_same_shape(&documented, &status, "status");
 
-    let doctor: Value = serde_json::from_str(&over_the_demo(&["doctor", "--json"])).expect("JSON");
+    let doctor: Value =
+        serde_json::from_str(&over_the_demo(&["doctor", "--json", "--organization"]))
+            .expect("JSON");
     readme::assert_same_shape(&readme::json_example("doctor"), &doctor, "doctor");
 
     // Each change in headless mode is an access with its kind, like the line above.

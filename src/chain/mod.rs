@@ -9,6 +9,9 @@ mod filter_plan;
 mod fixes;
 mod plan_text;
 mod rules;
+
+/// How a fix that setup makes is said to be made (in the focused scope).
+pub use rules::BY_SETUP;
 pub mod setup;
 mod trail_files_plan;
 

@@ -109,7 +109,8 @@ async fn members(cloud: &AwsCloud) -> Result<(String, Vec<String>), CloudError> 
 }
 
 /// Over the embedded account: its other regions, and with `--organization` the embedded
-/// organization's members (one whose role can be assumed, one where it cannot).
+/// organization's members (`payments`, whose role can be assumed and whose alarm is on
+/// Average, a broken chain; `sandbox`, where it cannot be assumed).
 pub fn in_demo(
     target: &TargetArgs,
     file: &FileConfig,
@@ -154,6 +155,10 @@ pub fn in_demo(
                 continue;
             }
             let mut other = sim.clone();
+            // The member `payments` alarms on Average: a scope whose chain is broken.
+            if account == crate::cloud::sim::PAYMENTS {
+                other.scenario = crate::cloud::sim::Scenario::AverageTrap;
+            }
             other.account = account.clone();
             other.region = region.clone();
             other.seed = sim.seed.wrapping_add((a * regions.len() + r) as u64);

@@ -22,8 +22,10 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
         opened.clock.now(),
     )
     .await;
+    let others = super::doctor_scopes::examine_others(&opened, &names).await;
     if args.json {
-        if say_json(&result) != Exit::Ok {
+        let all = serde_json::json!({ "findings": result.findings, "scopes": others });
+        if say_json(&all) != Exit::Ok {
             return Exit::Failure;
         }
     } else {
@@ -53,9 +55,16 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
                 say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
             }
         }
+        if !others.is_empty() {
+            super::doctor_scopes::print(&result, &others);
+        }
     }
+    // As for the focused scope: anything short of ok anywhere is a finding.
+    let elsewhere = others
+        .iter()
+        .any(|s| s.findings.iter().any(|f| f.state != LinkState::Ok));
     match result.exit_code() {
-        0 => Exit::Ok,
+        0 if !elsewhere => Exit::Ok,
         2 => Exit::CannotRun,
         _ => Exit::Failure,
     }

@@ -7,6 +7,7 @@ mod ack;
 pub mod args;
 mod dashboard;
 mod doctor;
+mod doctor_scopes;
 mod events;
 mod exit;
 mod headless;

@@ -56,6 +56,11 @@ pub const MAY_BE_NULL: &[MayBeNull] = &[
         otherwise: "string",
     },
     MayBeNull {
+        path: "scopes[].findings[].fix",
+        readme_says: "the `fix` (null when there is nothing to fix)",
+        otherwise: "string",
+    },
+    MayBeNull {
         path: "reset",
         readme_says: "(`reset` is null unless `ack.set_alarm_ok` is on; then `alarm set to OK` or why not)",
         otherwise: "string",

@@ -1,7 +1,8 @@
 //! Scopes against ministack, which keeps regions apart (each region its own secrets and
 //! CloudTrail history): secretwatch over two regions lists every access of both in one
 //! listing, each with its account and region, and `status` reports each scope. The reads
-//! are real calls made by the AWS CLI in each region; nothing is fed.
+//! are real calls made by the AWS CLI in each region; nothing is fed. One test runs over the
+//! embedded organization instead, for what ministack cannot refuse (an AssumeRole).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -189,4 +190,63 @@ fn the_organizations_accounts_are_watched_through_the_assumed_role() {
     assert_eq!(scopes.len(), 1, "{report:#}");
     assert_eq!(scopes[0]["account"], member.as_str(), "{report:#}");
     assert_eq!(scopes[0]["accesses"], 1, "{report:#}");
+}
+
+/// The doctor across two regions: the chain set up in us-east-1 is judged there as always,
+/// and eu-west-1, where nothing is set up, is "not set up" in the overview and the JSON.
+#[test]
+fn the_doctor_says_which_region_is_not_set_up() {
+    let server = Ministack::start();
+    let setup = server.run(&["setup", "--yes", "--email", "sec@example.com"]);
+    assert!(setup.status.success(), "{}", text(&setup));
+    let out = server.run(&["doctor", "--json", "--regions", "eu-west-1"]);
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let scopes = report["scopes"].as_array().expect("scopes");
+    assert_eq!(scopes.len(), 1, "{report:#}");
+    assert_eq!(scopes[0]["region"], "eu-west-1", "{report:#}");
+    assert_eq!(scopes[0]["verdict"], "not_set_up", "{report:#}");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let words = server.run(&["doctor", "--regions", "eu-west-1"]);
+    let words = text(&words);
+    assert!(
+        words.contains("scope   000000000000 in eu-west-1: not set up"),
+        "{words}"
+    );
+    assert!(
+        words.contains("0 working, 0 broken, 1 not set up, 1 not fully checked"),
+        "{words}"
+    );
+}
+
+/// `doctor --organization` over the embedded organization: the member `payments`, whose alarm
+/// is on Average, is broken with a fix that says where setup must run; `sandbox`, whose role
+/// cannot be assumed, could not be checked, said once; the overview counts every scope.
+#[test]
+fn the_doctor_judges_every_scope_and_sums_them_up() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_secretwatch"))
+        .args(["doctor", "--demo", "--organization"])
+        .env("SECRETWATCH_LOG_DIR", env!("CARGO_TARGET_TMPDIR"))
+        .output()
+        .expect("run secretwatch");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("scope   210987654321 in us-east-1: BROKEN (6 of 7 links ok)"),
+        "{text}"
+    );
+    assert!(text.contains("with that account's credentials"), "{text}");
+    assert!(
+        text.contains("scope   345678901234 in us-east-1: not fully checked"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("AssumeRole access denied").count(),
+        1,
+        "said once: {text}"
+    );
+    assert!(
+        text.contains("scopes  1 working, 1 broken, 0 not set up, 1 not fully checked"),
+        "{text}"
+    );
 }

@@ -14,7 +14,7 @@ mod trail_notifications;
 pub use crate::cloud::links::log_group_name;
 
 /// How a fix that setup makes is made: said after what the fix is.
-const BY_SETUP: &str = "`s` then `y` in the dashboard, or `secretwatch setup`";
+pub const BY_SETUP: &str = "`s` then `y` in the dashboard, or `secretwatch setup`";
 
 /// A fix setup makes: what, then how to have setup make it.
 fn by_setup(what: impl std::fmt::Display) -> String {

@@ -1,0 +1,165 @@
+//! `doctor` over every scope watched: each other scope's chain examined (all at once), a
+//! verdict per scope, and an overview: which scopes have a working chain, which are broken,
+//! which are not set up, which could not be checked.
+
+use super::open::Opened;
+use super::output::say;
+use crate::chain::doctor::{Report, examine};
+use crate::chain::{ChainLink, LinkState};
+use crate::cloud::names::ChainNames;
+use crate::text::sanitize::sanitize_line;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Working,
+    Broken,
+    NotSetUp,
+    Unknown,
+}
+
+impl Verdict {
+    /// A scope's chain by its findings: not set up when neither the metric filter nor the
+    /// alarm exists, broken when a link is, unknown when a link could not be checked, else
+    /// working (warnings included).
+    pub fn of(report: &Report) -> Self {
+        let state = |link: ChainLink| {
+            let found = report.findings.iter().find(|f| f.link == link);
+            found.map(|f| f.state)
+        };
+        let missing = |link| state(link) == Some(LinkState::Broken);
+        if report
+            .findings
+            .iter()
+            .all(|f| f.state == LinkState::Unknown)
+        {
+            Verdict::Unknown
+        } else if missing(ChainLink::MetricFilter) && missing(ChainLink::Alarm) {
+            Verdict::NotSetUp
+        } else if report.findings.iter().any(|f| f.state == LinkState::Broken) {
+            Verdict::Broken
+        } else if report
+            .findings
+            .iter()
+            .any(|f| f.state == LinkState::Unknown)
+        {
+            Verdict::Unknown
+        } else {
+            Verdict::Working
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Verdict::Working => "working",
+            Verdict::Broken => "BROKEN",
+            Verdict::NotSetUp => "not set up",
+            Verdict::Unknown => "not fully checked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeReport {
+    pub account: String,
+    pub region: String,
+    pub verdict: Verdict,
+    pub findings: Vec<crate::chain::Finding>,
+}
+
+/// Every other scope's chain, examined concurrently, in the order the scopes were opened.
+pub async fn examine_others(opened: &Opened, names: &ChainNames) -> Vec<ScopeReport> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (scope, cloud)) in opened.others.iter().enumerate() {
+        let (scope, cloud, names) = (scope.clone(), cloud.clone(), names.clone());
+        let sources = opened.engine.event_sources;
+        let watched = opened.engine.secrets.clone();
+        let now = opened.clock.now();
+        tasks.spawn(async move {
+            let account = match cloud.identity().await {
+                Ok(id) => id.account,
+                Err(_) => scope.account.clone(),
+            };
+            let report = examine(cloud.as_ref(), &names, &sources, &watched, now).await;
+            let verdict = Verdict::of(&report);
+            // Setup works on the focused scope: another scope's fix says how to get there.
+            let there = format!(
+                "`secretwatch setup --region {}` with that account's credentials",
+                scope.region
+            );
+            let mut findings = report.findings;
+            for f in &mut findings {
+                if let Some(fix) = &mut f.fix {
+                    *fix = fix.replace(crate::chain::BY_SETUP, &there);
+                }
+            }
+            let report = ScopeReport {
+                account,
+                region: scope.region,
+                verdict,
+                findings,
+            };
+            (i, report)
+        });
+    }
+    let mut done: Vec<(usize, ScopeReport)> = tasks.join_all().await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Each other scope's verdict and what is wrong in it, then the overview with the focused
+/// scope counted.
+pub fn print(focused: &Report, others: &[ScopeReport]) {
+    for scope in others {
+        let ok = scope
+            .findings
+            .iter()
+            .filter(|f| f.state == LinkState::Ok)
+            .count();
+        say!(
+            "scope   {} in {}: {} ({ok} of {} links ok)",
+            sanitize_line(&scope.account, 20),
+            sanitize_line(&scope.region, 30),
+            scope.verdict.words(),
+            scope.findings.len()
+        );
+        let wrong: Vec<&crate::chain::Finding> = scope
+            .findings
+            .iter()
+            .filter(|f| f.state != LinkState::Ok)
+            .collect();
+        // One cause for every link (a role that cannot be assumed): said once.
+        if wrong.len() > 1 && wrong.iter().all(|f| f.summary == wrong[0].summary) {
+            say!(
+                "        every link: {}",
+                sanitize_line(&wrong[0].summary, 300)
+            );
+            if let Some(fix) = &wrong[0].fix {
+                say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
+            }
+            continue;
+        }
+        for f in wrong {
+            say!(
+                "        {:<14} {}",
+                f.link.label(),
+                sanitize_line(&f.summary, 300)
+            );
+            if let Some(fix) = &f.fix {
+                say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
+            }
+        }
+    }
+    let verdicts: Vec<Verdict> = std::iter::once(Verdict::of(focused))
+        .chain(others.iter().map(|s| s.verdict))
+        .collect();
+    let count = |v: Verdict| verdicts.iter().filter(|x| **x == v).count();
+    say!(
+        "scopes  {} working, {} broken, {} not set up, {} not fully checked",
+        count(Verdict::Working),
+        count(Verdict::Broken),
+        count(Verdict::NotSetUp),
+        count(Verdict::Unknown)
+    );
+}
