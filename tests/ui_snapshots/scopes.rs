@@ -4,9 +4,10 @@
 use super::*;
 use secretwatch::cloud::CloudError;
 
-/// Each of `scopes` (index, region, seed) answered as a healthy embedded account in that
-/// region after `minutes`, its updates as another scope's.
-async fn other_scope(app: &mut App, scope: usize, region: &str, seed: u64, minutes: u64) {
+/// Another scope (its index, its region and whether its alarm fires, the seed of its embedded
+/// account) as it answered after three minutes, its updates as another scope's.
+async fn other_scope(app: &mut App, scope: usize, (region, firing): (&str, bool), seed: u64) {
+    let minutes = 3;
     let mut config = SimConfig::demo(seed, Scenario::Healthy);
     config.call_latency = (Duration::ZERO, Duration::ZERO);
     config.region = region.into();
@@ -28,6 +29,21 @@ async fn other_scope(app: &mut App, scope: usize, region: &str, seed: u64, minut
         });
     };
     scoped(Update::Identity(sim.identity().await.expect("identity")));
+    let mut alarm = sim
+        .describe_alarm("SecretIsAccessed-alarm")
+        .await
+        .expect("alarm");
+    if let Some(a) = alarm.as_mut() {
+        a.state = if firing {
+            secretwatch::cloud::types::AlarmState::Alarm
+        } else {
+            secretwatch::cloud::types::AlarmState::Ok
+        };
+    }
+    scoped(Update::Alarm {
+        alarm,
+        history: Vec::new(),
+    });
     scoped(Update::Accesses(events));
     for source in [Source::Events, Source::Alarms] {
         scoped(Update::Polled {
@@ -39,12 +55,12 @@ async fn other_scope(app: &mut App, scope: usize, region: &str, seed: u64, minut
     }
 }
 
-/// Three scopes: us-east-1 focused, eu-west-1 healthy, ap-southeast-2 whose LookupEvents is
-/// refused.
+/// Three scopes: us-east-1 focused, eu-west-1 healthy and quiet, ap-southeast-2 firing and
+/// whose LookupEvents is refused.
 async fn three_scopes() -> (App, ViewConfig) {
     let (mut app, view) = app_after(Scenario::Healthy, 3).await;
-    other_scope(&mut app, 1, "eu-west-1", 43, 3).await;
-    other_scope(&mut app, 2, "ap-southeast-2", 44, 3).await;
+    other_scope(&mut app, 1, ("eu-west-1", false), 43).await;
+    other_scope(&mut app, 2, ("ap-southeast-2", true), 44).await;
     let at = app.clock.now();
     app.on_update(Update::InScope {
         scope: 2,
@@ -111,7 +127,7 @@ async fn many_scopes_in_the_status_bar_160x48() {
         .into_iter()
         .enumerate()
     {
-        other_scope(&mut app, 3 + i, region, 50 + i as u64, 3).await;
+        other_scope(&mut app, 3 + i, (region, false), 50 + i as u64).await;
     }
     let shown = screen(&mut app, &view, 160, 48);
     let bar = format!("{:?}", shown.buffer());

@@ -47,6 +47,13 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
     }
     let inner = block.inner(area);
     let width = inner.width as usize;
+    // The other scopes' alarms take the bottom rows, while the focused one keeps most.
+    let others = super::scope_alarms::rows(store).min(inner.height / 2);
+    let [main, below] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Min(0),
+        ratatui::layout::Constraint::Length(others),
+    ])
+    .areas(inner);
     let lines = match &store.alarm {
         Lookup::Waiting => vec![
             // The pane wraps: the whole reason shows.
@@ -58,12 +65,12 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
             Line::styled("does not exist in this account and region", theme::bad()),
             Line::styled("nothing will notify anyone of an access", theme::dim()),
         ],
-        Lookup::Found(a) => describe(a, store, now, width, inner.height as usize),
+        Lookup::Found(a) => describe(a, store, now, width, main.height as usize),
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        area,
-    );
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), main);
+    let scoped = super::scope_alarms::lines(store, width, below.height as usize);
+    frame.render_widget(Paragraph::new(scoped), below);
 }
 
 fn describe(

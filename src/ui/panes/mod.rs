@@ -7,6 +7,7 @@ pub mod detail;
 pub mod doctor;
 pub mod help;
 pub mod metric;
+pub mod scope_alarms;
 pub mod scopes;
 pub mod setup;
 pub mod status;
