@@ -29,6 +29,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use chrono::{DateTime, Utc};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Where to look, as the AWS CLI takes it: a profile, a region, an endpoint. Unset
@@ -60,14 +61,14 @@ pub struct AwsCloud {
     config: SdkConfig,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
-    events: aws_sdk_eventbridge::Client,
-    iam: aws_sdk_iam::Client,
-    logs: aws_sdk_cloudwatchlogs::Client,
-    secrets: aws_sdk_secretsmanager::Client,
-    sns: aws_sdk_sns::Client,
+    events: OnceLock<aws_sdk_eventbridge::Client>,
+    iam: OnceLock<aws_sdk_iam::Client>,
+    logs: OnceLock<aws_sdk_cloudwatchlogs::Client>,
+    secrets: OnceLock<aws_sdk_secretsmanager::Client>,
+    sns: OnceLock<aws_sdk_sns::Client>,
     sqs: aws_sdk_sqs::Client,
     sts: aws_sdk_sts::Client,
-    s3: aws_sdk_s3::Client,
+    s3: OnceLock<aws_sdk_s3::Client>,
     /// The queues of secretwatch's own, by name, and their URLs once found.
     fast_path: FeedQueue,
     trail_files: FeedQueue,
@@ -127,11 +128,11 @@ impl AwsCloud {
         Ok(Self {
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            events: aws_sdk_eventbridge::Client::new(&config),
-            iam: aws_sdk_iam::Client::new(&config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            secrets: aws_sdk_secretsmanager::Client::new(&config),
-            sns: aws_sdk_sns::Client::new(&config),
+            events: OnceLock::new(),
+            iam: OnceLock::new(),
+            logs: OnceLock::new(),
+            secrets: OnceLock::new(),
+            sns: OnceLock::new(),
             // A long poll waits up to 20 s for its answer: more than the other calls'
             // attempt timeout.
             sqs: aws_sdk_sqs::Client::from_conf(
@@ -145,12 +146,7 @@ impl AwsCloud {
                     .build(),
             ),
             sts: aws_sdk_sts::Client::new(&config),
-            // A custom endpoint (a local server) has no per-bucket host names.
-            s3: aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::config::Builder::from(&config)
-                    .force_path_style(config.endpoint_url().is_some())
-                    .build(),
-            ),
+            s3: OnceLock::new(),
             fast_path: FeedQueue::named(&defaults.fast_path_queue),
             trail_files: FeedQueue::named(&defaults.trail_file_queue),
             config,
@@ -175,6 +171,44 @@ impl AwsCloud {
             .get_or_try_init(|| sqs::feed_url(&self.sqs, feed, &queue.name))
             .await
             .map(String::as_str)
+    }
+
+    // The clients only the doctor, setup and the trail-file source call, built on first
+    // use: an unfocused scope never builds most of them.
+    fn events(&self) -> &aws_sdk_eventbridge::Client {
+        self.events
+            .get_or_init(|| aws_sdk_eventbridge::Client::new(&self.config))
+    }
+
+    fn iam(&self) -> &aws_sdk_iam::Client {
+        self.iam
+            .get_or_init(|| aws_sdk_iam::Client::new(&self.config))
+    }
+
+    fn logs(&self) -> &aws_sdk_cloudwatchlogs::Client {
+        self.logs
+            .get_or_init(|| aws_sdk_cloudwatchlogs::Client::new(&self.config))
+    }
+
+    fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
+        self.secrets
+            .get_or_init(|| aws_sdk_secretsmanager::Client::new(&self.config))
+    }
+
+    fn sns(&self) -> &aws_sdk_sns::Client {
+        self.sns
+            .get_or_init(|| aws_sdk_sns::Client::new(&self.config))
+    }
+
+    fn s3(&self) -> &aws_sdk_s3::Client {
+        // A custom endpoint (a local server) has no per-bucket host names.
+        self.s3.get_or_init(|| {
+            aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&self.config)
+                    .force_path_style(self.config.endpoint_url().is_some())
+                    .build(),
+            )
+        })
     }
 
     /// The handle that can change the account, on the same configuration.
@@ -303,7 +337,7 @@ impl Cloud for AwsCloud {
     }
 
     async fn describe_secret(&self, id: &str) -> Result<Option<SecretInfo>, CloudError> {
-        secretsmanager::describe_secret(&self.secrets, id).await
+        secretsmanager::describe_secret(self.secrets(), id).await
     }
 
     async fn trails(&self) -> Result<Vec<TrailInfo>, CloudError> {
@@ -311,11 +345,11 @@ impl Cloud for AwsCloud {
     }
 
     async fn log_group(&self, name: &str) -> Result<Option<LogGroupInfo>, CloudError> {
-        logs::log_group(&self.logs, name).await
+        logs::log_group(self.logs(), name).await
     }
 
     async fn metric_filters(&self, log_group: &str) -> Result<Vec<MetricFilterInfo>, CloudError> {
-        logs::metric_filters(&self.logs, log_group).await
+        logs::metric_filters(self.logs(), log_group).await
     }
 
     async fn test_metric_filter(
@@ -323,23 +357,23 @@ impl Cloud for AwsCloud {
         pattern: &str,
         events: &[String],
     ) -> Result<Vec<usize>, CloudError> {
-        logs::test_metric_filter(&self.logs, pattern, events).await
+        logs::test_metric_filter(self.logs(), pattern, events).await
     }
 
     async fn topic(&self, arn: &str) -> Result<Option<TopicInfo>, CloudError> {
-        sns::topic(&self.sns, arn).await
+        sns::topic(self.sns(), arn).await
     }
 
     async fn role(&self, name: &str) -> Result<Option<RoleInfo>, CloudError> {
-        admin::iam::role(&self.iam, name).await
+        admin::iam::role(self.iam(), name).await
     }
 
     async fn event_rule(&self, name: &str) -> Result<Option<RuleInfo>, CloudError> {
-        events::rule(&self.events, name).await
+        events::rule(self.events(), name).await
     }
 
     async fn test_event_pattern(&self, pattern: &str, event: &str) -> Result<bool, CloudError> {
-        events::test_pattern(&self.events, pattern, event).await
+        events::test_pattern(self.events(), pattern, event).await
     }
 
     async fn queue(&self, name: &str) -> Result<Option<QueueInfo>, CloudError> {
@@ -365,18 +399,18 @@ impl Cloud for AwsCloud {
     }
 
     async fn bucket_queues(&self, bucket: &str) -> Result<Vec<String>, CloudError> {
-        s3::bucket_queues(&self.s3, bucket).await
+        s3::bucket_queues(self.s3(), bucket).await
     }
 
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
-        s3::list(&self.s3, bucket, prefix).await
+        s3::list(self.s3(), bucket, prefix).await
     }
 
     async fn list_folders(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
-        s3::folders(&self.s3, bucket, prefix).await
+        s3::folders(self.s3(), bucket, prefix).await
     }
 
     async fn log_file(&self, bucket: &str, key: &str, max: u64) -> Result<Vec<u8>, CloudError> {
-        s3::object(&self.s3, bucket, key, max).await
+        s3::object(self.s3(), bucket, key, max).await
     }
 }
