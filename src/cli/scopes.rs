@@ -31,6 +31,9 @@ pub async fn resolve(
     focused: &str,
     listed: &[String],
 ) -> (Vec<String>, Option<String>) {
+    if listed.is_empty() {
+        return (Vec::new(), None);
+    }
     let mut regions = vec![focused.to_string()];
     let mut note = None;
     for region in listed {
@@ -63,9 +66,6 @@ pub async fn resolve(
     }
     let mut seen = std::collections::HashSet::new();
     regions.retain(|r| seen.insert(r.clone()));
-    if listed.is_empty() {
-        regions.clear();
-    }
     (regions, note)
 }
 

@@ -86,7 +86,8 @@ impl App {
     pub fn on_update(&mut self, update: Update) -> bool {
         let shown = self.store.changes_screen(&update, self.clock.now());
         self.say_how_acknowledging_went(&update);
-        let before = self.store.shown_len();
+        // Counting what is shown walks a narrowed timeline: only when a selection must hold.
+        let before = (self.selected > 0).then(|| self.store.shown_len());
         let verdict = matches!(update, Update::Chain(_));
         self.store.apply(update, self.clock.now());
         // The doctor opens on the first link that is not ok, once its verdict is in.
@@ -97,7 +98,7 @@ impl App {
             };
         }
         // Keep the selected event in place while newer ones arrive above it.
-        if self.selected > 0 {
+        if let Some(before) = before {
             let added = self.store.shown_len().saturating_sub(before);
             self.selected = (self.selected + added).min(self.last_index());
         }

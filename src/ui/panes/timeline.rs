@@ -63,31 +63,48 @@ fn scoped_widths(inner: u16, want: &[u16; 8]) -> [u16; 8] {
     [time, scope, principal, ip, client, secret, result, agent]
 }
 
-/// Where an access happened, as the scope column shows it: its region, with its account
-/// where the scopes span more than one; "" with one scope (no column).
-fn scope_of(e: &AccessEvent, store: &Store) -> String {
-    if store.others.is_empty() {
-        return String::new();
+/// What the scope column shows, decided once a frame: nothing with one scope (no column),
+/// the region, or the account and region where the scopes span more than one account.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScopeColumn {
+    Hidden,
+    Region,
+    AccountRegion,
+}
+
+impl ScopeColumn {
+    fn of(store: &Store) -> Self {
+        if store.others.is_empty() {
+            ScopeColumn::Hidden
+        } else if store.many_accounts() {
+            ScopeColumn::AccountRegion
+        } else {
+            ScopeColumn::Region
+        }
     }
-    if store.many_accounts() {
-        format!("{}/{}", e.account, e.region)
-    } else {
-        e.region.to_string()
+
+    /// Where an access happened, as the column shows it.
+    fn text(self, e: &AccessEvent) -> String {
+        match self {
+            ScopeColumn::Hidden => String::new(),
+            ScopeColumn::Region => e.region.to_string(),
+            ScopeColumn::AccountRegion => format!("{}/{}", e.account, e.region),
+        }
     }
 }
 
 /// The widest visible value of each column among `events`, header included; the scope's
 /// 0 with one scope.
-fn wanted(events: &[&AccessEvent], store: &Store) -> [u16; 8] {
+fn wanted(events: &[&AccessEvent], store: &Store, column: ScopeColumn) -> [u16; 8] {
     let width = |text: &str| sanitize_line(text, usize::MAX).width() as u16;
     let mut want = HEADER.map(width);
-    if store.others.is_empty() {
+    if column == ScopeColumn::Hidden {
         want[1] = 0;
     }
     for e in events {
         let values = [
             String::new(),
-            scope_of(e, store),
+            column.text(e),
             e.principal_shown(),
             e.source_ip.to_string(),
             e.client.label().to_string(),
@@ -206,11 +223,12 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         .take(event_rows)
         .collect();
     let events: Vec<&AccessEvent> = shown.iter().map(|(_, e)| *e).collect();
-    let w = scoped_widths(inner.width, &wanted(&events, store));
+    let column = ScopeColumn::of(store);
+    let w = scoped_widths(inner.width, &wanted(&events, store, column));
     let mut rows: Vec<Row> = tests.iter().map(|t| test_row(t, &w)).collect();
     for (i, event) in shown {
         let is_test = store.test_of(event).is_some();
-        let row = event_row(event, &scope_of(event, store), &w, is_test);
+        let row = event_row(event, &column.text(event), &w, is_test);
         rows.push(if i == selected {
             row.style(theme::selected())
         } else {
