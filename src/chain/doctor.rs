@@ -1,10 +1,12 @@
 //! The doctor: reads every link of the chain from the account and judges each by
 //! its meaning, with the evidence and the fix.
 
+use super::doctor_home::{self, Home, Homes};
 use super::rules::{self, PatternTest};
 use super::{ChainLink, Finding, LinkState, Sources};
 use crate::cloud::links::MetricFilterInfo;
 use crate::cloud::names::ChainNames;
+use crate::cloud::scope::Scope;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::filter_pattern::FilterPattern;
 use chrono::{DateTime, Utc};
@@ -21,6 +23,10 @@ pub struct Report {
     /// chain's. A new filter goes there.
     #[serde(skip)]
     pub log_group: String,
+    /// Where the log group, filter, alarm and topic live when not in this scope: the scope
+    /// of the log group another account's organization trail delivers to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_in: Option<Scope>,
 }
 
 /// The filter emitting the chain's metric, and how its pattern fared (Err: why it
@@ -211,7 +217,7 @@ async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -
 
 /// Every link checked: `names.secret` is the test secret, `watched` the secrets given to
 /// watch (each must exist, and the filter must count a read of each); then each source
-/// of `sources` that needs setting up.
+/// of `sources` that needs setting up. One scope alone: see [`examine_from`].
 pub async fn examine(
     cloud: &dyn Cloud,
     names: &ChainNames,
@@ -219,8 +225,21 @@ pub async fn examine(
     watched: &[String],
     now: DateTime<Utc>,
 ) -> Report {
+    examine_from(cloud, &[], names, sources, watched, now).await
+}
+
+/// As [`examine`], with the other scopes watched: where another account's organization
+/// trail carries this scope's events, its log group, filter, alarm and topic are examined
+/// in the scope among `homes` they live in.
+pub async fn examine_from(
+    cloud: &dyn Cloud,
+    homes: &Homes,
+    names: &ChainNames,
+    sources: &Sources,
+    watched: &[String],
+    now: DateTime<Utc>,
+) -> Report {
     let mut findings = secrets(cloud, &names.secret, watched).await;
-    let mut seen = None;
     let mut read: Vec<&str> = vec![&names.secret];
     read.extend(
         watched
@@ -240,6 +259,8 @@ pub async fn examine(
     let chosen = trails
         .as_deref()
         .and_then(|t| rules::pick_trail(t, &names.trail));
+    let foreign = doctor_home::foreign_trail(cloud, chosen).await;
+    let home = doctor_home::locate(foreign, homes);
     let group_name = chosen
         .and_then(|t| t.log_group_arn.as_deref())
         .and_then(rules::log_group_name)
@@ -247,67 +268,44 @@ pub async fn examine(
         .to_string();
     if let Some(trails) = &trails {
         findings.push(rules::trail(chosen, names));
-        findings.push(match cloud.log_group(&group_name).await {
-            Ok(group) => rules::delivery(chosen, group.as_ref(), now),
-            Err(e) => unknown(ChainLink::Delivery, &e),
-        });
         findings.extend(rules::trail_notifications(trails));
     }
-
-    findings.push(match cloud.metric_filters(&group_name).await {
-        Ok(filters) => {
-            // Every filter that emits the metric counts each access once: ours is found
-            // by the metric, whatever its name. The one of the configured name is judged
-            // when it is among them, else the first listed; the others are named.
-            let emitting: Vec<&MetricFilterInfo> = filters
-                .iter()
-                .filter(|f| {
-                    f.transformations.iter().any(|t| {
-                        t.namespace == names.metric_namespace && t.name == names.metric_name
-                    })
-                })
-                .collect();
-            let judged = emitting
-                .iter()
-                .position(|f| f.name == names.metric_filter)
-                .unwrap_or(0);
-            let also: Vec<&MetricFilterInfo> = emitting
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != judged)
-                .map(|(_, f)| *f)
-                .collect();
-            match emitting.get(judged) {
-                Some(f) => match test_pattern(cloud, &f.pattern, &read).await {
-                    Ok(test) => {
-                        let finding =
-                            rules::metric_filter(&group_name, Some(f), &also, test.clone(), names);
-                        seen = Some(FilterSeen {
-                            filter: (*f).clone(),
-                            test,
-                            also: also.iter().map(|o| o.name.clone()).collect(),
-                        });
-                        finding
-                    }
-                    Err(finding) => finding,
-                },
-                None => rules::metric_filter(&group_name, None, &[], Err(String::new()), names),
+    let mut seen = None;
+    match (&home, foreign) {
+        (Home::Unwatched { scope, .. }, Some(trail)) => {
+            findings.extend(doctor_home::unwatched(scope, trail));
+        }
+        _ => {
+            let chain = match &home {
+                Home::There { cloud, .. } => *cloud,
+                _ => cloud,
+            };
+            let start = findings.len();
+            if trails.is_some() {
+                findings.push(match foreign {
+                    Some(t) if t.log_group_arn.is_none() => doctor_home::no_delivery(t),
+                    _ => match chain.log_group(&group_name).await {
+                        Ok(group) => rules::delivery(chosen, group.as_ref(), now),
+                        Err(e) => unknown(ChainLink::Delivery, &e),
+                    },
+                });
             }
-        }
-        Err(e) if e.kind == ErrorKind::NotFound => {
-            rules::metric_filter(&group_name, None, &[], Err(String::new()), names)
-        }
-        Err(e) => unknown(ChainLink::MetricFilter, &e),
-    });
-
-    match cloud.describe_alarm(&names.alarm).await {
-        Ok(alarm) => {
-            findings.push(rules::alarm(alarm.as_ref(), names));
-            findings.push(notify(cloud, alarm.as_ref()).await);
-        }
-        Err(e) => {
-            findings.push(unknown(ChainLink::Alarm, &e));
-            findings.push(unknown(ChainLink::Notify, &e));
+            let (filter, judged) = metric_filter(chain, &group_name, names, &read).await;
+            findings.push(filter);
+            seen = judged;
+            match chain.describe_alarm(&names.alarm).await {
+                Ok(alarm) => {
+                    findings.push(rules::alarm(alarm.as_ref(), names));
+                    findings.push(notify(chain, alarm.as_ref()).await);
+                }
+                Err(e) => {
+                    findings.push(unknown(ChainLink::Alarm, &e));
+                    findings.push(unknown(ChainLink::Notify, &e));
+                }
+            }
+            if let Home::There { scope, trail, .. } = &home {
+                doctor_home::mark_there(&mut findings[start..], scope, trail);
+            }
         }
     }
     if sources.eventbridge {
@@ -321,5 +319,57 @@ pub async fn examine(
         findings,
         filter: seen,
         log_group: group_name,
+        chain_in: home.scope().cloned(),
+    }
+}
+
+/// The filter on `group_name` that emits the chain's metric, judged (with what was judged).
+async fn metric_filter(
+    cloud: &dyn Cloud,
+    group_name: &str,
+    names: &ChainNames,
+    read: &[&str],
+) -> (Finding, Option<FilterSeen>) {
+    let filters = match cloud.metric_filters(group_name).await {
+        Ok(filters) => filters,
+        Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
+        Err(e) => return (unknown(ChainLink::MetricFilter, &e), None),
+    };
+    // Every filter that emits the metric counts each access once: ours is found by the
+    // metric, whatever its name. The one of the configured name is judged when it is
+    // among them, else the first listed; the others are named.
+    let emitting: Vec<&MetricFilterInfo> = filters
+        .iter()
+        .filter(|f| {
+            f.transformations
+                .iter()
+                .any(|t| t.namespace == names.metric_namespace && t.name == names.metric_name)
+        })
+        .collect();
+    let judged = emitting
+        .iter()
+        .position(|f| f.name == names.metric_filter)
+        .unwrap_or(0);
+    let also: Vec<&MetricFilterInfo> = emitting
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != judged)
+        .map(|(_, f)| *f)
+        .collect();
+    let Some(f) = emitting.get(judged) else {
+        let finding = rules::metric_filter(group_name, None, &[], Err(String::new()), names);
+        return (finding, None);
+    };
+    match test_pattern(cloud, &f.pattern, read).await {
+        Ok(test) => {
+            let finding = rules::metric_filter(group_name, Some(f), &also, test.clone(), names);
+            let seen = FilterSeen {
+                filter: (*f).clone(),
+                test,
+                also: also.iter().map(|o| o.name.clone()).collect(),
+            };
+            (finding, Some(seen))
+        }
+        Err(finding) => (finding, None),
     }
 }

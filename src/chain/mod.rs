@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod doctor;
+mod doctor_home;
 mod doctor_sources;
 mod fast_path_plan;
 mod filter_plan;
@@ -15,6 +16,7 @@ pub use rules::BY_SETUP;
 pub mod setup;
 mod trail_files_plan;
 
+pub use doctor_home::Homes;
 pub use rules::{log_group_name, pick_trail, says_no_filter};
 
 use serde::{Deserialize, Serialize};

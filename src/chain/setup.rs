@@ -129,16 +129,28 @@ pub async fn plan(
     // Setup looks at the test secret only: a watched secret is never created.
     let report = doctor::examine(cloud, names, sources, &[], now).await;
     let finding = |link| report.findings.iter().find(|f| f.link == link);
-    // Unknown links are not touched: setup changes only what it knows is wrong.
+    // Unknown links are not touched: setup changes only what it knows is wrong. Links that
+    // live in another account (an organization trail's) are set up there, not here.
     let needs = |link| {
-        finding(link).is_some_and(|f| matches!(f.state, LinkState::Broken | LinkState::Warning))
+        (report.chain_in.is_none() || !CHAIN_ELSEWHERE.contains(&link))
+            && finding(link)
+                .is_some_and(|f| matches!(f.state, LinkState::Broken | LinkState::Warning))
     };
     let mut steps = Vec::new();
     let mut notes = Vec::new();
+    if let Some(home) = &report.chain_in {
+        notes.push(format!(
+            "this account's log group, metric filter, alarm and topic live in account {} \
+             ({}), where the organization trail delivers: set them up there, {}",
+            home.account,
+            home.region,
+            super::doctor_home::setup_there(home)
+        ));
+    }
     if needs(ChainLink::Secret) {
         steps.push(Step::Secret);
     }
-    let ours = our_trail(cloud, &names.trail).await;
+    let (ours, organization) = trails_seen(cloud, &names.trail).await;
     let fix = ours.as_ref().map(trail_fix).unwrap_or_default();
     if needs(ChainLink::Delivery) || (needs(ChainLink::Trail) && ours.is_none()) {
         // A trail of ours that exists keeps writing where it writes; a new one gets a
@@ -260,6 +272,12 @@ pub async fn plan(
         );
     }
     steps.extend(alarm_step);
+    let new_trail = steps
+        .iter()
+        .any(|s| matches!(s, Step::Trail { exists: false, .. }));
+    if let Some(t) = organization.filter(|_| new_trail) {
+        notes.push(super::doctor_home::second_copy_cost(&t));
+    }
     steps.extend(super::fast_path_plan::steps(cloud, names, &report, &mut notes).await);
     let files = super::trail_files_plan::steps(cloud, names, &report, &steps, &mut notes).await;
     steps.extend(files);
@@ -325,8 +343,30 @@ async fn log_group_arn_of(cloud: &dyn Cloud, names: &ChainNames) -> Option<Strin
     ))
 }
 
-/// The trail named `trail`, if it exists.
-async fn our_trail(cloud: &dyn Cloud, trail: &str) -> Option<TrailInfo> {
-    let trails = cloud.trails().await.ok()?;
-    trails.into_iter().find(|t| t.name == trail)
+/// The links that live with the log group: another account's when an organization trail
+/// of that account carries this one's events.
+const CHAIN_ELSEWHERE: [ChainLink; 5] = [
+    ChainLink::Trail,
+    ChainLink::Delivery,
+    ChainLink::MetricFilter,
+    ChainLink::Alarm,
+    ChainLink::Notify,
+];
+
+/// The trail of this account named `trail`, if it exists, and another account's
+/// organization trail seen here, if any (never ours: this account cannot change it).
+async fn trails_seen(cloud: &dyn Cloud, trail: &str) -> (Option<TrailInfo>, Option<TrailInfo>) {
+    let Ok(trails) = cloud.trails().await else {
+        return (None, None);
+    };
+    let mut foreign = None;
+    for t in trails.iter().filter(|t| t.organization) {
+        if let Some(f) = super::doctor_home::foreign_trail(cloud, Some(t)).await {
+            foreign = Some(f.clone());
+        }
+    }
+    let ours = trails
+        .into_iter()
+        .find(|t| t.name == trail && foreign.as_ref().is_none_or(|f| f.arn != t.arn));
+    (ours, foreign)
 }

@@ -23,6 +23,11 @@ pub fn profiles(target: &TargetArgs, file: &FileConfig) -> Vec<String> {
     }
 }
 
+/// Whether the organization's accounts are watched (`--organization` or the config).
+pub fn organization_asked(target: &TargetArgs, file: &FileConfig) -> bool {
+    organization(target, file).is_some()
+}
+
 fn organization(target: &TargetArgs, file: &FileConfig) -> Option<String> {
     (target.organization || file.scopes.organization)
         .then(|| target.role.clone().unwrap_or(file.scopes.role.clone()))
@@ -110,7 +115,8 @@ async fn members(cloud: &AwsCloud) -> Result<(String, Vec<String>), CloudError> 
 
 /// Over the embedded account: its other regions, and with `--organization` the embedded
 /// organization's members (`payments`, whose role can be assumed and whose alarm is on
-/// Average, a broken chain; `sandbox`, where it cannot be assumed).
+/// Average, a broken chain; `sandbox`, where it cannot be assumed; `logistics`, whose
+/// chain is the management account's through the organization trail).
 pub fn in_demo(
     target: &TargetArgs,
     file: &FileConfig,
@@ -158,6 +164,10 @@ pub fn in_demo(
             // The member `payments` alarms on Average: a scope whose chain is broken.
             if account == crate::cloud::sim::PAYMENTS {
                 other.scenario = crate::cloud::sim::Scenario::AverageTrap;
+            }
+            // The member `logistics` has no chain: the organization trail's is its own.
+            if account == crate::cloud::sim::LOGISTICS {
+                other.scenario = crate::cloud::sim::Scenario::OrganizationMember;
             }
             other.account = account.clone();
             other.region = region.clone();

@@ -14,17 +14,22 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     }
     let mut names = opened.names.clone();
     names.secret = opened.test_secret.clone();
-    let result = crate::chain::doctor::examine(
+    let homes = super::doctor_scopes::homes(&opened).await;
+    let result = crate::chain::doctor::examine_from(
         opened.cloud.as_ref(),
+        &homes,
         &names,
         &opened.engine.event_sources,
         &opened.engine.secrets,
         opened.clock.now(),
     )
     .await;
-    let others = super::doctor_scopes::examine_others(&opened, &names).await;
+    let others = super::doctor_scopes::examine_others(&opened, &names, &homes).await;
     if args.json {
-        let all = serde_json::json!({ "findings": result.findings, "scopes": others });
+        let mut all = serde_json::json!({ "findings": result.findings, "scopes": others });
+        if let Some(home) = &result.chain_in {
+            all["chain_in"] = serde_json::json!(home);
+        }
         if say_json(&all) != Exit::Ok {
             return Exit::Failure;
         }
@@ -55,6 +60,9 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
                 say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
             }
         }
+        if let Some(home) = &result.chain_in {
+            say!("chain   {}", super::doctor_scopes::lives_in(home));
+        }
         if !others.is_empty() {
             super::doctor_scopes::print(&result, &others);
         }
@@ -71,11 +79,13 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
 }
 
 /// One reason several links could not be checked (an unreachable endpoint fails every
-/// call alike), said once with the calls and links it applies to.
+/// call alike; a chain that lives in an account not watched), said once with the calls
+/// and links it applies to.
 struct SharedCause {
-    /// `unreachable: …`: the error without the call's name.
+    /// `unreachable: …`: the error without the call's name; else the links' summary.
     why: String,
     fix: Option<String>,
+    /// The calls that failed; empty when no call did (`why` is the summary).
     calls: Vec<String>,
     /// Indexes into the findings.
     links: Vec<usize>,
@@ -84,25 +94,29 @@ struct SharedCause {
 fn shared_causes(findings: &[Finding]) -> Vec<SharedCause> {
     let mut causes: Vec<SharedCause> = Vec::new();
     for (i, f) in findings.iter().enumerate() {
-        // The evidence of a link not checked is the error: `Call kind: message`.
-        let Some((call, why)) = f
-            .evidence
-            .split_once(' ')
-            .filter(|_| f.state == LinkState::Unknown)
-        else {
+        if f.state != LinkState::Unknown {
             continue;
+        }
+        // The evidence of a link a call failed for is the error: `Call kind: message`.
+        let (call, why) = match f.evidence.split_once(' ') {
+            Some((call, why)) if f.summary.starts_with("could not check") => (call, why),
+            _ => ("", f.summary.as_str()),
         };
         match causes.iter_mut().find(|c| c.why == why && c.fix == f.fix) {
             Some(cause) => {
                 cause.links.push(i);
-                if !cause.calls.iter().any(|c| c == call) {
+                if !call.is_empty() && !cause.calls.iter().any(|c| c == call) {
                     cause.calls.push(call.to_string());
                 }
             }
             None => causes.push(SharedCause {
                 why: why.to_string(),
                 fix: f.fix.clone(),
-                calls: vec![call.to_string()],
+                calls: [call]
+                    .into_iter()
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 links: vec![i],
             }),
         }
@@ -117,13 +131,27 @@ fn print_shared(cause: &SharedCause, findings: &[Finding]) {
         .iter()
         .map(|i| findings[*i].link.label())
         .collect();
-    say!("unknown {}: could not check", links.join(", "));
-    say!("{:>23}{}", "", sanitize_line(&cause.why, 300));
-    say!(
-        "{:>23}calls: {}",
-        "",
-        sanitize_line(&cause.calls.join(", "), 300)
-    );
+    if cause.calls.is_empty() {
+        let first = &findings[cause.links[0]];
+        say!(
+            "unknown {}: {}",
+            links.join(", "),
+            sanitize_line(&cause.why, 300)
+        );
+        say!(
+            "{:>23}evidence: {}",
+            "",
+            sanitize_line(&first.evidence, 300)
+        );
+    } else {
+        say!("unknown {}: could not check", links.join(", "));
+        say!("{:>23}{}", "", sanitize_line(&cause.why, 300));
+        say!(
+            "{:>23}calls: {}",
+            "",
+            sanitize_line(&cause.calls.join(", "), 300)
+        );
+    }
     if let Some(fix) = &cause.fix {
         say!("{:>23}fix: {}", "", sanitize_line(fix, 300));
     }

@@ -4,11 +4,14 @@
 
 use super::open::Opened;
 use super::output::say;
-use crate::chain::doctor::{Report, examine};
+use crate::chain::Homes;
+use crate::chain::doctor::{Report, examine_from};
 use crate::chain::{ChainLink, LinkState};
 use crate::cloud::names::ChainNames;
+use crate::cloud::scope::Scope;
 use crate::text::sanitize::sanitize_line;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,22 +69,51 @@ pub struct ScopeReport {
     pub region: String,
     pub verdict: Verdict,
     pub findings: Vec<crate::chain::Finding>,
+    /// Where its log group, filter, alarm and topic live when another account's
+    /// organization trail carries its events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_in: Option<Scope>,
+}
+
+/// Every scope watched, focused first, each with its account (asked of the account when
+/// the scope was opened without one): where a chain that lives elsewhere is examined.
+pub async fn homes(opened: &Opened) -> Arc<Homes> {
+    let focused = (Scope::default(), opened.cloud.clone());
+    let all = std::iter::once(focused).chain(opened.others.iter().cloned());
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (scope, cloud)) in all.enumerate() {
+        tasks.spawn(async move {
+            let scope = match cloud.identity().await {
+                Ok(id) if scope.account.is_empty() || scope.region.is_empty() => {
+                    Scope::new(id.account, id.region)
+                }
+                _ => scope,
+            };
+            (i, (scope, cloud))
+        });
+    }
+    let mut done = tasks.join_all().await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, home)| home).collect()
 }
 
 /// Every other scope's chain, examined concurrently, in the order the scopes were opened.
-pub async fn examine_others(opened: &Opened, names: &ChainNames) -> Vec<ScopeReport> {
+pub async fn examine_others(
+    opened: &Opened,
+    names: &ChainNames,
+    homes: &Arc<Homes>,
+) -> Vec<ScopeReport> {
     let mut tasks = tokio::task::JoinSet::new();
-    for (i, (scope, cloud)) in opened.others.iter().enumerate() {
+    // The focused scope is first among the homes: the others follow in order.
+    for (i, (scope, cloud)) in homes.iter().enumerate().skip(1) {
         let (scope, cloud, names) = (scope.clone(), cloud.clone(), names.clone());
         let sources = opened.engine.event_sources;
         let watched = opened.engine.secrets.clone();
         let now = opened.clock.now();
+        let homes = homes.clone();
         tasks.spawn(async move {
-            let account = match cloud.identity().await {
-                Ok(id) => id.account,
-                Err(_) => scope.account.clone(),
-            };
-            let report = examine(cloud.as_ref(), &names, &sources, &watched, now).await;
+            let report =
+                examine_from(cloud.as_ref(), &homes, &names, &sources, &watched, now).await;
             let verdict = Verdict::of(&report);
             // Setup works on the focused scope: another scope's fix says how to get there.
             let there = format!(
@@ -95,10 +127,11 @@ pub async fn examine_others(opened: &Opened, names: &ChainNames) -> Vec<ScopeRep
                 }
             }
             let report = ScopeReport {
-                account,
+                account: scope.account,
                 region: scope.region,
                 verdict,
                 findings,
+                chain_in: report.chain_in,
             };
             (i, report)
         });
@@ -124,6 +157,9 @@ pub fn print(focused: &Report, others: &[ScopeReport]) {
             scope.verdict.words(),
             scope.findings.len()
         );
+        if let Some(home) = &scope.chain_in {
+            say!("        {}", lives_in(home));
+        }
         let wrong: Vec<&crate::chain::Finding> = scope
             .findings
             .iter()
@@ -162,4 +198,14 @@ pub fn print(focused: &Report, others: &[ScopeReport]) {
         count(Verdict::NotSetUp),
         count(Verdict::Unknown)
     );
+}
+
+/// Where a chain that is not in its own scope lives, in words.
+pub fn lives_in(home: &Scope) -> String {
+    format!(
+        "its log group, filter, alarm and topic live in account {} ({}), where the \
+         organization trail delivers",
+        sanitize_line(&home.account, 20),
+        sanitize_line(&home.region, 30)
+    )
 }

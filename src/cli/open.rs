@@ -81,6 +81,8 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             sim.actors.clear();
             sim.noise = false;
         }
+        // The embedded organization's management account keeps its organization trail.
+        sim.organization_trail = super::accounts::organization_asked(target, file);
         let sim_names = sim.names.clone();
         let mut engine = EngineConfig::for_account(&sim);
         engine.secrets = target.secrets.clone();

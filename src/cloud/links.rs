@@ -123,3 +123,34 @@ pub fn log_group_name(arn: &str) -> Option<&str> {
     let rest = arn.split_once(":log-group:")?.1;
     Some(rest.strip_suffix(":*").unwrap_or(rest))
 }
+
+/// The scope an ARN belongs to: `arn:PARTITION:SERVICE:REGION:ACCOUNT:…` → (ACCOUNT,
+/// REGION); None when either is missing (IAM's ARNs have no region).
+pub fn arn_scope(arn: &str) -> Option<crate::cloud::scope::Scope> {
+    let mut parts = arn.split(':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let (region, account) = (parts.nth(2)?, parts.next()?);
+    if region.is_empty() || account.is_empty() {
+        return None;
+    }
+    Some(crate::cloud::scope::Scope::new(account, region))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_scope_reads_account_and_region() {
+        let scope = arn_scope("arn:aws:logs:eu-west-1:123456789012:log-group:g:*").expect("an ARN");
+        assert_eq!(
+            (scope.account.as_str(), scope.region.as_str()),
+            ("123456789012", "eu-west-1")
+        );
+        assert_eq!(arn_scope("arn:aws:iam::123456789012:role/r"), None);
+        assert_eq!(arn_scope("not an arn"), None);
+        assert_eq!(arn_scope("arn:aws"), None);
+    }
+}

@@ -221,7 +221,9 @@ fn the_doctor_says_which_region_is_not_set_up() {
 
 /// `doctor --organization` over the embedded organization: the member `payments`, whose alarm
 /// is on Average, is broken with a fix that says where setup must run; `sandbox`, whose role
-/// cannot be assumed, could not be checked, said once; the overview counts every scope.
+/// cannot be assumed, could not be checked, said once; `logistics`, which has no chain of its
+/// own but the organization trail, works through the management account's chain; the
+/// overview counts every scope.
 #[test]
 fn the_doctor_judges_every_scope_and_sums_them_up() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_secretwatch"))
@@ -246,7 +248,54 @@ fn the_doctor_judges_every_scope_and_sums_them_up() {
         "said once: {text}"
     );
     assert!(
-        text.contains("scopes  1 working, 1 broken, 0 not set up, 1 not fully checked"),
+        text.contains("scope   456789012345 in us-east-1: working (7 of 7 links ok)"),
         "{text}"
+    );
+    assert!(
+        text.contains("live in account 123456789012 (us-east-1), where the organization trail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("scopes  2 working, 1 broken, 0 not set up, 1 not fully checked"),
+        "{text}"
+    );
+}
+
+/// An organization trail read through the AWS adapter: the management account's trail made
+/// an organization trail (UpdateTrail IsOrganizationTrail) is named as one, with its owner
+/// and home region, and stays the chain's. ministack does not show it to the member accounts
+/// as AWS does (a shadow trail): the member's side is the embedded account's
+/// (tests/doctor_sim/organization.rs).
+#[test]
+fn the_management_accounts_organization_trail_is_named_as_one() {
+    let server = Ministack::start();
+    let setup = server.run(&["setup", "--yes", "--email", "sec@example.com"]);
+    assert!(setup.status.success(), "{}", text(&setup));
+    server.aws(&[
+        "cloudtrail",
+        "update-trail",
+        "--name",
+        "secretwatch-trail",
+        "--is-organization-trail",
+    ]);
+    let out = server.run(&["doctor", "--json"]);
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let findings = report["findings"].as_array().expect("findings");
+    let trail = findings
+        .iter()
+        .find(|f| f["link"] == "trail")
+        .expect("a trail finding");
+    assert_eq!(trail["state"], "ok", "{report:#}");
+    let said = trail["summary"].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with(
+            "organization trail secretwatch-trail (account 000000000000, home us-east-1)"
+        ),
+        "{said}"
+    );
+    assert!(
+        report.get("chain_in").is_none(),
+        "its own chain: {report:#}"
     );
 }

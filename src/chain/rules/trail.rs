@@ -92,7 +92,7 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
         return Finding::new(
             L::Trail,
             S::Ok,
-            format!("trail {} logs management events including reads", t.name),
+            format!("{} logs management events including reads", named(t)),
         )
         .evidence(evidence);
     }
@@ -103,6 +103,18 @@ pub fn trail(chosen: Option<&TrailInfo>, names: &ChainNames) -> Finding {
     )
     .evidence(evidence)
     .fix(fixes.join("; then "))
+}
+
+/// The trail as the doctor names it: an organization trail with its owner and home.
+fn named(t: &TrailInfo) -> String {
+    match (t.organization, crate::cloud::links::arn_scope(&t.arn)) {
+        (true, Some(owner)) => format!(
+            "organization trail {} (account {}, home {})",
+            t.name, owner.account, t.home_region
+        ),
+        (true, None) => format!("organization trail {}", t.name),
+        _ => format!("trail {}", t.name),
+    }
 }
 
 /// What the selectors record, in CloudTrail's words (the evidence is read by people).

@@ -98,6 +98,7 @@ impl ChainAdmin for SimCloud {
                 sns_topic: None,
                 organization: false,
                 latest_logs_delivery: None,
+                shadow_of: None,
             };
             match w.trails.iter_mut().find(|t| t.name == spec.name) {
                 Some(existing) => {

@@ -38,7 +38,11 @@ impl SimConfig {
             prehistory: Duration::from_secs(50 * 60),
             call_latency: (Duration::from_millis(20), Duration::from_millis(120)),
             organization_trail: false,
-            account: super::world::ACCOUNT.into(),
+            // A member of the organization is another account than its management one.
+            account: match scenario {
+                Scenario::OrganizationMember => super::regions::LOGISTICS.into(),
+                _ => super::world::ACCOUNT.into(),
+            },
             region: super::world::REGION.into(),
         }
     }

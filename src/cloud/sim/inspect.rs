@@ -8,7 +8,7 @@ use crate::cloud::links::{
     LogGroupInfo, MetricFilterInfo, MetricTransformation, SecretInfo, Selectors, SubscriptionInfo,
     TopicInfo, TrailInfo,
 };
-use crate::cloud::{CloudError, ErrorKind};
+use crate::cloud::{CloudError, ErrorKind, logs_role};
 use crate::filter_pattern::FilterPattern;
 
 pub fn secret(w: &World, id: &str) -> Option<SecretInfo> {
@@ -29,7 +29,7 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
             key_prefix: None,
             organization: t.organization,
             name: t.name.clone(),
-            arn: w.arn("cloudtrail", &format!("trail/{}", t.name)),
+            arn: owned_arn(w, t, "cloudtrail", &format!("trail/{}", t.name)),
             home_region: w.region.clone(),
             multi_region: false,
             bucket: t.bucket.clone(),
@@ -43,13 +43,22 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
                 .into(),
                 include_management_events: t.include_management_events,
             },
-            log_group_arn: t.log_group.as_deref().map(|g| log_group_arn(w, g)),
-            logs_role_arn: t
+            log_group_arn: t
                 .log_group
-                .as_ref()
-                .map(|_| w.iam_arn(&format!("role/{}", crate::cloud::logs_role::ROLE))),
-            latest_logs_delivery: t.latest_logs_delivery,
+                .as_deref()
+                .map(|g| owned_arn(w, t, "logs", &format!("log-group:{g}:*"))),
+            logs_role_arn: t.log_group.as_ref().map(|_| match &t.shadow_of {
+                Some(owner) => format!("arn:aws:iam::{owner}:role/{}", logs_role::ROLE),
+                None => w.iam_arn(&format!("role/{}", logs_role::ROLE)),
+            }),
+            // The organization's trail delivers every member's events: lately, always.
+            latest_logs_delivery: match t.shadow_of {
+                Some(_) => Some(w.now),
+                None => t.latest_logs_delivery,
+            },
             latest_logs_delivery_error: match (&t.log_group, t.logs_role_ok) {
+                // The owner's status: its group is not in this account.
+                _ if t.shadow_of.is_some() => None,
                 (Some(g), _) if !w.logs.groups.iter().any(|x| &x.name == g) => {
                     Some("ResourceNotFoundException: the log group does not exist".into())
                 }
@@ -61,6 +70,14 @@ pub fn trails(w: &World) -> Vec<TrailInfo> {
             sns_topic: t.sns_topic.clone(),
         })
         .collect()
+}
+
+/// An ARN of the trail's account: another's for a shadow of its organization trail.
+fn owned_arn(w: &World, t: &super::trail::Trail, service: &str, resource: &str) -> String {
+    match &t.shadow_of {
+        Some(owner) => format!("arn:aws:{service}:{}:{owner}:{resource}", w.region),
+        None => w.arn(service, resource),
+    }
 }
 
 pub fn log_group(w: &World, name: &str) -> Option<LogGroupInfo> {

@@ -29,7 +29,7 @@ pub use config::SimConfig;
 pub use faults::{FaultKind, FaultRule};
 pub use iam::Role;
 pub use record::CallSpec;
-pub use regions::{PAYMENTS, SANDBOX, organization};
+pub use regions::{LOGISTICS, PAYMENTS, SANDBOX, organization};
 pub use scenario::Scenario;
 pub use sns::{Subscription, Topic};
 pub use trail::{ReadWriteType, Trail};
@@ -85,7 +85,7 @@ impl SimCloud {
         world.account = config.account.clone();
         world.region = config.region.clone();
         scenario::build(&mut world, config.scenario, &config.names);
-        for trail in &mut world.trails {
+        for trail in world.trails.iter_mut().filter(|t| t.shadow_of.is_none()) {
             trail.organization = config.organization_trail;
         }
         let actors = config.actors.into_iter();

@@ -1,5 +1,5 @@
 //! The embedded account's regions and organization: ListRegions answers four regions on (the
-//! demo's `--regions all`) and two opt-in regions left off; ListAccounts three accounts.
+//! demo's `--regions all`) and two opt-in regions left off; ListAccounts four accounts.
 
 use crate::cloud::types::{OrgAccount, RegionState};
 
@@ -21,12 +21,14 @@ pub fn default_regions() -> Vec<RegionState> {
 }
 
 /// The embedded organization: this account (its management account), a member whose
-/// secretwatch role can be assumed, and one where it cannot (no such role there).
+/// secretwatch role can be assumed, one where it cannot (no such role there), and one
+/// whose chain is the management account's (the organization trail).
 pub fn organization() -> Vec<OrgAccount> {
     [
         (super::world::ACCOUNT, "security"),
         (PAYMENTS, "payments"),
         (SANDBOX, "sandbox"),
+        (LOGISTICS, "logistics"),
     ]
     .into_iter()
     .map(|(id, name)| OrgAccount {
@@ -39,5 +41,8 @@ pub fn organization() -> Vec<OrgAccount> {
 
 /// The member whose role can be assumed.
 pub const PAYMENTS: &str = "210987654321";
+/// The member with no chain of its own: the organization trail records its events into
+/// the management account's log group, where its chain lives.
+pub const LOGISTICS: &str = "456789012345";
 /// The member without the role: AssumeRole is refused there.
 pub const SANDBOX: &str = "345678901234";

@@ -17,11 +17,20 @@ pub enum Scenario {
     AverageTrap,
     /// Only the secret exists.
     Bare,
+    /// A member account of an organization (456789012345): no chain of its own, but the
+    /// organization's trail of the management account (123456789012), delivering to its
+    /// log group there.
+    OrganizationMember,
 }
 
 pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     world.add_secret(&names.secret);
     if scenario == Scenario::Bare {
+        return;
+    }
+    if scenario == Scenario::OrganizationMember {
+        world.build_fast_path(names);
+        world.trails.push(organization_trail(names));
         return;
     }
     // The EventBridge rule (all management events, reads included) and its queue.
@@ -31,18 +40,7 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
     // The queue notified of each log file the trail writes, by the bucket's events.
     let queue = world.ensure_queue(&names.trail_file_queue, &Sender::bucket("aws", &bucket));
     world.trail_files.notify(&bucket, &queue);
-    world.trails.push(Trail {
-        name: names.trail.clone(),
-        bucket,
-        logging: true,
-        read_write: ReadWriteType::All,
-        include_management_events: true,
-        log_group: Some(names.log_group.clone()),
-        logs_role_ok: true,
-        sns_topic: None,
-        organization: false,
-        latest_logs_delivery: None,
-    });
+    world.trails.push(chain_trail(names));
     world.roles.push(super::iam::Role::for_delivery(
         &world.account,
         crate::cloud::logs_role::ROLE,
@@ -92,4 +90,31 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
         actions_enabled: true,
         alarm_actions: vec![topic_arn],
     });
+}
+
+/// The chain's trail: logging every management event into the chain's log group.
+fn chain_trail(names: &ChainNames) -> Trail {
+    Trail {
+        name: names.trail.clone(),
+        bucket: format!("{}-logs", names.trail),
+        logging: true,
+        read_write: ReadWriteType::All,
+        include_management_events: true,
+        log_group: Some(names.log_group.clone()),
+        logs_role_ok: true,
+        sns_topic: None,
+        organization: false,
+        latest_logs_delivery: None,
+        shadow_of: None,
+    }
+}
+
+/// The management account's organization trail as a member sees it: the chain's trail,
+/// delivering to the chain's log group in the management account.
+fn organization_trail(names: &ChainNames) -> Trail {
+    Trail {
+        organization: true,
+        shadow_of: Some(super::world::ACCOUNT.into()),
+        ..chain_trail(names)
+    }
 }

@@ -25,6 +25,9 @@ pub struct Trail {
     /// An organization trail: its files go under `AWSLogs/o-ORGID/ACCOUNT/`.
     pub organization: bool,
     pub latest_logs_delivery: Option<chrono::DateTime<chrono::Utc>>,
+    /// Another account's organization trail as a member account sees it (a shadow trail):
+    /// the owner's account id. Its log group is the owner's, so nothing is delivered here.
+    pub shadow_of: Option<String>,
 }
 
 impl Trail {
@@ -41,7 +44,7 @@ impl Trail {
 
     /// The log group this trail delivers a recorded event to, if delivery works.
     pub fn delivers_to(&self, read_only: bool) -> Option<&str> {
-        if self.records(read_only) && self.logs_role_ok {
+        if self.records(read_only) && self.logs_role_ok && self.shadow_of.is_none() {
             self.log_group.as_deref()
         } else {
             None
@@ -65,6 +68,7 @@ mod tests {
             sns_topic: None,
             organization: false,
             latest_logs_delivery: None,
+            shadow_of: None,
         }
     }
 

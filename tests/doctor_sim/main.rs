@@ -1,6 +1,8 @@
 //! The doctor over the embedded account: each broken link found, named, with its fix.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod organization;
 
 use common::*;
 use secretwatch::chain::doctor::{Report, examine};
@@ -27,7 +29,7 @@ async fn doctor_of(
     .await
 }
 
-fn state(report: &Report, link: ChainLink) -> LinkState {
+pub(crate) fn state(report: &Report, link: ChainLink) -> LinkState {
     report
         .findings
         .iter()
@@ -36,7 +38,7 @@ fn state(report: &Report, link: ChainLink) -> LinkState {
         .unwrap_or_else(|| panic!("no finding for {link:?}: {report:#?}"))
 }
 
-fn summary(report: &Report, link: ChainLink) -> String {
+pub(crate) fn summary(report: &Report, link: ChainLink) -> String {
     report
         .findings
         .iter()
