@@ -349,3 +349,43 @@ fn the_scope_picker_narrows_and_widens_the_timeline() {
             && row_with(s, &["eu-west-1"])
     });
 }
+
+/// Setup across scopes at a terminal: one plan grouped by scope and numbered as one, one
+/// question for every scope, then each scope's steps applied in turn.
+#[test]
+fn setup_across_scopes_asks_once_for_every_scope() {
+    let tmux = Tmux::start(
+        "setup-scopes",
+        160,
+        60,
+        &[
+            BIN,
+            "--demo",
+            "--scenario",
+            "bare",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "setup",
+            "--email",
+            "sec@example.com",
+        ],
+    );
+    let asked = tmux.wait_for("the question", |s| s.contains("[y/N]"));
+    assert_shows(
+        &asked,
+        &[
+            "setup would, in 123456789012 us-east-1:",
+            "setup would, in 123456789012 eu-west-1:",
+            "IAM is global: its step in us-east-1 comes first",
+            "apply these 22 steps in 2 scopes? [y/N]",
+        ],
+    );
+    tmux.keys(&["y", "Enter"]);
+    let done = tmux.wait_for("every step of both scopes", |s| s.contains("[22/22] done"));
+    check(
+        done.matches("[y/N]").count() == 1,
+        "asked once for both scopes",
+        &done,
+    );
+    check(!done.contains("FAILED"), "every step done", &done);
+}

@@ -48,7 +48,8 @@ async fn run(
         Step::LogsRole
         | Step::UpdateLogsRole(_)
         | Step::KeepLogsRole
-        | Step::CheckLogsRole { .. } => {
+        | Step::CheckLogsRole { .. }
+        | Step::SharedLogsRole { .. } => {
             let group = log_group_arn(admin, n, built).await?;
             built.role_arn = Some(admin.ensure_logs_role(LOGS_ROLE, &group).await?);
             Ok(())

@@ -39,6 +39,11 @@ impl fmt::Display for Shown<'_> {
                 "create IAM role {LOGS_ROLE} if missing, or add only what CloudTrail lacks, \
                  keeping its other statements and policies (it could not be read: {why})"
             ),
+            Step::SharedLogsRole { first } => write!(
+                f,
+                "give IAM role {LOGS_ROLE} (IAM is global: its step in {first} comes first) what \
+                 CloudTrail needs to write to this region's log group, keeping the rest"
+            ),
             Step::LogGroup => write!(
                 f,
                 "create log group {} (retention {RETENTION_DAYS} days)",

@@ -35,6 +35,12 @@ pub enum Step {
     CheckLogsRole {
         why: String,
     },
+    /// The role another scope of this account creates or updates earlier in the same plan
+    /// (IAM is global): given what this region's log group needs, the rest kept.
+    SharedLogsRole {
+        /// The scope whose step comes first.
+        first: String,
+    },
     LogGroup,
     /// The log group exists: only its ARN is needed; its retention is left alone.
     KeepLogGroup,

@@ -4,6 +4,7 @@
 //! is said, never dropped silently.
 
 use super::args::TargetArgs;
+use crate::cloud::admin::ChainAdmin;
 use crate::cloud::aws::{AwsCloud, Target};
 use crate::cloud::names::ChainNames;
 use crate::cloud::scope::Scope;
@@ -13,6 +14,11 @@ use crate::config::FileConfig;
 use std::sync::Arc;
 
 pub type Others = Vec<(Scope, Arc<dyn Cloud>)>;
+
+/// What can change a scope's account, built when setup asks (not before: most runs never
+/// change anything), and never under `--read-only`.
+pub type AdminFor = Arc<dyn Fn() -> Arc<dyn ChainAdmin> + Send + Sync>;
+pub type Admins = Vec<(Scope, AdminFor)>;
 
 /// The profiles asked for: `--profile` (repeated), else the config's; the first focused.
 pub fn profiles(target: &TargetArgs, file: &FileConfig) -> Vec<String> {
@@ -48,7 +54,7 @@ pub async fn on_aws(
     names: &ChainNames,
     focused: (&AwsCloud, &Target),
     regions: &[String],
-) -> (Others, Vec<String>) {
+) -> (Others, Admins, Vec<String>) {
     let (cloud, base) = focused;
     let regions: Vec<String> = if regions.is_empty() {
         vec![cloud.region()]
@@ -90,15 +96,24 @@ pub async fn on_aws(
         }
     }
     let mut others: Others = Vec::new();
+    let mut admins: Admins = Vec::new();
     for (account, t) in targets {
-        let region = t.region.clone().unwrap_or_default();
+        let scope = Scope::new(account, t.region.clone().unwrap_or_default());
         let cloud: Arc<dyn Cloud> = match AwsCloud::connect(&t).await {
-            Ok(cloud) => Arc::new(cloud.with_queues(names)),
+            Ok(cloud) => {
+                let cloud = Arc::new(cloud.with_queues(names));
+                if !target.read_only {
+                    let account = cloud.clone();
+                    let admin: AdminFor = Arc::new(move || Arc::new(account.admin()) as _);
+                    admins.push((scope.clone(), admin));
+                }
+                cloud
+            }
             Err(error) => Arc::new(Disconnected { error }),
         };
-        others.push((Scope::new(account, region), cloud));
+        others.push((scope, cloud));
     }
-    (others, notes)
+    (others, admins, notes)
 }
 
 /// The organization's active accounts other than the caller's, and the partition.
@@ -123,7 +138,7 @@ pub fn in_demo(
     sim: &SimConfig,
     regions: &[String],
     clock: crate::clock::Clock,
-) -> Others {
+) -> (Others, Admins) {
     let regions: Vec<String> = if regions.is_empty() {
         vec![sim.region.clone()]
     } else {
@@ -140,6 +155,7 @@ pub fn in_demo(
         );
     }
     let mut others: Others = Vec::new();
+    let mut admins: Admins = Vec::new();
     for (a, account) in accounts.iter().enumerate() {
         for (r, region) in regions.iter().enumerate() {
             if a == 0 && r == 0 {
@@ -172,8 +188,14 @@ pub fn in_demo(
             other.account = account.clone();
             other.region = region.clone();
             other.seed = sim.seed.wrapping_add((a * regions.len() + r) as u64);
-            others.push((scope, Arc::new(SimCloud::new(other, clock))));
+            let account = Arc::new(SimCloud::new(other, clock));
+            if !target.read_only {
+                let changed = account.clone();
+                let admin: AdminFor = Arc::new(move || changed.clone() as _);
+                admins.push((scope.clone(), admin));
+            }
+            others.push((scope, account));
         }
     }
-    others
+    (others, admins)
 }

@@ -26,10 +26,11 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     .await;
     let others = super::doctor_scopes::examine_others(&opened, &names, &homes).await;
     if args.json {
-        let mut all = serde_json::json!({ "findings": result.findings, "scopes": others });
-        if let Some(home) = &result.chain_in {
-            all["chain_in"] = serde_json::json!(home);
-        }
+        let all = serde_json::json!({
+            "findings": result.findings,
+            "chain_in": result.chain_in,
+            "scopes": others,
+        });
         if say_json(&all) != Exit::Ok {
             return Exit::Failure;
         }

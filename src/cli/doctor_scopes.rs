@@ -71,7 +71,6 @@ pub struct ScopeReport {
     pub findings: Vec<crate::chain::Finding>,
     /// Where its log group, filter, alarm and topic live when another account's
     /// organization trail carries its events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chain_in: Option<Scope>,
 }
 

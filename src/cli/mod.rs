@@ -17,6 +17,7 @@ mod poll_once;
 mod scopes;
 mod self_doc;
 mod setup;
+mod setup_scopes;
 mod status;
 mod status_scopes;
 mod test_access;

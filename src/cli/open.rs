@@ -19,6 +19,8 @@ pub struct Opened {
     pub cloud: Arc<dyn Cloud>,
     /// The other scopes watched (`--regions`), each its own account view; empty: one scope.
     pub others: Vec<(crate::cloud::scope::Scope, Arc<dyn Cloud>)>,
+    /// What can change each other scope, for setup (none under --read-only).
+    pub other_admins: super::accounts::Admins,
     /// What `--regions all` left out, or why it could not list the regions.
     pub scope_note: Option<String>,
     /// The scope the accesses are narrowed to (`--scope`).
@@ -99,11 +101,12 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         }
         let account = SimCloud::new(sim.clone(), clock);
         let (regions, scope_note) = super::scopes::resolve(&account, &sim.region, &listed).await;
-        let others = super::accounts::in_demo(target, file, &sim, &regions, clock);
+        let (others, other_admins) = super::accounts::in_demo(target, file, &sim, &regions, clock);
         let admin: Option<Arc<dyn ChainAdmin>> =
             (!target.read_only).then(|| Arc::new(account.clone()) as _);
         return Opened {
             others,
+            other_admins,
             scope_note,
             narrowed: target.scope.clone(),
             admin,
@@ -138,7 +141,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         http_client: None,
     };
     let focused = AwsCloud::connect(&aws_target).await;
-    let (others, scope_note) = match &focused {
+    let (others, other_admins, scope_note) = match &focused {
         Ok(cloud) => {
             let (regions, note) = super::scopes::resolve(cloud, &cloud.region(), &listed).await;
             let shared = Target {
@@ -146,12 +149,16 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
                 ..aws_target.clone()
             };
             let focused = (cloud, &shared);
-            let (others, notes) =
+            let (others, admins, notes) =
                 super::accounts::on_aws(target, file, &names, focused, &regions).await;
             let notes: Vec<String> = note.into_iter().chain(notes).collect();
-            (others, (!notes.is_empty()).then(|| notes.join(" · ")))
+            (
+                others,
+                admins,
+                (!notes.is_empty()).then(|| notes.join(" · ")),
+            )
         }
-        Err(_) => (Vec::new(), None),
+        Err(_) => (Vec::new(), Vec::new(), None),
     };
     let (cloud, admin, connect_error): (Arc<dyn Cloud>, Option<Arc<dyn ChainAdmin>>, _) =
         match focused {
@@ -172,6 +179,7 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
     Opened {
         cloud,
         others,
+        other_admins,
         scope_note,
         narrowed: target.scope.clone(),
         clock,

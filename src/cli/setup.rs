@@ -4,7 +4,10 @@ use super::args::SetupArgs;
 use super::exit::Exit;
 use super::open::Opened;
 use super::output::{complain, print_error, say};
-use crate::chain::setup::{Shown, apply, bucket_name, plan};
+use super::setup_scopes::ScopePlan;
+use crate::chain::setup::{Shown, Step, apply, bucket_name, plan};
+use crate::cloud::CloudError;
+use crate::cloud::names::ChainNames;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
@@ -23,69 +26,104 @@ pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
     names.secret = opened.test_secret.clone();
     let bucket = bucket_name(&identity.account, &identity.region);
     let now = opened.clock.now();
-    let p = plan(
-        opened.cloud.as_ref(),
-        &names,
-        &opened.engine.event_sources,
-        &bucket,
-        args.email
-            .as_deref()
-            .or(opened.engine.setup_email.as_deref()),
-        now,
-    )
-    .await;
+    let email = args
+        .email
+        .as_deref()
+        .or(opened.engine.setup_email.as_deref());
+    let sources = &opened.engine.event_sources;
+    let p = plan(opened.cloud.as_ref(), &names, sources, &bucket, email, now).await;
+    let mut others = super::setup_scopes::plan_others(&opened, &names, email).await;
+    let focused = crate::cloud::scope::Scope::new(&identity.account, &identity.region);
+    super::setup_scopes::join((&focused, &p), &mut others);
     for note in &p.notes {
         say!("note: {note}");
     }
-    if p.steps.is_empty() {
-        say!("nothing to do: every link setup can build is in place");
-        return Exit::Ok;
+    let total = p.steps.len() + others.iter().map(ScopePlan::steps).sum::<usize>();
+    if !p.steps.is_empty() {
+        say!("setup would, in {} {}:", identity.account, identity.region);
     }
-    say!("setup would, in {} {}:", identity.account, identity.region);
     for (i, step) in p.steps.iter().enumerate() {
         say!("  {}. {}", i + 1, Shown(step, &names));
     }
-    if args.dry_run {
+    super::setup_scopes::print(&others, &names, p.steps.len());
+    let unexamined = others.iter().filter(|o| o.plan.is_err()).count();
+    if total == 0 || args.dry_run {
+        if total == 0 {
+            say!("nothing to do: every link setup can build is in place");
+        }
+        if unexamined > 0 {
+            complain(format!(
+                "{unexamined} scope(s) could not be examined: nothing planned there"
+            ));
+            return Exit::Failure;
+        }
         return Exit::Ok;
     }
     if opened.read_only {
         complain("--read-only: setup changes nothing (use --dry-run to see the plan)");
         return Exit::CannotRun;
     }
-    let Some(admin) = opened.admin else {
-        complain("this account cannot be changed from here; nothing changed");
-        return Exit::CannotRun;
-    };
-    if !args.yes && !confirmed(p.steps.len()) {
+    let scopes = usize::from(!p.steps.is_empty()) + others.iter().filter(|o| o.steps() > 0).count();
+    if !args.yes && !confirmed(total, scopes) {
         complain("nothing changed");
         return Exit::Failure;
     }
-    let result = apply(admin.as_ref(), &names, &p.steps, |i, step, outcome| {
-        let mark = if outcome.is_ok() { "done" } else { "FAILED" };
-        say!(
-            "  [{}/{}] {mark}: {}",
-            i + 1,
-            p.steps.len(),
-            Shown(step, &names)
-        );
-        if let Err(error) = outcome {
-            say!("         {error}");
+    let mut all = true;
+    if !p.steps.is_empty() {
+        let Some(admin) = &opened.admin else {
+            complain("this account cannot be changed from here; nothing changed");
+            return Exit::CannotRun;
+        };
+        if scopes > 1 {
+            say!("in {} {}:", identity.account, identity.region);
         }
-    })
-    .await;
-    match result {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::Failure,
+        let result = apply(admin.as_ref(), &names, &p.steps, |i, step, outcome| {
+            progress(i, total, step, outcome, &names);
+        })
+        .await;
+        all = result.is_ok();
+    }
+    let first = p.steps.len();
+    all &= super::setup_scopes::apply_others(&others, &names, first, total).await;
+    // A scope that could not be examined is a plan not made: said, and not a success.
+    let unexamined = others.iter().filter(|o| o.plan.is_err()).count();
+    if unexamined > 0 {
+        complain(format!(
+            "{unexamined} scope(s) could not be examined: nothing planned or changed there"
+        ));
+    }
+    if all && unexamined == 0 {
+        Exit::Ok
+    } else {
+        Exit::Failure
     }
 }
 
-/// Asks on the terminal; without one, only --yes applies.
-fn confirmed(steps: usize) -> bool {
+/// One step's outcome, as it happens: `[2/5] done: …`, or FAILED with the error.
+pub fn progress(
+    i: usize,
+    total: usize,
+    step: &Step,
+    outcome: &Result<(), CloudError>,
+    names: &ChainNames,
+) {
+    let mark = if outcome.is_ok() { "done" } else { "FAILED" };
+    say!("  [{}/{total}] {mark}: {}", i + 1, Shown(step, names));
+    if let Err(error) = outcome {
+        say!("         {error}");
+    }
+}
+
+/// Asks on the terminal, once for every scope; without one, only --yes applies.
+fn confirmed(steps: usize, scopes: usize) -> bool {
     if !std::io::stdin().is_terminal() {
         complain("not a terminal to confirm on: pass --yes to apply, or --dry-run");
         return false;
     }
-    print!("apply these {steps} steps? [y/N] ");
+    match scopes {
+        1 => print!("apply these {steps} steps? [y/N] "),
+        _ => print!("apply these {steps} steps in {scopes} scopes? [y/N] "),
+    }
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);

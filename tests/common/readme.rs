@@ -61,6 +61,16 @@ pub const MAY_BE_NULL: &[MayBeNull] = &[
         otherwise: "string",
     },
     MayBeNull {
+        path: "chain_in",
+        readme_says: "a scope; null when the chain is the scope's own",
+        otherwise: "object",
+    },
+    MayBeNull {
+        path: "scopes[].chain_in",
+        readme_says: "a scope; null when the chain is the scope's own",
+        otherwise: "object",
+    },
+    MayBeNull {
         path: "reset",
         readme_says: "(`reset` is null unless `ack.set_alarm_ok` is on; then `alarm set to OK` or why not)",
         otherwise: "string",

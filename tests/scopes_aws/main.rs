@@ -294,8 +294,62 @@ fn the_management_accounts_organization_trail_is_named_as_one() {
         ),
         "{said}"
     );
-    assert!(
-        report.get("chain_in").is_none(),
-        "its own chain: {report:#}"
+    assert!(report["chain_in"].is_null(), "its own chain: {report:#}");
+}
+
+/// Setup across two regions of one account against ministack: one plan, both regions'
+/// chains built in one run, and IAM being global, the one logs role given what each
+/// region's log group needs (its policy names both); a second run has nothing to do, and
+/// the doctor finds no region broken or not set up.
+#[test]
+fn setup_across_two_regions_builds_both_and_shares_the_global_role() {
+    let server = Ministack::start();
+    let regions = ["--regions", "us-east-1,eu-west-1"];
+    let setup = server.run(
+        &[
+            &["setup", "--yes", "--email", "sec@example.com"][..],
+            &regions[..],
+        ]
+        .concat(),
     );
+    let said = text(&setup);
+    assert!(setup.status.success(), "{said}");
+    assert!(
+        said.contains("setup would, in 000000000000 eu-west-1:"),
+        "{said}"
+    );
+    assert!(
+        said.contains("IAM is global: its step in us-east-1 comes first"),
+        "{said}"
+    );
+    let policy = server.aws(&[
+        "iam",
+        "get-role-policy",
+        "--role-name",
+        "secretwatch-cloudtrail-to-logs",
+        "--policy-name",
+        "secretwatch-cloudtrail-to-logs",
+    ]);
+    let policy = String::from_utf8_lossy(&policy.stdout);
+    for region in ["us-east-1", "eu-west-1"] {
+        let group = format!("arn:aws:logs:{region}:000000000000:log-group:secretwatch/cloudtrail");
+        assert!(policy.contains(&group), "{region}: {policy}");
+    }
+    let again = server.run(&[&["setup", "--dry-run"][..], &regions[..]].concat());
+    assert!(
+        text(&again).contains("nothing to do: every link setup can build is in place"),
+        "{}",
+        text(&again)
+    );
+    let doctor = server.run(&[&["doctor", "--json"][..], &regions[..]].concat());
+    let report: Value =
+        serde_json::from_slice(&doctor.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&doctor)));
+    let scope = &report["scopes"][0];
+    assert_eq!(scope["region"], "eu-west-1", "{report:#}");
+    assert!(
+        scope["verdict"] == "working" || scope["verdict"] == "unknown",
+        "{report:#}"
+    );
+    let broken = scope["findings"].as_array().expect("findings");
+    assert!(broken.iter().all(|f| f["state"] != "broken"), "{report:#}");
 }
