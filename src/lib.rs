@@ -12,6 +12,7 @@ pub mod engine;
 pub mod filter_pattern;
 pub mod logging;
 pub mod private_files;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod ui;

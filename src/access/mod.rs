@@ -1,11 +1,13 @@
 //! Access events: the parsed, typed view of a CloudTrail record.
 
+mod actor;
 mod client;
 pub mod envelope;
 pub mod log_file;
 mod parse;
 pub mod trail_notification;
 
+pub use actor::Actor;
 pub use client::ClientKind;
 pub use parse::parse_access_event;
 

@@ -26,10 +26,24 @@ pub async fn demo(args: DemoArgs, target: &TargetArgs) -> Exit {
     if !args.headless {
         return watch(opened).await;
     }
+    let Some(filter) = super::events::read_filter(args.filter.as_deref(), opened.clock.now())
+    else {
+        return Exit::CannotRun;
+    };
     let engine = opened.start_engine(false);
     let duration = args.duration.map(Duration::from_secs);
     let mut out = std::io::stdout().lock();
-    let result = super::headless::run(engine, opened.clock, duration, args.json, &mut out).await;
+    let result = super::headless::run(
+        engine,
+        opened.clock,
+        duration,
+        super::headless::Shown {
+            json: args.json,
+            filter,
+        },
+        &mut out,
+    )
+    .await;
     finish(result)
 }
 

@@ -8,6 +8,7 @@ use super::output::{complain, report};
 use super::poll_once::{failed_scopes, poll_once};
 use crate::access::AccessEvent;
 use crate::engine::{Attempt, Source, Update};
+use crate::query::Query;
 use crate::store::{Change, Store};
 use crate::text::format::short_secret;
 use crate::text::sanitize::{json_for_terminal, sanitize_line};
@@ -40,6 +41,9 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         Source::FastPath | Source::TrailFiles => args.follow,
         _ => false,
     });
+    let Some(query) = read_filter(args.filter.as_deref(), now) else {
+        return Exit::CannotRun;
+    };
     opened.engine.backfill = (now - from).to_std().unwrap_or_default();
     if let Some(note) = &opened.scope_note {
         complain(sanitize_line(note, 600));
@@ -69,14 +73,19 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         .filter(|e| e.time >= from && until.is_none_or(|u| e.time <= u))
         .collect();
     events.reverse();
-    let mut columns = Columns::fit(&events);
+    let shown: Vec<_> = events
+        .iter()
+        .copied()
+        .filter(|e| query.matches(e))
+        .collect();
+    let mut columns = Columns::fit(&shown);
     if !args.json
-        && (!events.is_empty() || args.follow)
+        && (!shown.is_empty() || args.follow)
         && writeln!(out, "{}", columns.line(HEADER.map(String::from))).is_err()
     {
         return Exit::Failure;
     }
-    for event in &events {
+    for event in &shown {
         if print_access(&mut out, event, args.json, &mut columns).is_err() {
             return Exit::Failure;
         }
@@ -112,6 +121,7 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         for change in store.apply(update, opened.clock.now()) {
             if let Change::Access(event) = change
                 && store.narrowed.as_ref().is_none_or(|n| n.matches(&event))
+                && query.matches(&event)
                 && print_access(&mut out, &event, args.json, &mut columns).is_err()
             {
                 return Exit::Failure;
@@ -119,6 +129,22 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
         }
     }
     Exit::Ok
+}
+
+/// `--filter EXPR`, read; or None, the expression shown on stderr with where and why it
+/// is wrong (the caller exits 2). No flag: the query that keeps everything.
+pub fn read_filter(text: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<Query> {
+    let text = text.unwrap_or("");
+    match Query::parse(text, now) {
+        Ok(query) => Some(query),
+        Err(error) => {
+            complain("--filter: not an expression secretwatch can read:");
+            for line in error.pointed(text).lines() {
+                eprintln!("  {line}");
+            }
+            None
+        }
+    }
 }
 
 /// The text output's columns; the time's says the order.

@@ -9,11 +9,18 @@ use chrono::TimeDelta;
 use std::io::Write;
 use std::time::Duration;
 
+/// How changes are printed: JSON or text, and the accesses the filter keeps (every other
+/// change is printed).
+pub struct Shown {
+    pub json: bool,
+    pub filter: crate::query::Query,
+}
+
 pub async fn run(
     mut engine: Engine,
     clock: Clock,
     duration: Option<Duration>,
-    json: bool,
+    shown: Shown,
     out: &mut impl Write,
 ) -> color_eyre::Result<()> {
     let mut store = Store::default();
@@ -32,7 +39,12 @@ pub async fn run(
             update = engine.updates.recv() => {
                 let Some(update) = update else { return Ok(()) };
                 for change in store.apply(update, clock.now()) {
-                    let line = if json {
+                    if let Change::Access(e) = &change
+                        && !shown.filter.matches(e)
+                    {
+                        continue;
+                    }
+                    let line = if shown.json {
                         crate::text::sanitize::json_for_terminal(&change, false)?
                     } else {
                         human(&change)

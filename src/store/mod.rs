@@ -148,6 +148,8 @@ pub struct Store {
     pub backfill: std::collections::BTreeMap<crate::engine::Source, (usize, usize)>,
     /// The scope the timeline is narrowed to; None: every scope.
     pub narrowed: Option<ScopeFilter>,
+    /// The filter expression the timeline shows the matches of; empty: every access.
+    pub query: crate::query::Query,
     /// The other scopes the engine polls, by their index (from 1).
     pub others: std::collections::BTreeMap<usize, ScopeView>,
     seen_transitions: HashSet<AlarmTransition>,

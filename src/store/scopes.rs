@@ -130,20 +130,28 @@ impl ScopeFilter {
 }
 
 impl Store {
-    /// The accesses shown, newest first: the timeline, narrowed when a scope is picked.
+    /// The accesses shown, newest first: the timeline, narrowed when a scope is picked and
+    /// to the filter's matches.
     pub fn shown(&self) -> impl Iterator<Item = &crate::access::AccessEvent> {
         let narrowed = self.narrowed.as_ref();
+        let query = &self.query;
         self.timeline
             .newest_first()
-            .filter(move |e| narrowed.is_none_or(|n| n.matches(e)))
+            .filter(move |e| narrowed.is_none_or(|n| n.matches(e)) && query.matches(e))
     }
 
     /// How many accesses are shown.
     pub fn shown_len(&self) -> usize {
-        match &self.narrowed {
-            None => self.timeline.len(),
-            Some(_) => self.shown().count(),
+        if self.narrowed.is_none() && self.query.is_empty() {
+            self.timeline.len()
+        } else {
+            self.shown().count()
         }
+    }
+
+    /// Whether the timeline shows only part of what it holds.
+    pub fn is_narrowed(&self) -> bool {
+        self.narrowed.is_some() || !self.query.is_empty()
     }
 
     /// Every scope watched, the focused one first, as a filter that narrows to it.

@@ -35,6 +35,12 @@ pub enum Mode {
     Scopes {
         selected: usize,
     },
+    /// The filter line, as typed, and where it is wrong (the last expression that was
+    /// right stays applied meanwhile).
+    Filter {
+        text: String,
+        error: Option<crate::query::QueryError>,
+    },
 }
 
 /// The longest note an acknowledgement takes.
@@ -236,6 +242,10 @@ impl App {
         if matches!(self.mode, Mode::Acknowledge { .. }) {
             return self.on_note_key(key);
         }
+        if matches!(self.mode, Mode::Filter { .. }) {
+            self.on_filter_key(key);
+            return None;
+        }
         let Some(action) = action_for(key) else {
             self.say_unknown(key);
             return None;
@@ -248,9 +258,14 @@ impl App {
             (_, Action::Acknowledge) => self.start_acknowledging(),
             (Mode::Acks, Action::Acks | Action::Close) => self.mode = Mode::Dashboard,
             (_, Action::Acks) => self.mode = Mode::Acks,
-            // The picker's own keys never reach here (`on_scopes_key`).
-            (Mode::Acks | Mode::Acknowledge { .. } | Mode::Scopes { .. }, _) => {}
+            // The picker's and the filter line's own keys never reach here.
+            (
+                Mode::Acks | Mode::Acknowledge { .. } | Mode::Scopes { .. } | Mode::Filter { .. },
+                _,
+            ) => {}
             (_, Action::Scopes) => {}
+            (Mode::Dashboard, Action::Filter) => self.open_filter(),
+            (_, Action::Filter) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: self.first_problem(),
@@ -348,7 +363,7 @@ impl App {
                     };
                 }
             }
-            (Mode::Dashboard, Action::Close) => {}
+            (Mode::Dashboard, Action::Close) => self.clear_filter(),
         }
         None
     }

@@ -22,6 +22,7 @@ pub enum Action {
     Acknowledge,
     Acks,
     Scopes,
+    Filter,
 }
 
 pub struct Binding {
@@ -76,6 +77,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Scopes,
         help: "narrow the accesses to one scope (account, region), or all",
         hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('/')],
+        shown: "/",
+        action: Action::Filter,
+        help: "filter the accesses: text, principal: ip: client: type: since: …",
+        hint: Some("filter"),
     },
     Binding {
         keys: &[KeyCode::Char('y')],
@@ -137,7 +145,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[KeyCode::Esc],
         shown: "Esc",
         action: Action::Close,
-        help: "close the detail view or this help",
+        help: "close the detail view or this help; clear the filter",
         hint: None,
     },
     Binding {

@@ -1,6 +1,7 @@
 //! The terminal UI: pure rendering from the store, one pane per file.
 
 pub mod app;
+mod filter_line;
 pub mod keymap;
 pub mod now;
 pub mod panes;
@@ -99,6 +100,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
         Mode::Acks => panes::acks::history(frame, area, &app.store),
+        Mode::Filter { text, error } => {
+            panes::filter_line::draw(frame, status, store, text, error.as_ref())
+        }
         Mode::Scopes { selected } => {
             panes::scopes::draw(frame, area, &app.store, *selected, app.clock.now())
         }

@@ -23,6 +23,11 @@ pub fn bad() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// What a filter found in a row: underlined, so that it reads without colour too.
+pub fn found() -> Style {
+    Style::new().add_modifier(Modifier::UNDERLINED)
+}
+
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }

@@ -18,6 +18,7 @@ macro_rules! assert_screen {
 
 mod acknowledgement;
 mod dashboard;
+mod filter;
 mod overlays;
 mod panes;
 mod reach;

@@ -5,6 +5,7 @@ pub mod alarm;
 pub mod chain;
 pub mod detail;
 pub mod doctor;
+pub mod filter_line;
 pub mod help;
 pub mod metric;
 pub mod scope_alarms;

@@ -2,6 +2,7 @@
 
 use crate::access::{AccessEvent, Outcome};
 use crate::engine::Source;
+use crate::query::Marks;
 use crate::store::{Store, TestRun, TestStage};
 use crate::text::format::{hms, short_secret};
 use crate::text::sanitize::sanitize_line;
@@ -166,14 +167,18 @@ pub fn event_rows(area: Rect, store: &Store) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
-    let total = match &store.narrowed {
-        None => store.timeline.len().to_string(),
-        Some(n) => format!(
-            "{} of {} · in {}",
-            store.shown_len(),
-            store.timeline.len(),
-            sanitize_line(&n.label(), 40)
-        ),
+    let total = if store.is_narrowed() {
+        let mut total = format!("{} of {}", store.shown_len(), store.timeline.len());
+        if let Some(n) = &store.narrowed {
+            total += &format!(" · in {}", sanitize_line(&n.label(), 40));
+        }
+        if !store.query.is_empty() {
+            let room = (area.width as usize).saturating_sub(60).max(12);
+            total += &format!(" · /{}", sanitize_line(store.query.text(), room));
+        }
+        total
+    } else {
+        store.timeline.len().to_string()
     };
     // Narrowed by --secret, the title says to which secrets: others' reads are not here.
     let watched = if store.watching.is_empty() {
@@ -228,7 +233,8 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
     let mut rows: Vec<Row> = tests.iter().map(|t| test_row(t, &w)).collect();
     for (i, event) in shown {
         let is_test = store.test_of(event).is_some();
-        let row = event_row(event, &column.text(event), &w, is_test);
+        let marks = store.query.marks(event);
+        let row = event_row(event, &column.text(event), &w, is_test, marks);
         rows.push(if i == selected {
             row.style(theme::selected())
         } else {
@@ -267,6 +273,22 @@ fn empty(store: &Store, now: &Now) -> Vec<Line<'static>> {
     if let Some(line) = super::not_seen(store, Source::Events, now, "the accesses", width) {
         return vec![line];
     }
+    // Hidden is not unread: say what hides them and how to see them again.
+    if store.is_narrowed() && !store.timeline.is_empty() {
+        let mut hiding = Vec::new();
+        if let Some(n) = &store.narrowed {
+            hiding.push(format!("is in {} (S: all scopes)", n.label()));
+        }
+        if !store.query.is_empty() {
+            hiding.push(format!("matches /{} (Esc clears)", store.query.text()));
+        }
+        let text = format!(
+            "no access of the {} held {}",
+            store.timeline.len(),
+            hiding.join(" and ")
+        );
+        return vec![Line::styled(sanitize_line(&text, width), theme::warn())];
+    }
     let mut lines: Vec<Line> = store
         .unresolved_secrets
         .iter()
@@ -301,7 +323,13 @@ fn principal_cell(e: &AccessEvent, width: u16) -> Cell<'static> {
     }
 }
 
-fn event_row(e: &AccessEvent, scope: &str, w: &[u16; 8], is_test: bool) -> Row<'static> {
+fn event_row(
+    e: &AccessEvent,
+    scope: &str,
+    w: &[u16; 8],
+    is_test: bool,
+    marks: Marks,
+) -> Row<'static> {
     let (result, style) = result_of(e, is_test);
     let cells = [
         Cell::from(hms(e.time)),
@@ -313,11 +341,29 @@ fn event_row(e: &AccessEvent, scope: &str, w: &[u16; 8], is_test: bool) -> Row<'
         Cell::from(Span::styled(sanitize_line(&result, w[6] as usize), style)),
         cell(&e.user_agent, w[7]),
     ];
+    // What the filter found, marked without colour: it reads on any terminal.
+    let marked = [
+        marks.time,
+        marks.scope,
+        marks.principal,
+        marks.source_ip,
+        marks.client,
+        marks.secret,
+        marks.outcome,
+        marks.user_agent,
+    ];
+    let cells = cells.into_iter().zip(marked).map(|(cell, marked)| {
+        if marked {
+            cell.style(theme::found())
+        } else {
+            cell
+        }
+    });
     shown_cells(cells, w)
 }
 
 /// The cells of the columns that show.
-fn shown_cells(cells: [Cell<'static>; 8], w: &[u16; 8]) -> Row<'static> {
+fn shown_cells(cells: impl IntoIterator<Item = Cell<'static>>, w: &[u16; 8]) -> Row<'static> {
     Row::new(
         cells
             .into_iter()

@@ -1,14 +1,15 @@
 //! `secretwatch demo --headless`, run as a script would: the built binary, JSON lines out.
 
-#[path = "common/readme.rs"]
+mod filter;
+#[path = "../common/readme.rs"]
 mod readme;
-#[path = "common/readme_checks.rs"]
+#[path = "../common/readme_checks.rs"]
 mod readme_checks;
 
 use serde_json::Value;
 use std::process::Command;
 
-fn headless(args: &[&str]) -> Vec<Value> {
+pub fn headless(args: &[&str]) -> Vec<Value> {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("headless-logs");
     let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
         .args(["demo", "--headless", "--json", "--fast"])
@@ -29,7 +30,7 @@ fn headless(args: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-fn of_kind<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
+pub fn of_kind<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
     lines.iter().filter(|v| v["kind"] == kind).collect()
 }
 
@@ -155,7 +156,7 @@ fn the_documented_150_second_run_on_the_wall_clock() {
 }
 
 /// `secretwatch --demo ARGS`, with no user config or state; stdout.
-fn over_the_demo(args: &[&str]) -> String {
+pub fn over_the_demo(args: &[&str]) -> String {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme-json");
     let out = Command::new(env!("CARGO_BIN_EXE_secretwatch"))
         .arg("--demo")

@@ -2,7 +2,9 @@
 //! person would, checked by what is on screen. Each test owns a private tmux
 //! server (`-L`), so tests run in parallel and kill only their own server.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod filter;
 
 use common::tmux::*;
 use std::thread::sleep;

@@ -1,0 +1,212 @@
+//! One condition of a filter expression, read from a word and held against an access.
+
+use super::QueryError;
+use super::lex::Word;
+use crate::access::{AccessEvent, Actor, Outcome};
+use crate::text::when::parse_when;
+use chrono::{DateTime, Utc};
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// The fields, as the error for an unknown one lists them.
+pub const FIELDS: &str =
+    "principal, ip, client, secret, outcome, type, since, until, account, region";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    /// Anywhere in the principal, secret, source, user agent, client, call, error code,
+    /// account or region; lowercase, matched without regard to case.
+    Text(String),
+    Principal(String),
+    Ip(IpNet),
+    /// A client kind (`sdk-python`), or a family of them (`sdk`).
+    Client(String),
+    Secret(String),
+    Outcome(OutcomeIs),
+    Actor(Actor),
+    Since(DateTime<Utc>),
+    Until(DateTime<Utc>),
+    Account(String),
+    Region(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeIs {
+    Ok,
+    Denied,
+    Error,
+}
+
+impl Term {
+    pub fn read(word: &Word, now: DateTime<Utc>) -> Result<Term, QueryError> {
+        let value = word.value.as_str();
+        let Some(field) = word.field.as_deref() else {
+            return Ok(Term::Text(value.to_lowercase()));
+        };
+        let wrong = |why: String| {
+            let len = word.len - (word.value_at - word.at);
+            QueryError::new(word.value_at, len.max(1), why)
+        };
+        if value.is_empty() && !field.eq_ignore_ascii_case("arn") {
+            return Err(wrong(format!("`{field}:` needs a value after the colon")));
+        }
+        Ok(match field.to_ascii_lowercase().as_str() {
+            // An ARN typed as it is, colons and all: text.
+            "arn" => Term::Text(format!("arn:{value}").to_lowercase()),
+            "principal" => Term::Principal(value.to_lowercase()),
+            "secret" => Term::Secret(value.to_lowercase()),
+            "ip" => Term::Ip(network(value).map_err(wrong)?),
+            "client" => Term::Client(client(value).map_err(wrong)?),
+            "outcome" => Term::Outcome(match value.to_ascii_lowercase().as_str() {
+                "ok" | "success" => OutcomeIs::Ok,
+                "denied" => OutcomeIs::Denied,
+                "error" | "failed" => OutcomeIs::Error,
+                _ => {
+                    return Err(wrong(format!(
+                        "outcome is ok, denied or error, not `{value}`"
+                    )));
+                }
+            }),
+            "type" => Term::Actor(match value.to_ascii_lowercase().as_str() {
+                "human" => Actor::Human,
+                "service" => Actor::Service,
+                _ => return Err(wrong(format!("type is human or service, not `{value}`"))),
+            }),
+            "since" => Term::Since(parse_when(value).map_err(wrong)?.at(now)),
+            "until" => Term::Until(parse_when(value).map_err(wrong)?.at(now)),
+            "account" => Term::Account(value.to_string()),
+            "region" => Term::Region(value.to_ascii_lowercase()),
+            _ => {
+                let name_len = field.chars().count() + 1;
+                let at = word.value_at - name_len;
+                return Err(QueryError::new(
+                    at,
+                    name_len,
+                    format!(
+                        "no field `{field}:`; the fields are {FIELDS} (quote text with a colon: \"{field}:…\")"
+                    ),
+                ));
+            }
+        })
+    }
+
+    pub fn matches(&self, e: &AccessEvent) -> bool {
+        match self {
+            Term::Text(text) => {
+                [
+                    &*e.principal,
+                    &*e.secret,
+                    &*e.source_ip,
+                    &*e.user_agent,
+                    &*e.event_name,
+                    e.outcome.error_code().unwrap_or(""),
+                    &*e.account,
+                    &*e.principal_account,
+                    &*e.region,
+                ]
+                .iter()
+                .any(|field| contains_folded(field, text))
+                    || contains_folded(&e.client.label(), text)
+            }
+            Term::Principal(p) => contains_folded(&e.principal, p),
+            Term::Secret(s) => contains_folded(&e.secret, s),
+            Term::Ip(net) => e
+                .source_ip
+                .trim()
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| net.contains(&ip)),
+            Term::Client(kind) => {
+                let label = e.client.label();
+                label == *kind || (kind == "sdk" && label.starts_with("sdk-"))
+            }
+            Term::Outcome(o) => match (o, &e.outcome) {
+                (OutcomeIs::Ok, Outcome::Success) => true,
+                (OutcomeIs::Error, Outcome::Error(_)) => true,
+                (OutcomeIs::Denied, Outcome::Error(code)) => is_denial(code),
+                _ => false,
+            },
+            Term::Actor(a) => Actor::of(e) == *a,
+            Term::Since(t) => e.time >= *t,
+            Term::Until(t) => e.time <= *t,
+            Term::Account(a) => *e.account == **a || *e.principal_account == **a,
+            Term::Region(r) => e.region.eq_ignore_ascii_case(r),
+        }
+    }
+}
+
+impl Term {
+    /// Marks the fields this (matching) term found its value in.
+    pub fn mark(&self, e: &AccessEvent, marks: &mut super::Marks) {
+        if !self.matches(e) {
+            return;
+        }
+        match self {
+            Term::Text(text) => {
+                let has = |field: &str| contains_folded(field, text);
+                marks.principal |= has(&e.principal);
+                marks.source_ip |= has(&e.source_ip);
+                marks.client |= has(&e.client.label());
+                marks.secret |= has(&e.secret);
+                marks.outcome |= has(e.outcome.error_code().unwrap_or(""));
+                marks.user_agent |= has(&e.user_agent);
+                marks.scope |= has(&e.account) || has(&e.region);
+            }
+            Term::Principal(_) | Term::Actor(_) => marks.principal = true,
+            Term::Ip(_) => marks.source_ip = true,
+            Term::Client(_) => marks.client = true,
+            Term::Secret(_) => marks.secret = true,
+            Term::Outcome(_) => marks.outcome = true,
+            Term::Since(_) | Term::Until(_) => marks.time = true,
+            Term::Account(_) | Term::Region(_) => marks.scope = true,
+        }
+    }
+}
+
+/// An address (`203.0.113.7`) or a network (`10.0.0.0/8`, `2001:db8::/32`).
+fn network(value: &str) -> Result<IpNet, String> {
+    if let Ok(net) = value.parse::<IpNet>() {
+        return Ok(net.trunc());
+    }
+    value.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
+        format!("`{value}` is not an address or a network like 10.0.0.0/8 or 2001:db8::/32")
+    })
+}
+
+fn client(value: &str) -> Result<String, String> {
+    let kind = value.to_ascii_lowercase();
+    let known = matches!(
+        kind.as_str(),
+        "console" | "cli" | "sdk" | "aws-service" | "other"
+    ) || kind
+        .strip_prefix("sdk-")
+        .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()));
+    if known {
+        Ok(kind)
+    } else {
+        Err(format!(
+            "client is console, cli, sdk, sdk-LANGUAGE (sdk-python), aws-service or other, not `{value}`"
+        ))
+    }
+}
+
+/// A refusal, as CloudTrail writes its error code (`AccessDenied`, `AccessDeniedException`,
+/// `UnauthorizedOperation`, …).
+pub fn is_denial(code: &str) -> bool {
+    let code = code.to_ascii_lowercase();
+    code.contains("accessdenied") || code.contains("unauthorized") || code.contains("forbidden")
+}
+
+/// Whether `haystack` holds `needle` (already lowercase), without regard to case and
+/// without allocating.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return h.len() >= n.len()
+            && h.windows(n.len())
+                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+    }
+    haystack.to_lowercase().contains(needle)
+}
