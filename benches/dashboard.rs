@@ -1,6 +1,7 @@
 //! In-process figures for BENCHMARKS.md: one changing frame of the whole dashboard (every
 //! pane full) with 1k, 10k and 100k accesses in the timeline (its capacity), the ingest rate of CloudTrail events (parse and merge),
-//! and one refresh cycle over the embedded account. With `--bench`, it first prints
+//! a keystroke of the filter line over 100k accesses, and one refresh cycle over the
+//! embedded account. With `--bench`, it first prints
 //! the resident memory each timeline size costs, and the CPU one refresh cycle costs
 //! in-process against ministack beside the AWS CLI's `lookup-events` against the same
 //! server (the local AWS stack must be installed: `scripts/aws-stack`), and the latency
@@ -19,6 +20,7 @@ use secretwatch::cloud::names::ChainNames;
 use secretwatch::cloud::sim::{Scenario, SimCloud, SimConfig};
 use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic, TrailRecord};
 use secretwatch::engine::Update;
+use secretwatch::query::Query;
 use secretwatch::store::{Store, Timeline};
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
@@ -146,6 +148,30 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
+/// One keystroke in the filter line over a full timeline (100 000 accesses): the expression
+/// read again and the matches counted for the title (the page drawn is the frame's).
+fn filter(c: &mut Criterion) {
+    let mut group = c.benchmark_group("filter_keystroke_100k");
+    let mut store = Store::default();
+    store.timeline = timeline(100_000);
+    let now = start() + TimeDelta::hours(1);
+    for expr in [
+        "alice",
+        "type:human !outcome:denied",
+        "principal:bob ip:203.0.113.0/25",
+        "client:sdk since:30m !billing",
+        "since:90d",
+    ] {
+        group.bench_with_input(BenchmarkId::from_parameter(expr), expr, |b, expr| {
+            b.iter(|| {
+                store.query = Query::parse(expr, now).expect("a good expression");
+                black_box(store.shown_len())
+            })
+        });
+    }
+    group.finish();
+}
+
 /// What the dashboard reads each refresh: a LookupEvents page (parsed and merged), the
 /// metric's last hour, the alarm and its history. Returns how many records came.
 async fn refresh_cycle(cloud: &dyn Cloud, names: &ChainNames, now: DateTime<Utc>) -> usize {
@@ -234,18 +260,24 @@ fn memory() {
     }
 }
 
-criterion_group!(benches, frame, ingest, refresh);
+criterion_group!(benches, frame, ingest, filter, refresh);
 
 fn main() {
     // `cargo test --benches` runs each benchmark once, and the ministack cycle twice;
     // the memory report and the full ministack run are for `cargo bench`.
-    if std::env::args().any(|a| a == "--bench") {
-        memory();
-        against_ministack::report(200, 5);
-        delivery::report(100);
-    } else {
-        against_ministack::report(2, 1);
-        delivery::report(3);
+    // Named benchmarks (`cargo bench --bench dashboard -- filter`): those alone.
+    let named = std::env::args().skip(1).any(|a| !a.starts_with('-'));
+    match (named, std::env::args().any(|a| a == "--bench")) {
+        (true, _) => {}
+        (false, true) => {
+            memory();
+            against_ministack::report(200, 5);
+            delivery::report(100);
+        }
+        (false, false) => {
+            against_ministack::report(2, 1);
+            delivery::report(3);
+        }
     }
     benches();
     Criterion::default().configure_from_args().final_summary();

@@ -5,7 +5,7 @@
 //! someone. An IAM user counts as a person even though some are used by programs: its keys
 //! are long-lived credentials that a person could hold, which is what an investigator asks.
 
-use super::{AccessEvent, ClientKind};
+use super::{AccessEvent, ClientKind, Text};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -24,6 +24,12 @@ impl Actor {
     }
 
     pub fn of(event: &AccessEvent) -> Actor {
+        Actor::judged(event, |principal| is_identity_center_role(principal))
+    }
+
+    /// As `of`, with the Identity Center test of a role's principal given (a filter
+    /// remembers its answer for each principal).
+    pub fn judged(event: &AccessEvent, sso_role: impl FnOnce(&Text) -> bool) -> Actor {
         if event.client == ClientKind::Console {
             return Actor::Human;
         }
@@ -31,14 +37,14 @@ impl Actor {
             "IAMUser" | "Root" | "FederatedUser" | "SAMLUser" | "IdentityCenterUser" => {
                 Actor::Human
             }
-            "AssumedRole" if is_identity_center_role(&event.principal) => Actor::Human,
+            "AssumedRole" if sso_role(&event.principal) => Actor::Human,
             _ => Actor::Service,
         }
     }
 }
 
 /// An IAM Identity Center (SSO) permission set's role: `…:assumed-role/AWSReservedSSO_…/user`.
-fn is_identity_center_role(principal: &str) -> bool {
+pub fn is_identity_center_role(principal: &str) -> bool {
     principal
         .split_once(":assumed-role/")
         .is_some_and(|(_, rest)| rest.starts_with("AWSReservedSSO_"))

@@ -66,13 +66,22 @@ impl ClientKind {
 
     /// Short label for the timeline column and JSON: "console", "cli",
     /// "sdk-python", "sdk-rust", "aws-service", "other".
+    /// The label of a kind that is one word (`cli`); an SDK's is `sdk-` and its language,
+    /// which `label` builds.
+    pub fn static_label(&self) -> &'static str {
+        match self {
+            ClientKind::Console => "console",
+            ClientKind::Cli => "cli",
+            ClientKind::Sdk { .. } => "sdk",
+            ClientKind::AwsService => "aws-service",
+            ClientKind::Other => "other",
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
-            ClientKind::Console => "console".to_owned(),
-            ClientKind::Cli => "cli".to_owned(),
             ClientKind::Sdk { language } => format!("sdk-{language}"),
-            ClientKind::AwsService => "aws-service".to_owned(),
-            ClientKind::Other => "other".to_owned(),
+            other => other.static_label().to_owned(),
         }
     }
 }

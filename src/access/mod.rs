@@ -7,7 +7,7 @@ pub mod log_file;
 mod parse;
 pub mod trail_notification;
 
-pub use actor::Actor;
+pub use actor::{Actor, is_identity_center_role};
 pub use client::ClientKind;
 pub use parse::parse_access_event;
 

@@ -5,6 +5,7 @@
 //! `region:`); `!` in front leaves out what matches. A mistake names where it is.
 
 mod lex;
+mod memo;
 mod term;
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,18 @@ impl Query {
         self.terms
             .iter()
             .all(|(negated, term)| term.matches(event) != *negated)
+    }
+
+    /// For one pass over many accesses (a timeline, newest first): as `matches`, each
+    /// repeated text searched once.
+    pub fn matcher(&self) -> impl FnMut(&AccessEvent) -> bool + '_ {
+        let mut memos: Vec<memo::Memo> = self.terms.iter().map(|_| memo::Memo::new()).collect();
+        move |event| {
+            self.terms
+                .iter()
+                .zip(&mut memos)
+                .all(|((negated, term), memo)| term.matches_with(event, memo) != *negated)
+        }
     }
 
     /// Which of the access's fields the expression's words found (not the left-out ones):

@@ -2,7 +2,8 @@
 
 use super::QueryError;
 use super::lex::Word;
-use crate::access::{AccessEvent, Actor, Outcome};
+use super::memo::Memo;
+use crate::access::{AccessEvent, Actor, ClientKind, Outcome, is_identity_center_role};
 use crate::text::when::parse_when;
 use chrono::{DateTime, Utc};
 use ipnet::IpNet;
@@ -91,41 +92,48 @@ impl Term {
     }
 
     pub fn matches(&self, e: &AccessEvent) -> bool {
+        self.matches_with(e, &mut Memo::off())
+    }
+
+    /// As `matches`, the texts' answers remembered in `memo` for the rest of the pass.
+    pub fn matches_with(&self, e: &AccessEvent, memo: &mut Memo) -> bool {
         match self {
             Term::Text(text) => {
+                let error_code = match &e.outcome {
+                    Outcome::Error(code) => Some(code),
+                    Outcome::Success => None,
+                };
                 [
-                    &*e.principal,
-                    &*e.secret,
-                    &*e.source_ip,
-                    &*e.user_agent,
-                    &*e.event_name,
-                    e.outcome.error_code().unwrap_or(""),
-                    &*e.account,
-                    &*e.principal_account,
-                    &*e.region,
+                    Some(&e.principal),
+                    Some(&e.secret),
+                    Some(&e.source_ip),
+                    Some(&e.user_agent),
+                    Some(&e.event_name),
+                    error_code,
+                    Some(&e.account),
+                    Some(&e.principal_account),
+                    Some(&e.region),
                 ]
-                .iter()
-                .any(|field| contains_folded(field, text))
-                    || contains_folded(&e.client.label(), text)
+                .into_iter()
+                .flatten()
+                .any(|field| memo.find(field, |f| contains_folded(f, text)))
+                    || client_contains(&e.client, text)
             }
-            Term::Principal(p) => contains_folded(&e.principal, p),
-            Term::Secret(s) => contains_folded(&e.secret, s),
-            Term::Ip(net) => e
-                .source_ip
-                .trim()
-                .parse::<IpAddr>()
-                .is_ok_and(|ip| net.contains(&ip)),
-            Term::Client(kind) => {
-                let label = e.client.label();
-                label == *kind || (kind == "sdk" && label.starts_with("sdk-"))
-            }
+            Term::Principal(p) => memo.find(&e.principal, |f| contains_folded(f, p)),
+            Term::Secret(s) => memo.find(&e.secret, |f| contains_folded(f, s)),
+            Term::Ip(net) => memo.find(&e.source_ip, |ip| {
+                ip.trim()
+                    .parse::<IpAddr>()
+                    .is_ok_and(|ip| net.contains(&ip))
+            }),
+            Term::Client(kind) => client_is(&e.client, kind),
             Term::Outcome(o) => match (o, &e.outcome) {
                 (OutcomeIs::Ok, Outcome::Success) => true,
                 (OutcomeIs::Error, Outcome::Error(_)) => true,
                 (OutcomeIs::Denied, Outcome::Error(code)) => is_denial(code),
                 _ => false,
             },
-            Term::Actor(a) => Actor::of(e) == *a,
+            Term::Actor(a) => Actor::judged(e, |p| memo.find(p, is_identity_center_role)) == *a,
             Term::Since(t) => e.time >= *t,
             Term::Until(t) => e.time <= *t,
             Term::Account(a) => *e.account == **a || *e.principal_account == **a,
@@ -145,7 +153,7 @@ impl Term {
                 let has = |field: &str| contains_folded(field, text);
                 marks.principal |= has(&e.principal);
                 marks.source_ip |= has(&e.source_ip);
-                marks.client |= has(&e.client.label());
+                marks.client |= client_contains(&e.client, text);
                 marks.secret |= has(&e.secret);
                 marks.outcome |= has(e.outcome.error_code().unwrap_or(""));
                 marks.user_agent |= has(&e.user_agent);
@@ -197,16 +205,53 @@ pub fn is_denial(code: &str) -> bool {
 }
 
 /// Whether `haystack` holds `needle` (already lowercase), without regard to case and
-/// without allocating.
+/// without allocating: each place the needle's first letter stands (either case, found
+/// with `memchr2`), compared there.
 fn contains_folded(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
         return true;
+    };
+    if !needle.is_ascii() {
+        return haystack.to_lowercase().contains(needle);
     }
-    if needle.is_ascii() {
-        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-        return h.len() >= n.len()
-            && h.windows(n.len())
-                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+    if h.len() < n.len() {
+        return false;
     }
-    haystack.to_lowercase().contains(needle)
+    let last_start = h.len() - n.len();
+    let at = |i: usize| {
+        h[i + 1..i + n.len()]
+            .iter()
+            .zip(rest)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    };
+    // Short texts (regions, accounts, addresses) are quicker to walk than to set up for.
+    if h.len() < 32 {
+        return (0..=last_start).any(|i| h[i].to_ascii_lowercase() == first && at(i));
+    }
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &h[..=last_start]).any(at)
+}
+
+/// Whether the client's label (`sdk-python`) holds `needle`, without building the label.
+fn client_contains(client: &ClientKind, needle: &str) -> bool {
+    match client {
+        ClientKind::Sdk { language } => {
+            let mut label = [0u8; 64];
+            let len = (4 + language.len()).min(label.len());
+            label[..4].copy_from_slice(b"sdk-");
+            label[4..len].copy_from_slice(&language.as_bytes()[..len - 4]);
+            std::str::from_utf8(&label[..len]).is_ok_and(|l| contains_folded(l, needle))
+        }
+        other => contains_folded(other.static_label(), needle),
+    }
+}
+
+/// Whether the client is of `kind`: a label (`sdk-python`), or `sdk` for any language.
+fn client_is(client: &ClientKind, kind: &str) -> bool {
+    match client {
+        ClientKind::Sdk { language } => {
+            kind == "sdk" || kind.strip_prefix("sdk-") == Some(language)
+        }
+        other => other.static_label() == kind,
+    }
 }

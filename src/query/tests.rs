@@ -173,3 +173,29 @@ fn marks_name_the_fields_found() {
         }
     );
 }
+
+/// A pass over many accesses that share their texts (as the timeline's do) answers as
+/// each access alone does.
+#[test]
+fn a_pass_remembers_texts_and_answers_the_same() {
+    let shared = [alice(), app(), denied()];
+    let mut accesses: Vec<AccessEvent> = (0..300).map(|i| shared[i % 3].clone()).collect();
+    accesses.push(read(
+        "arn:aws:iam::1:user/alicia",
+        "10.9.9.9",
+        ClientKind::Cli,
+        None,
+    ));
+    for expr in [
+        "ali",
+        "principal:alice ip:203.0.113.0/24",
+        "!10.1 secret:prod",
+        "denied",
+    ] {
+        let q = Query::parse(expr, now()).expect("reads");
+        let mut pass = q.matcher();
+        for a in &accesses {
+            assert_eq!(pass(a), q.matches(a), "{expr}: {}", a.principal);
+        }
+    }
+}

@@ -134,10 +134,10 @@ impl Store {
     /// to the filter's matches.
     pub fn shown(&self) -> impl Iterator<Item = &crate::access::AccessEvent> {
         let narrowed = self.narrowed.as_ref();
-        let query = &self.query;
+        let mut matches = self.query.matcher();
         self.timeline
             .newest_first()
-            .filter(move |e| narrowed.is_none_or(|n| n.matches(e)) && query.matches(e))
+            .filter(move |e| narrowed.is_none_or(|n| n.matches(e)) && matches(e))
     }
 
     /// How many accesses are shown.
