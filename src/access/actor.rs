@@ -56,22 +56,10 @@ mod tests {
 
     fn read(principal_type: &str, principal: &str, client: ClientKind) -> AccessEvent {
         AccessEvent {
-            event_id: "e".into(),
-            time: chrono::DateTime::UNIX_EPOCH,
-            event_name: "GetSecretValue".into(),
-            secret: "s".into(),
             principal: principal.into(),
             principal_type: principal_type.into(),
-            source_ip: "".into(),
-            user_agent: "".into(),
             client,
-            outcome: super::super::Outcome::Success,
-            region: "".into(),
-            account: "".into(),
-            principal_account: "".into(),
-            seen_by: Default::default(),
-            received_at: None,
-            raw: None,
+            ..AccessEvent::sample()
         }
     }
 

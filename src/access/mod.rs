@@ -133,6 +133,31 @@ impl AccessEvent {
     }
 }
 
+#[cfg(test)]
+impl AccessEvent {
+    /// A successful read of `prod/db` by an IAM user with the CLI, for tests to change.
+    pub fn sample() -> AccessEvent {
+        AccessEvent {
+            event_id: "e".into(),
+            time: DateTime::UNIX_EPOCH,
+            event_name: "GetSecretValue".into(),
+            secret: "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf".into(),
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            principal_type: "IAMUser".into(),
+            source_ip: "203.0.113.7".into(),
+            user_agent: "aws-cli/2.15.0 Python/3.11".into(),
+            client: ClientKind::Cli,
+            outcome: Outcome::Success,
+            region: "us-east-1".into(),
+            account: "111122223333".into(),
+            principal_account: "111122223333".into(),
+            seen_by: SeenBy::Lookup,
+            received_at: None,
+            raw: None,
+        }
+    }
+}
+
 /// The documented JSON form (README, "JSON output"): every field always present,
 /// `error_code` null on success, the raw record left out.
 impl Serialize for AccessEvent {

@@ -8,10 +8,7 @@ fn now() -> DateTime<Utc> {
 
 fn read(principal: &str, ip: &str, client: ClientKind, error: Option<&str>) -> AccessEvent {
     AccessEvent {
-        event_id: "e".into(),
         time: now() - chrono::TimeDelta::minutes(30),
-        event_name: "GetSecretValue".into(),
-        secret: "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf".into(),
         principal: principal.into(),
         principal_type: if principal.contains(":user/") {
             "IAMUser"
@@ -20,15 +17,9 @@ fn read(principal: &str, ip: &str, client: ClientKind, error: Option<&str>) -> A
         }
         .into(),
         source_ip: ip.into(),
-        user_agent: "aws-cli/2.15.0 Python/3.11".into(),
         client,
         outcome: error.map_or(Outcome::Success, |c| Outcome::Error(c.into())),
-        region: "us-east-1".into(),
-        account: "111122223333".into(),
-        principal_account: "111122223333".into(),
-        seen_by: Default::default(),
-        received_at: None,
-        raw: None,
+        ..AccessEvent::sample()
     }
 }
 

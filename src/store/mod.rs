@@ -5,11 +5,13 @@ mod health;
 mod interner;
 mod lookup;
 mod quiet;
+mod readers;
 mod scopes;
 mod timeline;
 
 pub use health::{Health, HealthBoard};
 pub use lookup::Lookup;
+pub use readers::{Reader, ReaderOrder};
 pub use scopes::{ScopeFilter, ScopeView};
 pub use timeline::{RAW_KEPT, Timeline};
 

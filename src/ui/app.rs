@@ -35,6 +35,11 @@ pub enum Mode {
     Scopes {
         selected: usize,
     },
+    /// Who reads what: the principals of the accesses shown, one selected.
+    Readers {
+        selected: usize,
+        order: crate::store::ReaderOrder,
+    },
     /// The filter line, as typed, and where it is wrong (the last expression that was
     /// right stays applied meanwhile).
     Filter {
@@ -250,7 +255,7 @@ impl App {
             self.say_unknown(key);
             return None;
         };
-        if self.on_scopes_key(action) {
+        if self.on_scopes_key(action) || self.on_readers_key(action) {
             return None;
         }
         match (&mut self.mode, action) {
@@ -260,12 +265,16 @@ impl App {
             (_, Action::Acks) => self.mode = Mode::Acks,
             // The picker's and the filter line's own keys never reach here.
             (
-                Mode::Acks | Mode::Acknowledge { .. } | Mode::Scopes { .. } | Mode::Filter { .. },
+                Mode::Acks
+                | Mode::Acknowledge { .. }
+                | Mode::Scopes { .. }
+                | Mode::Filter { .. }
+                | Mode::Readers { .. },
                 _,
             ) => {}
-            (_, Action::Scopes) => {}
+            (_, Action::Scopes | Action::Readers) => {}
             (Mode::Dashboard, Action::Filter) => self.open_filter(),
-            (_, Action::Filter) => {}
+            (_, Action::Filter | Action::Order) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: self.first_problem(),

@@ -23,6 +23,8 @@ pub enum Action {
     Acks,
     Scopes,
     Filter,
+    Readers,
+    Order,
 }
 
 pub struct Binding {
@@ -84,6 +86,20 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Filter,
         help: "filter the accesses: text, principal: ip: client: type: since: …",
         hint: Some("filter"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('p')],
+        shown: "p",
+        action: Action::Readers,
+        help: "who reads what: each principal, its secrets, reads, refusals",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('o')],
+        shown: "o",
+        action: Action::Order,
+        help: "in the principals: order by last seen or by reads",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('y')],

@@ -5,6 +5,7 @@ mod filter_line;
 pub mod keymap;
 pub mod now;
 pub mod panes;
+mod readers_view;
 mod scope_picker;
 mod theme;
 pub mod tui;
@@ -100,6 +101,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
         Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
         Mode::Acks => panes::acks::history(frame, area, &app.store),
+        Mode::Readers { selected, order } => {
+            panes::readers::draw(frame, area, &app.store, *selected, *order)
+        }
         Mode::Filter { text, error } => {
             panes::filter_line::draw(frame, status, store, text, error.as_ref())
         }

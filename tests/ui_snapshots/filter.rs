@@ -1,4 +1,5 @@
-//! The filter line (`/`): the timeline follows as the expression is typed, a mistake is
+//! The filter line (`/`) and the principals view (`p`): the timeline follows as the
+//! expression is typed, a mistake is
 //! marked in the line, and what the filter found is underlined in each row.
 
 use super::*;
@@ -67,4 +68,32 @@ async fn kept_filter_titles_the_timeline_and_underlines_what_it_found_160x48() {
     };
     assert!(underlined(at), "the principal is marked:\n{line}");
     assert!(!underlined(1), "the time is not:\n{line}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn principals_by_last_seen_80x24() {
+    let (mut app, view) = app_after(Scenario::Healthy, 40).await;
+    key(&mut app, KeyCode::Char('p'));
+    assert_screen!(
+        "principals_by_last_seen_80x24",
+        screen(&mut app, &view, 80, 24)
+    );
+}
+
+/// Ordered by reads, wide: from where and with what too; Enter on one filters the timeline
+/// to its accesses.
+#[tokio::test(start_paused = true)]
+async fn principals_by_reads_160x48_and_enter_filters_to_one() {
+    let (mut app, view) = app_after(Scenario::Healthy, 40).await;
+    for c in ['p', 'o'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_screen!(
+        "principals_by_reads_160x48",
+        screen(&mut app, &view, 160, 48)
+    );
+    let top = app.store.readers(secretwatch::store::ReaderOrder::Reads)[0].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.shown_len(), top.reads);
+    assert!(app.store.shown().all(|e| e.principal == top.principal));
 }

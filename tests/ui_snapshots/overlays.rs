@@ -70,3 +70,14 @@ async fn doctor_finding_in_full_on_enter_80x24() {
         }
     );
 }
+
+/// On a terminal too short for every key, the help keeps its frame and says there is more.
+#[tokio::test(start_paused = true)]
+async fn help_on_a_short_terminal_keeps_its_frame_80x16() {
+    let (mut app, view) = app_after(Scenario::Healthy, 3).await;
+    key(&mut app, KeyCode::Char('?'));
+    assert_screen!(
+        "help_on_a_short_terminal_keeps_its_frame_80x16",
+        screen(&mut app, &view, 80, 16)
+    );
+}

@@ -22,6 +22,18 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         " Times are UTC. Accesses: CloudTrail event history, EventBridge if set up.",
         theme::dim(),
     ));
+    // A short terminal loses the footer first, then keys, never the frame round them.
+    let room = area.height.saturating_sub(2) as usize;
+    if lines.len() > room {
+        lines.truncate(lines.len() - 2);
+    }
+    if lines.len() > room {
+        lines.truncate(room.saturating_sub(1));
+        lines.push(Line::styled(
+            " … and more: a taller terminal shows every key",
+            theme::dim(),
+        ));
+    }
     let popup = super::centered(area, 78, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(

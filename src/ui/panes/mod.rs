@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod filter_line;
 pub mod help;
 pub mod metric;
+pub mod readers;
 pub mod scope_alarms;
 pub mod scopes;
 pub mod setup;
