@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cloud;
 pub mod config;
 pub mod engine;
+pub mod export;
 pub mod filter_pattern;
 pub mod logging;
 pub mod private_files;

@@ -41,6 +41,15 @@ pub fn open_append(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Creates `path` for writing, 0600, failing if it exists: nothing is overwritten.
+pub fn create_new(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(FILE_MODE);
+    options.open(path)
+}
+
 /// Takes group and other permissions off an existing file (a no-op when it is missing).
 pub fn tighten_file(path: &Path) -> io::Result<()> {
     match tighten(path, FILE_MODE) {

@@ -51,6 +51,9 @@ pub async fn watch(mut opened: Opened) -> Exit {
     let marker = format!("secretwatch-test-{}", std::process::id());
     let mut app = App::new(opened.clock, marker);
     app.read_only = opened.read_only;
+    if let Ok(dir) = std::env::current_dir() {
+        app.export_dir = dir;
+    }
     app.store.narrowed = opened.narrowed.take();
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     let notes = [opened.journal_warning.take(), opened.scope_note.take()];

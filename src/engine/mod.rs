@@ -152,6 +152,11 @@ pub enum Update {
     Acknowledged(crate::ack::act::Acknowledged),
     /// An acknowledgement could not be saved, and why.
     AckFailed(String),
+    /// The accesses shown were written to `path`: how many, or why not.
+    Exported {
+        path: std::path::PathBuf,
+        written: Result<usize, String>,
+    },
     /// Lines found in the journal: saved by this run or by another secretwatch (a second
     /// terminal's `secretwatch ack`), known ones included.
     AcksInJournal(Vec<crate::ack::Ack>),

@@ -14,6 +14,12 @@ pub enum Job {
     PlanSetup,
     /// Apply these steps, then check the chain again.
     ApplySetup(Vec<crate::chain::setup::Step>),
+    /// Write these accesses to the new file `path`.
+    Export {
+        accesses: Vec<crate::access::AccessEvent>,
+        path: std::path::PathBuf,
+        format: crate::export::Format,
+    },
     /// Acknowledge this alarm episode.
     Acknowledge {
         episode: crate::ack::Episode,
@@ -45,6 +51,11 @@ pub async fn run(ctx: Context, mut jobs: UnboundedReceiver<Job>, tx: UnboundedSe
             Job::Doctor => doctor(&ctx).await,
             Job::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
             Job::PlanSetup => plan_setup(&ctx).await,
+            Job::Export {
+                accesses,
+                path,
+                format,
+            } => export(accesses, path, format).await,
             Job::ApplySetup(_) => continue,
         };
         if tx.send(update).is_err() {
@@ -74,6 +85,21 @@ async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<S
         Ok(done) => Update::Acknowledged(done),
         Err(why) => Update::AckFailed(why),
     }
+}
+
+/// Written off the runtime's threads: a full timeline is tens of megabytes.
+async fn export(
+    accesses: Vec<crate::access::AccessEvent>,
+    path: std::path::PathBuf,
+    format: crate::export::Format,
+) -> Update {
+    let to = path.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        crate::export::write(&accesses, &to, format).map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    Update::Exported { path, written }
 }
 
 fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {

@@ -308,7 +308,7 @@ impl Store {
                 self.acks.push(done.ack.clone());
                 vec![Change::Acknowledged(done.ack)]
             }
-            Update::AckFailed(_) => Vec::new(),
+            Update::AckFailed(_) | Update::Exported { .. } => Vec::new(),
             Update::InScope { scope, update } => self.apply_in_scope(scope, *update, now),
             Update::Opened(_) => Vec::new(),
             Update::AcksInJournal(acks) => {

@@ -4,8 +4,9 @@
 use super::keymap::{Action, action_for};
 use crate::ack::AckState;
 use crate::clock::Clock;
-use crate::engine::{Job, Source, Update};
-use crate::store::{Lookup, Store};
+use crate::engine::{Job, Update};
+use crate::export::Format;
+use crate::store::Store;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct App {
     pub flash: Option<(String, chrono::DateTime<chrono::Utc>)>,
     tests_fired: u32,
     marker_prefix: String,
+    /// Where `x` and `X` write their files: where secretwatch was started.
+    pub export_dir: std::path::PathBuf,
     /// Ring the terminal bell at the next draw.
     pub bell: bool,
     /// The episode the bell last rang for: it rings once for each, and an alarm's episodes
@@ -87,6 +90,7 @@ impl App {
             flash: None,
             tests_fired: 0,
             marker_prefix,
+            export_dir: std::path::PathBuf::from("."),
             bell: false,
             rung: None,
         }
@@ -126,6 +130,10 @@ impl App {
     fn say_how_acknowledging_went(&mut self, update: &Update) {
         let text = match update {
             Update::AckFailed(why) => format!("not acknowledged: {why}"),
+            Update::Exported { path, written } => match written {
+                Ok(n) => format!("exported {n} accesses to {}", path.display()),
+                Err(why) => format!("not exported to {}: {why}", path.display()),
+            },
             Update::SecretUnresolved(secret) => {
                 self.flash_for(secret.warning().unwrap_or_default(), 30);
                 return;
@@ -146,7 +154,7 @@ impl App {
         self.flash_for(text, 8);
     }
 
-    fn flash_for(&mut self, text: String, secs: i64) {
+    pub(super) fn flash_for(&mut self, text: String, secs: i64) {
         let until = self.clock.now() + chrono::TimeDelta::seconds(secs);
         self.flash = Some((text, until));
     }
@@ -154,37 +162,6 @@ impl App {
     /// Whether the bell is due; it rings once.
     pub fn take_bell(&mut self) -> bool {
         std::mem::take(&mut self.bell)
-    }
-
-    /// Typing a note: every printable key is text, Enter saves, Esc cancels.
-    fn on_note_key(&mut self, key: KeyEvent) -> Option<Job> {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let Mode::Acknowledge { episode, note } = &mut self.mode else {
-            return None;
-        };
-        match key.code {
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-            KeyCode::Esc => self.mode = Mode::Dashboard,
-            KeyCode::Enter => {
-                let episode = episode.clone();
-                let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-                self.mode = Mode::Dashboard;
-                self.flash_for(format!("acknowledging {}…", episode.alarm), 10);
-                return Some(Job::Acknowledge { episode, note });
-            }
-            KeyCode::Backspace => {
-                note.pop();
-            }
-            KeyCode::Char(c)
-                if !c.is_control()
-                    && !key.modifiers.contains(KeyModifiers::CONTROL)
-                    && note.chars().count() < NOTE_MAX =>
-            {
-                note.push(c);
-            }
-            _ => {}
-        }
-        None
     }
 
     /// The doctor's first finding that is not ok (the first one when all are).
@@ -198,38 +175,6 @@ impl App {
                     .position(|f| f.state != crate::chain::LinkState::Ok)
             })
             .unwrap_or(0)
-    }
-
-    /// `a`: the note dialog for the current episode, or why there is none.
-    fn start_acknowledging(&mut self) {
-        match self.store.ack_state() {
-            Some(AckState::Unacknowledged { episode }) => {
-                self.mode = Mode::Acknowledge {
-                    episode,
-                    note: String::new(),
-                }
-            }
-            Some(AckState::Acknowledged { ack }) => self.flash_for(
-                format!(
-                    "already acknowledged by {} at {}",
-                    ack.by,
-                    crate::text::format::hms(ack.at)
-                ),
-                5,
-            ),
-            Some(AckState::Quiet) => self.flash_for("the alarm is not firing".into(), 5),
-            None => {
-                let why = match (&self.store.alarm, &self.store.identity) {
-                    (Lookup::Missing, _) => "no alarm to acknowledge here (s: setup)",
-                    (Lookup::Waiting, _) if self.store.health.last_ok(Source::Alarms).is_none() => {
-                        "alarm not readable yet: see its pane"
-                    }
-                    (_, None) => "account not known yet: see the status bar",
-                    _ => "the alarm is not known yet",
-                };
-                self.flash_for(why.into(), 5);
-            }
-        }
     }
 
     /// Handles a key; returns the command to hand to the engine, if any.
@@ -274,7 +219,9 @@ impl App {
             ) => {}
             (_, Action::Scopes | Action::Readers) => {}
             (Mode::Dashboard, Action::Filter) => self.open_filter(),
-            (_, Action::Filter | Action::Order) => {}
+            (Mode::Dashboard, Action::Export) => return self.export(Format::JsonLines),
+            (Mode::Dashboard, Action::ExportCsv) => return self.export(Format::Csv),
+            (_, Action::Filter | Action::Order | Action::Export | Action::ExportCsv) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: self.first_problem(),
@@ -375,6 +322,19 @@ impl App {
             (Mode::Dashboard, Action::Close) => self.clear_filter(),
         }
         None
+    }
+
+    /// The accesses shown, oldest first as `events` prints them, handed to the worker.
+    fn export(&mut self, format: Format) -> Option<Job> {
+        let mut accesses: Vec<_> = self.store.shown().cloned().collect();
+        accesses.reverse();
+        let name = crate::export::file_name(self.clock.now(), self.store.query.text(), format);
+        self.flash_for(format!("exporting {} accesses…", accesses.len()), 10);
+        Some(Job::Export {
+            accesses,
+            path: self.export_dir.join(name),
+            format,
+        })
     }
 
     /// A key bound to nothing says so, and where the keys are listed.

@@ -25,6 +25,8 @@ pub enum Action {
     Filter,
     Readers,
     Order,
+    Export,
+    ExportCsv,
 }
 
 pub struct Binding {
@@ -99,6 +101,20 @@ pub const BINDINGS: &[Binding] = &[
         shown: "o",
         action: Action::Order,
         help: "in the principals: order by last seen or by reads",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('x')],
+        shown: "x",
+        action: Action::Export,
+        help: "export the accesses shown (as filtered) to a JSON lines file",
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('X')],
+        shown: "X",
+        action: Action::ExportCsv,
+        help: "export the accesses shown (as filtered) to a CSV file",
         hint: None,
     },
     Binding {

@@ -1,5 +1,6 @@
 //! The terminal UI: pure rendering from the store, one pane per file.
 
+mod ack_dialog;
 pub mod app;
 mod filter_line;
 pub mod keymap;

@@ -30,7 +30,18 @@ impl Tmux {
     /// developer's own, as a test plants it.
     pub fn start_from(
         name: &str,
+        size: (u16, u16),
+        command: &[&str],
+        outer: &[(&str, String)],
+    ) -> Tmux {
+        Tmux::start_in(name, size, None, command, outer)
+    }
+
+    /// As `start_from`, the command started in `dir` (where it writes what it exports).
+    pub fn start_in(
+        name: &str,
         (width, height): (u16, u16),
+        dir: Option<&std::path::Path>,
         command: &[&str],
         outer: &[(&str, String)],
     ) -> Tmux {
@@ -51,6 +62,10 @@ impl Tmux {
         let _ = std::fs::remove_dir_all(log_dir(name)); // a fresh log for each run
         let env = own_environment(name, outer);
         let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-s", "e2e"];
+        let dir = dir.map(|d| d.display().to_string());
+        if let Some(dir) = &dir {
+            args.extend(["-c", dir.as_str()]);
+        }
         args.extend(["-x", &w, "-y", &h, "env"]);
         args.extend(env.iter().map(String::as_str));
         args.extend(command);

@@ -77,3 +77,53 @@ fn the_principals_view_lists_readers_and_enter_shows_one() {
         &one,
     );
 }
+
+/// `x` writes the accesses shown, as filtered, to a new JSON lines file named with the time
+/// and the filter, where secretwatch was started; the status bar says where.
+#[test]
+fn x_exports_what_the_filter_shows() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-export");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a directory to export to");
+    let command = [BIN, "demo", "--seed", "1"];
+    let tmux = Tmux::start_in("export", (160, 30), Some(&dir), &command, &[]);
+    tmux.wait_for("accesses of people", |s| row_with(s, &["user/"]));
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "type:human"]);
+    tmux.keys(&["Enter", "x"]);
+    let said = tmux.wait_for("the export said", |s| s.contains("exported "));
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .filter_map(|f| f.ok().map(|f| f.path()))
+        .collect();
+    check(files.len() == 1, "one file", &said);
+    let name = files[0]
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    check(
+        name.starts_with("secretwatch-") && name.ends_with("-type_human.jsonl"),
+        "named with the time and the filter",
+        &name,
+    );
+    let text = std::fs::read_to_string(&files[0]).expect("readable");
+    check(
+        text.lines().count() > 0,
+        "the people's reads written",
+        &said,
+    );
+    check(
+        said.contains(&format!("exported {} accesses to", text.lines().count())),
+        "the count said is the count written",
+        &said,
+    );
+    for line in text.lines() {
+        let access: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        check(
+            access["principal_type"] == "IAMUser" || access["client"] == "console",
+            "people only",
+            line,
+        );
+    }
+}

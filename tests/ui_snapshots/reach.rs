@@ -176,9 +176,9 @@ async fn end_selects_the_oldest_access() {
 #[tokio::test(start_paused = true)]
 async fn a_key_that_does_nothing_says_so_beside_help() {
     let (mut app, view) = app_after(Scenario::Healthy, 3).await;
-    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('z'));
     let text = screen(&mut app, &view, 80, 24).to_string();
     let bar = text.lines().last().expect("a status bar");
-    assert!(bar.contains("unknown key x"), "{bar}");
+    assert!(bar.contains("unknown key z"), "{bar}");
     assert!(bar.contains("? help"), "{bar}");
 }
