@@ -144,6 +144,27 @@ async fn a_filter_that_matches_nothing_is_broken() {
     assert_eq!(state(&report, ChainLink::MetricFilter), LinkState::Broken);
 }
 
+/// A filter written for IAM users passes a user's read and misses every role's: the
+/// doctor tries each kind of caller and names the ones never counted.
+#[tokio::test(start_paused = true)]
+async fn a_filter_for_iam_users_alone_names_the_readers_it_misses() {
+    let report = doctor_of(Scenario::Healthy, |w| {
+        let text = r#"{ ($.eventName = "GetSecretValue") && ($.userIdentity.type = "IAMUser") }"#;
+        w.logs.filters[0].pattern_text = text.into();
+    })
+    .await;
+    assert_eq!(state(&report, ChainLink::MetricFilter), LinkState::Broken);
+    assert_eq!(
+        summary(&report, ChainLink::MetricFilter),
+        "filter SecretIsAccessed counts an IAM user's read but not an assumed role's, \
+         an Identity Center console session's, an AWS service's read: those never reach the alarm"
+    );
+    // The classic pattern counts every caller's read, refused ones too.
+    let healthy = doctor_of(Scenario::Healthy, |_| {}).await;
+    assert_eq!(state(&healthy, ChainLink::MetricFilter), LinkState::Ok);
+    assert!(summary(&healthy, ChainLink::MetricFilter).contains("every caller's"));
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_trails_own_sns_notifications_are_reported_as_noisy() {
     let report = doctor_of(Scenario::Healthy, |w| {

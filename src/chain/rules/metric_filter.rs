@@ -12,6 +12,9 @@ pub struct PatternTest {
     /// The secrets whose read the pattern does not match: those reads are never counted.
     pub missed: Vec<String>,
     pub matches_other: bool,
+    /// The kinds of reads besides an IAM user's the pattern does not count (`an assumed
+    /// role's`, …; the refused one is `doctor::REFUSED`).
+    pub missed_kinds: Vec<&'static str>,
     /// "TestMetricFilter", or why the local evaluator was used.
     pub how: String,
 }
@@ -174,16 +177,43 @@ fn judge(
             crate::cloud::names::ACCESS_PATTERN
         )));
     }
+    let refused = crate::chain::doctor::REFUSED;
+    let callers: Vec<&str> = test
+        .missed_kinds
+        .iter()
+        .copied()
+        .filter(|k| *k != refused)
+        .collect();
+    if !callers.is_empty() {
+        return Finding::new(
+            L::MetricFilter,
+            S::Broken,
+            format!(
+                "filter {} counts an IAM user's read but not {} read: those never reach the alarm",
+                f.name,
+                callers.join(", ")
+            ),
+        )
+        .evidence(evidence)
+        .fix(super::by_setup(format!(
+            "use the pattern {}, which counts every caller's read",
+            crate::cloud::names::ACCESS_PATTERN
+        )));
+    }
     let t = f
         .transformations
         .iter()
         .find(|t| t.namespace == names.metric_namespace && t.name == names.metric_name);
     let value_ok = t.is_some_and(|t| t.value == "1");
     let default_zero = t.is_some_and(|t| t.default_value == Some(0.0));
-    if test.matches_other || !value_ok || !default_zero {
+    let misses_refused = test.missed_kinds.contains(&refused);
+    if test.matches_other || misses_refused || !value_ok || !default_zero {
         let mut why = Vec::new();
         if test.matches_other {
             why.push("it also counts events that are not accesses");
+        }
+        if test.missed_kinds.contains(&refused) {
+            why.push("it does not count refused reads (AccessDenied): an attempt never alarms");
         }
         if !value_ok {
             why.push("its value is not 1");
@@ -197,14 +227,22 @@ fn judge(
             format!("filter {}: {}", f.name, why.join("; ")),
         )
         .evidence(evidence)
-        .fix(super::by_setup(
-            "value 1 on a GetSecretValue match, default value 0",
-        ));
+        .fix(super::by_setup(if misses_refused {
+            format!(
+                "use the pattern {}, value 1 on a match, default value 0",
+                crate::cloud::names::ACCESS_PATTERN
+            )
+        } else {
+            "value 1 on a GetSecretValue match, default value 0".to_string()
+        }));
     }
     Finding::new(
         L::MetricFilter,
         S::Ok,
-        format!("filter {} counts accesses into {metric}", f.name),
+        format!(
+            "filter {} counts accesses into {metric}: every caller's (IAM user, role, Identity Center, AWS service) and refused ones",
+            f.name
+        ),
     )
     .evidence(evidence)
 }
