@@ -8,6 +8,7 @@ mod doctor_sources;
 mod fast_path_plan;
 mod filter_plan;
 mod fixes;
+mod pattern_trial;
 mod plan_text;
 mod rules;
 

@@ -1,11 +1,42 @@
 //! The normalised text of a pattern: one that parses back to the same tree.
 
-use super::syntax::{Comparison, Expr, FilterPattern, Literal, OPS, Segment};
+use super::syntax::{CHECKS, Comparison, Expr, FilterPattern, Literal, OPS, Segment, TermKind};
 use std::fmt;
 
 impl fmt::Display for FilterPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{{ {} }}", self.root)
+        match &self.root {
+            Expr::Terms(terms) => {
+                for (i, t) in terms.iter().enumerate() {
+                    let kind = match t.kind {
+                        TermKind::Must => "",
+                        TermKind::OneOf => "?",
+                        TermKind::MustNot => "-",
+                    };
+                    write!(
+                        f,
+                        "{}{kind}{}",
+                        if i == 0 { "" } else { " " },
+                        Shown(&t.text)
+                    )?;
+                }
+                Ok(())
+            }
+            root => write!(f, "{{ {root} }}"),
+        }
+    }
+}
+
+/// A literal as a pattern writes it: a number, a quoted string, a `%regex%`.
+struct Shown<'a>(&'a Literal);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Literal::Num(n) => write!(f, "{n:?}"),
+            Literal::Str(s) => write!(f, "\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+            Literal::Regex(r) => write!(f, "%{}%", r.0.as_str().replace('%', "\\%")),
+        }
     }
 }
 
@@ -13,6 +44,15 @@ impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (items, sep) = match self {
             Expr::Cmp(c) => return write!(f, "{c}"),
+            Expr::Check(path, check) => {
+                write_path(f, path)?;
+                let word = CHECKS
+                    .iter()
+                    .find(|(_, c)| c == check)
+                    .map_or("?", |(w, _)| w);
+                return write!(f, " {word}");
+            }
+            Expr::Terms(_) => return Ok(()),
             Expr::Any(items) => (items, " || "),
             Expr::All(items) => (items, " && "),
         };
@@ -29,24 +69,22 @@ impl fmt::Display for Expr {
 
 impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("$")?;
-        for seg in &self.path {
-            match seg {
-                Segment::Key(k) => write!(f, ".{k}")?,
-                Segment::Index(i) => write!(f, "[{i}]")?,
-            }
-        }
+        write_path(f, &self.path)?;
         let op = OPS
             .iter()
             .find(|(_, o)| *o == self.op)
             .map_or("?", |(s, _)| s);
-        match &self.value {
-            Literal::Num(n) => write!(f, " {op} {n:?}"),
-            Literal::Str(s) => write!(
-                f,
-                " {op} \"{}\"",
-                s.replace('\\', "\\\\").replace('"', "\\\"")
-            ),
+        write!(f, " {op} {}", Shown(&self.value))
+    }
+}
+
+fn write_path(f: &mut fmt::Formatter<'_>, path: &[Segment]) -> fmt::Result {
+    f.write_str("$")?;
+    for seg in path {
+        match seg {
+            Segment::Key(k) => write!(f, ".{k}")?,
+            Segment::Index(i) => write!(f, "[{i}]")?,
         }
     }
+    Ok(())
 }

@@ -24,10 +24,11 @@ impl FilterPattern {
         match p.peek() {
             None => return Err(PatternError::Empty { column: p.column() }),
             Some('{') => p.pos += 1,
-            Some(_) => {
+            Some('[') => {
                 let (column, found) = (p.column(), p.snippet(p.pos, ""));
                 return Err(PatternError::NotJsonPattern { column, found });
             }
+            Some(_) => return p.parse_terms().map(|root| FilterPattern { root }),
         }
         p.skip_ws();
         if p.peek() == Some('}') {
@@ -52,9 +53,9 @@ fn unsupported(column: usize, found: impl Into<String>) -> PatternError {
     PatternError::Unsupported { column, found }
 }
 
-struct Parser {
-    chars: Vec<char>,
-    pos: usize,
+pub(super) struct Parser {
+    pub(super) chars: Vec<char>,
+    pub(super) pos: usize,
     depth: usize,
 }
 
@@ -67,7 +68,7 @@ fn is_bare(c: char) -> bool {
 }
 
 impl Parser {
-    fn peek(&self) -> Option<char> {
+    pub(super) fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
 
@@ -75,11 +76,11 @@ impl Parser {
         self.chars.get(self.pos + 1).copied()
     }
 
-    fn column(&self) -> usize {
+    pub(super) fn column(&self) -> usize {
         self.pos + 1
     }
 
-    fn skip_ws(&mut self) {
+    pub(super) fn skip_ws(&mut self) {
         while self.peek().is_some_and(char::is_whitespace) {
             self.pos += 1;
         }
@@ -92,14 +93,14 @@ impl Parser {
     }
 
     /// The input between `from` and `to` (clamped to the end).
-    fn text(&self, from: usize, to: usize) -> String {
+    pub(super) fn text(&self, from: usize, to: usize) -> String {
         let rest = self.chars.get(from..).unwrap_or_default();
         rest.iter().take(to.saturating_sub(from)).collect()
     }
 
     /// For error messages: up to 24 characters from `from`, stopping at a line end
     /// or at any of `stop`.
-    fn snippet(&self, from: usize, stop: &str) -> String {
+    pub(super) fn snippet(&self, from: usize, stop: &str) -> String {
         let rest = self.text(from, from + 24);
         let end = rest.find(|c| c == '\n' || stop.contains(c));
         rest.get(..end.unwrap_or(rest.len()))
@@ -114,7 +115,7 @@ impl Parser {
         rest.iter().take_while(|c| is_ident(**c)).collect()
     }
 
-    fn expected(&self, expected: &'static str) -> PatternError {
+    pub(super) fn expected(&self, expected: &'static str) -> PatternError {
         let found = match self.peek() {
             None => "end of pattern".to_string(),
             Some(c) if is_ident(c) => format!("{:?}", self.word(self.pos)),
@@ -174,25 +175,26 @@ impl Parser {
                 self.depth -= 1;
                 Ok(inner)
             }
-            Some('$') => self.parse_comparison().map(Expr::Cmp),
+            Some('$') => self.parse_comparison(),
             Some('!') => Err(unsupported(column, "!")),
             _ => Err(self.expected("a selector such as $.eventName")),
         }
     }
 
-    fn parse_comparison(&mut self) -> Result<Comparison, PatternError> {
+    fn parse_comparison(&mut self) -> Result<Expr, PatternError> {
         let path = self.parse_selector()?;
         self.skip_ws();
         let column = self.column();
         let rest = self.text(self.pos, self.pos + 2);
         let Some(&(symbol, op)) = OPS.iter().find(|(s, _)| rest.starts_with(s)) else {
-            return Err(match self.peek() {
-                // `IS NULL`, `NOT EXISTS`, `IS TRUE`, ...
-                Some(c) if c.is_ascii_alphabetic() => {
-                    unsupported(column, self.snippet(self.pos, ")}&|"))
-                }
-                _ => self.expected("a comparison operator (=, !=, <, <=, >, >=)"),
-            });
+            return match self.peek() {
+                // `IS NULL`, `NOT EXISTS`, `IS TRUE`, `IS FALSE`
+                Some(c) if c.is_ascii_alphabetic() => match self.parse_check() {
+                    Some(check) => Ok(Expr::Check(path, check)),
+                    None => Err(unsupported(column, self.snippet(self.pos, ")}&|"))),
+                },
+                _ => Err(self.expected("a comparison operator (=, !=, <, <=, >, >=)")),
+            };
         };
         if rest == "==" {
             return Err(unsupported(column, rest));
@@ -201,7 +203,7 @@ impl Parser {
         self.skip_ws();
         let start = self.pos;
         let value = self.parse_value()?;
-        if matches!(value, Literal::Str(_)) && !matches!(op, Op::Eq | Op::Ne) {
+        if !matches!(value, Literal::Num(_)) && !matches!(op, Op::Eq | Op::Ne) {
             let found = format!("{:?}", self.text(start, self.pos));
             let expected = "a number (<, <=, >, >= compare numbers only)";
             return Err(PatternError::Expected {
@@ -210,7 +212,7 @@ impl Parser {
                 found,
             });
         }
-        Ok(Comparison { path, op, value })
+        Ok(Expr::Cmp(Comparison { path, op, value }))
     }
 
     fn parse_selector(&mut self) -> Result<Vec<Segment>, PatternError> {
@@ -254,23 +256,16 @@ impl Parser {
 
     fn parse_value(&mut self) -> Result<Literal, PatternError> {
         self.skip_ws();
-        let start = self.pos;
-        let column = self.column();
         let value = match self.peek() {
             Some('"') => Literal::Str(self.parse_string()?),
-            Some('%') => {
-                // A `%regex%`: quote it up to its closing `%`.
-                let close = self.chars.iter().skip(start + 1).position(|c| *c == '%');
-                let len = close.map_or(24, |i| i + 2).min(24);
-                return Err(unsupported(column, self.text(start, start + len)));
-            }
+            Some('%') => self.parse_regex()?,
             Some(c) if is_bare(c) => self.parse_bare()?,
             _ => return Err(self.expected("a value (a quoted string or a number)")),
         };
         Ok(value)
     }
 
-    fn parse_string(&mut self) -> Result<String, PatternError> {
+    pub(super) fn parse_string(&mut self) -> Result<String, PatternError> {
         let column = self.column();
         self.pos += 1; // opening quote
         let mut out = String::new();

@@ -165,6 +165,27 @@ async fn a_filter_for_iam_users_alone_names_the_readers_it_misses() {
     assert!(summary(&healthy, ChainLink::MetricFilter).contains("every caller's"));
 }
 
+/// Patterns people write that the local evaluator used to refuse ("unknown"): a term, and
+/// a JSON pattern that leaves refused reads out with `NOT EXISTS`.
+#[tokio::test(start_paused = true)]
+async fn term_patterns_and_not_exists_are_judged_not_unknown() {
+    let term = doctor_of(Scenario::Healthy, |w| {
+        w.logs.filters[0].pattern_text = "GetSecretValue".into();
+    })
+    .await;
+    assert_eq!(state(&term, ChainLink::MetricFilter), LinkState::Ok);
+    let successes = doctor_of(Scenario::Healthy, |w| {
+        let text = r#"{ $.eventName = "GetSecretValue" && $.errorCode NOT EXISTS }"#;
+        w.logs.filters[0].pattern_text = text.into();
+    })
+    .await;
+    assert_eq!(
+        state(&successes, ChainLink::MetricFilter),
+        LinkState::Warning
+    );
+    assert!(summary(&successes, ChainLink::MetricFilter).contains("refused reads"));
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_trails_own_sns_notifications_are_reported_as_noisy() {
     let report = doctor_of(Scenario::Healthy, |w| {

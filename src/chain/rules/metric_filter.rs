@@ -177,7 +177,7 @@ fn judge(
             crate::cloud::names::ACCESS_PATTERN
         )));
     }
-    let refused = crate::chain::doctor::REFUSED;
+    let refused = crate::chain::pattern_trial::REFUSED;
     let callers: Vec<&str> = test
         .missed_kinds
         .iter()

@@ -123,9 +123,7 @@ pub fn test_metric_filter(pattern: &str, events: &[String]) -> Result<Vec<usize>
     Ok(events
         .iter()
         .enumerate()
-        .filter(|(_, e)| {
-            serde_json::from_str::<serde_json::Value>(e).is_ok_and(|v| pattern.matches(&v))
-        })
+        .filter(|(_, e)| pattern.matches_text(e))
         .map(|(i, _)| i)
         .collect())
 }

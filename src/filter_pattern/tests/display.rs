@@ -10,6 +10,9 @@ fn display_round_trips() {
         r#"{ $.r[0].ARN != "a\"b\\c*" && $.n <= 1e300 && $.m >= 0.1 && $.k < -0 }"#,
         "{ $.eventName = GetSecretValue }",
         r#"{ $.a = "é✓ 雪" }"#,
+        "{ $.errorCode NOT EXISTS && ($.b IS NULL || $.c is true || $.d IS FALSE) }",
+        r"{ $.eventName = %Get\w+% && $.x != %100\%% }",
+        r#"GetSecretValue "two words" ?a ?b -DEBUG %E[0-9]+%"#,
     ] {
         let shown = p(text).to_string();
         assert_eq!(p(&shown), p(text), "{text} -> {shown}");

@@ -124,3 +124,43 @@ fn missing_fields_never_match() {
     "#;
     table(&cloudtrail("GetSecretValue"), cases);
 }
+
+/// The checks after a selector, `%regex%` values, and text patterns, as CloudWatch Logs
+/// documents them: what people write, which the evaluator used to refuse.
+#[test]
+fn checks_regexes_and_text_patterns() {
+    let denied = json!({
+        "eventName": "GetSecretValue", "errorCode": "AccessDenied", "readOnly": true,
+        "requestParameters": null
+    });
+    table(
+        &denied,
+        r#"
+        + $.requestParameters IS NULL
+        - $.errorCode IS NULL
+        + $.missing NOT EXISTS
+        - $.errorCode NOT EXISTS
+        + $.readOnly IS TRUE
+        - $.readOnly IS FALSE
+        + $.eventName = %Get\w+Value%
+        - $.eventName = %^Put%
+        + $.eventName != %^Put%
+        + $.errorCode is null || $.errorCode = "AccessDenied"
+    "#,
+    );
+    let text = denied.to_string();
+    for (pattern, expected) in [
+        ("GetSecretValue", true),
+        ("\"GetSecretValue\"", true),
+        ("GetSecretValue AccessDenied", true),
+        ("GetSecretValue PutSecretValue", false),
+        ("?PutSecretValue ?GetSecretValue", true),
+        ("?PutSecretValue ?DeleteSecret", false),
+        ("GetSecretValue -AccessDenied", false),
+        ("%Get[A-Z][a-z]+Value%", true),
+        ("getsecretvalue", false),
+    ] {
+        assert_eq!(p(pattern).matches_text(&text), expected, "{pattern}");
+        assert_eq!(p(pattern).matches(&denied), expected, "{pattern} over JSON");
+    }
+}
