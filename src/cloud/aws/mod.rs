@@ -284,10 +284,38 @@ pub fn loader(target: &Target) -> aws_config::ConfigLoader {
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    if let Some(client) = &target.http_client {
-        loader = loader.http_client(client.clone());
-    }
-    loader
+    let client = target
+        .http_client
+        .clone()
+        .unwrap_or_else(shared_http_client);
+    loader.http_client(client)
+}
+
+/// One HTTPS client for every scope and every service client: left to the SDK, each service
+/// client of each scope builds its own connector, and with it its own parsed copy of the
+/// system's root certificates (8.8 MiB for each kind of client at 170 scopes, measured with
+/// heaptrack). Built as the SDK's default is (rustls with aws-lc, a proxy from the
+/// environment); its connectors are cached by their settings, which every scope shares.
+pub fn shared_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    static SHARED: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
+        std::sync::OnceLock::new();
+    SHARED
+        .get_or_init(|| {
+            Builder::new().build_with_connector_fn(|settings, components| {
+                let mut connector =
+                    ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::AwsLc));
+                connector.set_connector_settings(settings.cloned());
+                if let Some(components) = components {
+                    connector.set_sleep_impl(components.sleep_impl());
+                }
+                connector.set_proxy_config(Some(ProxyConfig::from_env()));
+                connector.build()
+            })
+        })
+        .clone()
 }
 
 #[async_trait]
