@@ -124,6 +124,16 @@ pub fn bucket_name(account: &str, region: &str) -> String {
     format!("secretwatch-trail-{account}-{region}")
 }
 
+/// The note of a member account whose chain lives in `home`, the organization trail's
+/// delivery account, ending with what to do (`then`).
+pub fn chain_lives_in(home: &crate::cloud::scope::Scope, then: &str) -> String {
+    format!(
+        "this account's log group, metric filter, alarm and topic live in account {} ({}), \
+         where the organization trail delivers: {then}",
+        home.account, home.region
+    )
+}
+
 pub async fn plan(
     cloud: &dyn Cloud,
     names: &ChainNames,
@@ -145,13 +155,11 @@ pub async fn plan(
     let mut steps = Vec::new();
     let mut notes = Vec::new();
     if let Some(home) = &report.chain_in {
-        notes.push(format!(
-            "this account's log group, metric filter, alarm and topic live in account {} \
-             ({}), where the organization trail delivers: set them up there, {}",
-            home.account,
-            home.region,
+        let there = format!(
+            "set them up there, {}",
             super::doctor_home::setup_there(home)
-        ));
+        );
+        notes.push(chain_lives_in(home, &there));
     }
     if needs(ChainLink::Secret) {
         steps.push(Step::Secret);

@@ -86,7 +86,6 @@ pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
     let first = p.steps.len();
     all &= super::setup_scopes::apply_others(&others, &names, first, total).await;
     // A scope that could not be examined is a plan not made: said, and not a success.
-    let unexamined = others.iter().filter(|o| o.plan.is_err()).count();
     if unexamined > 0 {
         complain(format!(
             "{unexamined} scope(s) could not be examined: nothing planned or changed there"

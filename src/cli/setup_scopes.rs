@@ -6,7 +6,7 @@
 use super::accounts::AdminFor;
 use super::open::Opened;
 use super::output::say;
-use crate::chain::setup::{Plan, Shown, Step, apply, bucket_name, plan};
+use crate::chain::setup::{Plan, Shown, Step, apply, bucket_name, chain_lives_in, plan};
 use crate::cloud::names::ChainNames;
 use crate::cloud::scope::Scope;
 use crate::text::sanitize::sanitize_line;
@@ -93,13 +93,9 @@ pub fn join(focused: (&Scope, &Plan), others: &mut [ScopePlan]) {
         let Some(home) = p.report.chain_in.clone().filter(|h| planned.contains(h)) else {
             continue;
         };
-        // The plan's first note is where the chain lives.
+        // The plan's first note is where the chain lives (`plan` puts it first).
         if let Some(note) = p.notes.first_mut() {
-            *note = format!(
-                "this account's log group, metric filter, alarm and topic live in account {} \
-                 ({}), where the organization trail delivers: set up with that scope here",
-                home.account, home.region
-            );
+            *note = chain_lives_in(&home, "set up with that scope here");
         }
     }
     share_roles(focused, others);

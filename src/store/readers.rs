@@ -98,9 +98,7 @@ fn add(reader: &mut Reader, e: &AccessEvent) {
     reader.last = reader.last.max(e.time);
     reader.secrets.insert(Text::clone(&e.secret));
     reader.addresses.insert(Text::clone(&e.source_ip));
-    if !reader.clients.iter().any(|c| *c == e.client.label()) {
-        reader.clients.insert(e.client.label());
-    }
+    reader.clients.insert(e.client.label());
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ fn judge(
         if test.matches_other {
             why.push("it also counts events that are not accesses");
         }
-        if test.missed_kinds.contains(&refused) {
+        if misses_refused {
             why.push("it does not count refused reads (AccessDenied): an attempt never alarms");
         }
         if !value_ok {
