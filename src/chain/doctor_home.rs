@@ -168,3 +168,13 @@ pub fn no_delivery(trail: &TrailInfo) -> Finding {
         second_copy_cost(trail)
     ))
 }
+
+/// Where the scope of `cloud` has its chain when another account's organization trail
+/// carries its events (the trail named `trail`, else the one the doctor would pick): None
+/// when the chain is its own, or its trails cannot be read.
+pub async fn elsewhere(cloud: &dyn Cloud, trail: &str) -> Option<Scope> {
+    let trails = cloud.trails().await.ok()?;
+    let chosen = super::rules::pick_trail(&trails, trail);
+    let foreign = foreign_trail(cloud, chosen).await?;
+    foreign.log_group_arn.as_deref().and_then(arn_scope)
+}

@@ -14,10 +14,11 @@ mod rules;
 
 /// How a fix that setup makes is said to be made (in the focused scope).
 pub use rules::BY_SETUP;
+pub mod scopes;
 pub mod setup;
 mod trail_files_plan;
 
-pub use doctor_home::Homes;
+pub use doctor_home::{Homes, elsewhere};
 pub use rules::{log_group_name, pick_trail, says_no_filter};
 
 use serde::{Deserialize, Serialize};

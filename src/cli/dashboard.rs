@@ -65,7 +65,7 @@ pub async fn watch(mut opened: Opened) -> Exit {
     }
     let engine = opened.start_engine(true);
     // The chain strip fills as soon as the doctor has looked.
-    if engine.jobs.send(Job::Doctor).is_ok() {
+    if engine.jobs.send(Job::Doctor { every_scope: false }).is_ok() {
         app.store.chain_checking = true;
     }
     let result = crate::ui::tui::run(app, engine, opened.view).await;

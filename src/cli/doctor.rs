@@ -14,17 +14,9 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
     }
     let mut names = opened.names.clone();
     names.secret = opened.test_secret.clone();
-    let homes = super::doctor_scopes::homes(&opened).await;
-    let result = crate::chain::doctor::examine_from(
-        opened.cloud.as_ref(),
-        &homes,
-        &names,
-        &opened.engine.event_sources,
-        &opened.engine.secrets,
-        opened.clock.now(),
-    )
-    .await;
-    let others = super::doctor_scopes::examine_others(&opened, &names, &homes).await;
+    let exam = super::doctor_scopes::examination(&opened, &names).await;
+    let result = exam.focused().await;
+    let others = super::doctor_scopes::examine_others(&exam).await;
     if args.json {
         let all = serde_json::json!({
             "findings": result.findings,

@@ -7,11 +7,13 @@ use super::open::Opened;
 use super::output::{report, say, say_json};
 use super::poll_once::poll_once;
 use crate::ack::AckState;
+use crate::cloud::scope::Scope;
 use crate::engine::Source;
 use crate::store::{Health, Lookup, Store};
 use crate::text::sanitize::sanitize_line;
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use std::collections::HashMap;
 
 pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
     if let Some(error) = &opened.connect_error {
@@ -26,6 +28,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
     store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     let outcome = poll_once(&mut engine, &opened, &mut store, true).await;
     let now = opened.clock.now();
+    let homes = super::status_scopes::homes(&opened, &store).await;
     let sources: serde_json::Map<String, serde_json::Value> = opened
         .engine
         .sources
@@ -39,7 +42,8 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         .collect();
     if !args.json {
         let budget = opened.engine.lookups_per_second;
-        for line in lines(&store, &opened.names.alarm, &opened.engine.sources, now) {
+        let alarm = &opened.names.alarm;
+        for line in lines(&store, &homes, alarm, &opened.engine.sources, now) {
             say!("{}", sanitize_line(&line, 600));
         }
         say!(
@@ -58,10 +62,11 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         "region": store.identity.as_ref().map(|i| i.region.clone()),
         "principal": store.identity.as_ref().map(|i| i.principal.clone()),
         "alarm": alarm,
+        "chain_in": homes.get(&0),
         "acknowledgement": store.ack_state(),
         "accesses": store.timeline.len(),
         "sources": sources,
-        "scopes": super::status_scopes::json(&store, &opened.engine.sources, now),
+        "scopes": super::status_scopes::json(&store, &homes, &opened.engine.sources, now),
         "error": outcome.as_ref().err().map(ToString::to_string),
     });
     if say_json(&report_json) != Exit::Ok {
@@ -93,7 +98,13 @@ pub(super) fn when(t: DateTime<Utc>) -> String {
 }
 
 /// The same report as lines a person reads.
-fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>) -> Vec<String> {
+fn lines(
+    store: &Store,
+    homes: &HashMap<usize, Scope>,
+    alarm_name: &str,
+    sources: &[Source],
+    now: DateTime<Utc>,
+) -> Vec<String> {
     let mut out = Vec::new();
     out.push(match &store.identity {
         Some(i) => {
@@ -115,9 +126,13 @@ fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>
             a.state.as_str(),
             when(a.state_since)
         ),
-        Lookup::Missing => {
-            format!("alarm     {alarm_name} does not exist in this account and region")
-        }
+        Lookup::Missing => match homes.get(&0) {
+            Some(home) => format!(
+                "alarm     {alarm_name} is {}",
+                super::status_scopes::alarm_elsewhere(home)
+            ),
+            None => format!("alarm     {alarm_name} does not exist in this account and region"),
+        },
         Lookup::Waiting => format!("alarm     {alarm_name}: no answer"),
     });
     if let Some(state) = store.ack_state() {
@@ -148,7 +163,7 @@ fn lines(store: &Store, alarm_name: &str, sources: &[Source], now: DateTime<Utc>
         let health = health_text(store.health.health(*source, now));
         out.push(format!("  {:<8}{health}", source.label()));
     }
-    out.extend(super::status_scopes::lines(store, sources, now));
+    out.extend(super::status_scopes::lines(store, homes, sources, now));
     out
 }
 

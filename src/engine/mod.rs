@@ -6,6 +6,7 @@ mod alarms;
 mod backfill;
 mod backoff;
 mod budget;
+mod doctor_job;
 mod fast_path;
 mod journal_watch;
 mod poll;
@@ -132,6 +133,8 @@ pub enum Update {
     },
     /// The doctor's verdict on every link of the chain.
     Chain(crate::chain::doctor::Report),
+    /// Another scope's chain, examined where it lives (sent inside `InScope`).
+    ScopeChain(crate::chain::scopes::ScopeReport),
     /// The setup plan, each step shown with its resources.
     SetupPlanned {
         steps: Vec<crate::chain::setup::Step>,
@@ -325,6 +328,7 @@ impl Engine {
         let ctx = sources::Context::new(cloud, admin, clock, config.clone());
         let mut tasks = scopes::pollers(&ctx, &ctx.config.sources, &tx);
         let unfocused = Arc::new(config.unfocused());
+        let doctor = doctor_job::Doctor::new(&ctx, &others);
         for (i, (scope, other)) in others.into_iter().enumerate() {
             let ctx = sources::Context::new(other, None, clock, unfocused.clone());
             let _ = tx.send(Update::InScope {
@@ -340,7 +344,7 @@ impl Engine {
             let every = ctx.config.alarms_every;
             tasks.push(tokio::spawn(journal_watch::run(journal, every, tx.clone())));
         }
-        tasks.push(tokio::spawn(worker::run(ctx, job_rx, tx)));
+        tasks.push(tokio::spawn(worker::run(ctx, doctor, job_rx, tx)));
         Self {
             updates,
             jobs,

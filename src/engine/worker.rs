@@ -1,6 +1,7 @@
 //! Runs what keys ask for, off the UI loop, so no key press waits on the network.
 
 use super::Update;
+use super::doctor_job::Doctor;
 use super::sources::Context;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -8,8 +9,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 pub enum Job {
     /// Read the test secret once, with `marker` in the user agent.
     TestAccess { marker: String },
-    /// Check every link of the chain.
-    Doctor,
+    /// Check every link of the focused scope's chain, and of every other scope's too.
+    Doctor { every_scope: bool },
     /// Work out what setup would do.
     PlanSetup,
     /// Apply these steps, then check the chain again.
@@ -27,12 +28,19 @@ pub enum Job {
     },
 }
 
-pub async fn run(ctx: Context, mut jobs: UnboundedReceiver<Job>, tx: UnboundedSender<Update>) {
+pub async fn run(
+    ctx: Context,
+    mut doctor: Doctor,
+    mut jobs: UnboundedReceiver<Job>,
+    tx: UnboundedSender<Update>,
+) {
     // Who we are can take a while (or fail) on a cold network: keep asking until it answers.
     let identity = tokio::spawn(super::scopes::identity(ctx.clone(), tx.clone()));
     while let Some(job) = jobs.recv().await {
         if let Job::ApplySetup(steps) = job {
-            if !apply_setup(&ctx, &steps, &tx).await {
+            if !apply_setup(&ctx, &steps, &tx).await
+                || tx.send(doctor.examine(&ctx, false, &tx).await).is_err()
+            {
                 break;
             }
             continue;
@@ -48,9 +56,9 @@ pub async fn run(ctx: Context, mut jobs: UnboundedReceiver<Job>, tx: UnboundedSe
                     },
                 }
             }
-            Job::Doctor => doctor(&ctx).await,
+            Job::Doctor { every_scope } => doctor.examine(&ctx, every_scope, &tx).await,
             Job::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
-            Job::PlanSetup => plan_setup(&ctx).await,
+            Job::PlanSetup => plan_setup(&ctx, doctor.scopes()).await,
             Job::Export {
                 accesses,
                 path,
@@ -108,20 +116,8 @@ fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {
     names
 }
 
-async fn doctor(ctx: &Context) -> Update {
-    let now = ctx.clock.now();
-    let names = chain_names(ctx);
-    let report = crate::chain::doctor::examine(
-        ctx.cloud.as_ref(),
-        &names,
-        &ctx.config.event_sources,
-        &ctx.config.secrets,
-        now,
-    );
-    Update::Chain(report.await)
-}
-
-async fn plan_setup(ctx: &Context) -> Update {
+/// The focused scope's plan; over several scopes, its notes say where the others' is.
+async fn plan_setup(ctx: &Context, scopes: usize) -> Update {
     use crate::chain::setup::{Shown, bucket_name, plan};
     if ctx.admin.is_none() {
         return Update::SetupUnavailable(
@@ -152,15 +148,22 @@ async fn plan_setup(ctx: &Context) -> Update {
         .iter()
         .map(|s| Shown(s, &names).to_string())
         .collect();
+    let mut notes = p.notes;
+    if scopes > 1 {
+        notes.push(format!(
+            "this plan is for {} {} only: `secretwatch setup` with this dashboard's flags \
+             plans all {scopes} scopes and asks once",
+            identity.account, identity.region
+        ));
+    }
     Update::SetupPlanned {
         steps: p.steps,
         shown,
-        notes: p.notes,
+        notes,
     }
 }
 
-/// Applies the steps, reporting each, then checks the chain again. False when the
-/// app has gone.
+/// Applies the steps, reporting each. False when the app has gone.
 async fn apply_setup(
     ctx: &Context,
     steps: &[crate::chain::setup::Step],
@@ -182,5 +185,4 @@ async fn apply_setup(
     .await;
     tx.send(Update::SetupFinished { ok: result.is_ok() })
         .is_ok()
-        && tx.send(doctor(ctx).await).is_ok()
 }

@@ -1,6 +1,7 @@
 //! The state the panes draw. One owner (the app loop) applies engine updates
 //! and learns what changed, which headless mode prints.
 
+mod chains;
 mod health;
 mod interner;
 mod lookup;
@@ -9,6 +10,7 @@ mod readers;
 mod scopes;
 mod timeline;
 
+pub use chains::{ChainShown, Verdicts};
 pub use health::{Health, HealthBoard};
 pub use lookup::Lookup;
 pub use readers::{Reader, ReaderOrder};
@@ -310,7 +312,8 @@ impl Store {
             }
             Update::AckFailed(_) | Update::Exported { .. } => Vec::new(),
             Update::InScope { scope, update } => self.apply_in_scope(scope, *update, now),
-            Update::Opened(_) => Vec::new(),
+            // Another scope's: it comes inside `InScope`.
+            Update::Opened(_) | Update::ScopeChain(_) => Vec::new(),
             Update::AcksInJournal(acks) => {
                 for ack in acks {
                     self.acks.push(ack);

@@ -21,6 +21,9 @@ pub struct ScopeView {
     pub accesses: usize,
     /// Messages or files of its queues that could not be read.
     pub unreadable: usize,
+    /// Its chain as the doctor last found it, and whether it is looking again.
+    pub chain: Option<crate::chain::scopes::ScopeReport>,
+    pub chain_checking: bool,
 }
 
 impl ScopeView {
@@ -70,6 +73,10 @@ impl Store {
             } => view.health.record(source, at, every, attempt),
             Update::Alarm { alarm, .. } => view.alarm = Lookup::answered(alarm),
             Update::Unreadable { .. } => view.unreadable += 1,
+            Update::ScopeChain(report) => {
+                view.chain = Some(report);
+                view.chain_checking = false;
+            }
             // What an unfocused scope does not show.
             _ => {}
         }

@@ -167,11 +167,10 @@ impl App {
     /// The doctor's first finding that is not ok (the first one when all are).
     fn first_problem(&self) -> usize {
         self.store
-            .chain
-            .as_ref()
-            .and_then(|r| {
-                r.findings
-                    .iter()
+            .chain_shown()
+            .findings
+            .and_then(|f| {
+                f.iter()
                     .position(|f| f.state != crate::chain::LinkState::Ok)
             })
             .unwrap_or(0)
@@ -227,8 +226,8 @@ impl App {
                     selected: self.first_problem(),
                     open: false,
                 };
-                self.store.chain_checking = true;
-                return Some(Job::Doctor);
+                self.store.checking_chains();
+                return Some(Job::Doctor { every_scope: true });
             }
             (_, Action::Setup) if self.read_only => {
                 let until = self.clock.now() + chrono::TimeDelta::seconds(5);
@@ -262,11 +261,8 @@ impl App {
             (Mode::Doctor { .. }, Action::Close | Action::Help) => self.mode = Mode::Dashboard,
             (Mode::Doctor { selected, .. }, Action::Up) => *selected = selected.saturating_sub(1),
             (Mode::Doctor { selected, .. }, Action::Down) => {
-                let last = self
-                    .store
-                    .chain
-                    .as_ref()
-                    .map_or(0, |r| r.findings.len().saturating_sub(1));
+                let shown = self.store.chain_shown().findings;
+                let last = shown.map_or(0, |f| f.len().saturating_sub(1));
                 *selected = (*selected + 1).min(last);
             }
             (Mode::Doctor { .. }, Action::TestAccess) => return self.test_access(),

@@ -321,7 +321,8 @@ fn a_config_planted_in_the_callers_home_does_not_reach_the_binary() {
 }
 
 /// Two regions in one timeline with a scope column; `S` picks eu-west-1 and the timeline
-/// narrows to its accesses, then `S` and "all scopes" widen it again.
+/// narrows to its accesses (`d` then shows its chain), then `S` and "all scopes" widen it
+/// again.
 #[test]
 fn the_scope_picker_narrows_and_widens_the_timeline() {
     let regions = ["demo", "--seed", "1", "--regions", "us-east-1,eu-west-1"];
@@ -342,6 +343,13 @@ fn the_scope_picker_narrows_and_widens_the_timeline() {
         "only eu-west-1's accesses",
         &narrowed,
     );
+    // `d` examines both scopes' chains; narrowed to eu-west-1, its chain is the one shown.
+    tmux.keys(&["d"]);
+    let doctor = tmux.wait_for("eu-west-1's chain and both verdicts", |s| {
+        s.contains("Doctor · 123456789012 eu-west-1 · ") && s.contains("scopes: 2 working")
+    });
+    assert_shows(&doctor, &["Chain in 123456789012 eu-west-1 ✓ secret"]);
+    tmux.keys(&["Escape"]);
     tmux.keys(&["S"]);
     tmux.wait_for("the picker again", |s| s.contains(" Scopes "));
     tmux.keys(&["g", "Enter"]);

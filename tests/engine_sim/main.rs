@@ -9,6 +9,7 @@ mod delivery;
 mod fast_path;
 mod faults;
 mod scenarios;
+mod scope_chains;
 mod scopes;
 mod test_access;
 mod trail_files;

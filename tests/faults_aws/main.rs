@@ -96,7 +96,7 @@ impl Dashboard {
     fn check_chain_and_access(&mut self, marker: &str) {
         self.store.request_test(marker.to_string(), Utc::now());
         for job in [
-            Job::Doctor,
+            Job::Doctor { every_scope: true },
             Job::TestAccess {
                 marker: marker.to_string(),
             },

@@ -5,6 +5,7 @@ mod filter;
 mod readme;
 #[path = "../common/readme_checks.rs"]
 mod readme_checks;
+mod scopes;
 
 use serde_json::Value;
 use std::process::Command;

@@ -21,7 +21,10 @@ async fn event_detail_80x24() {
 async fn doctor_overlay_on_the_average_trap_80x24() {
     let (mut app, view) = app_after(Scenario::AverageTrap, 3).await;
     let command = app.on_key(KeyEvent::from(KeyCode::Char('d')));
-    assert_eq!(command, Some(secretwatch::engine::Job::Doctor));
+    assert_eq!(
+        command,
+        Some(secretwatch::engine::Job::Doctor { every_scope: true })
+    );
     let report = doctor_report(Scenario::AverageTrap).await;
     let alarm = report
         .findings

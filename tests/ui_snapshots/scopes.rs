@@ -135,3 +135,55 @@ async fn many_scopes_in_the_status_bar_160x48() {
     assert!(bar.contains("ap-southeast-2"), "{bar}");
     assert_screen!("many_scopes_in_the_status_bar_160x48", shown);
 }
+
+/// Another scope's chain as the doctor found it in an embedded account of `scenario`.
+async fn scope_chain(scenario: Scenario, region: &str) -> Update {
+    let report = doctor_report(scenario).await;
+    Update::ScopeChain(secretwatch::chain::scopes::ScopeReport {
+        account: "123456789012".into(),
+        region: region.into(),
+        verdict: secretwatch::chain::scopes::Verdict::of(&report.findings),
+        findings: report.findings,
+        chain_in: None,
+    })
+}
+
+/// `d` over three scopes: the focused chain, then every scope's verdict (eu-west-1's
+/// working, ap-southeast-2's alarm on Average) in the doctor's panel and in the picker; the
+/// timeline narrowed to the broken scope shows its chain.
+#[tokio::test(start_paused = true)]
+async fn doctor_over_scopes() {
+    let (mut app, view) = three_scopes().await;
+    key(&mut app, KeyCode::Char('d'));
+    app.on_update(Update::Chain(doctor_report(Scenario::Healthy).await));
+    app.on_update(Update::InScope {
+        scope: 1,
+        update: Box::new(scope_chain(Scenario::Healthy, "eu-west-1").await),
+    });
+    let checking = screen(&mut app, &view, 80, 24);
+    let text = format!("{:?}", checking.buffer());
+    assert!(text.contains("scopes: 2 working · 1 checking…"), "{text}");
+    app.on_update(Update::InScope {
+        scope: 2,
+        update: Box::new(scope_chain(Scenario::AverageTrap, "ap-southeast-2").await),
+    });
+    assert_screen!("doctor_over_scopes_80x24", screen(&mut app, &view, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('S'));
+    assert_screen!(
+        "scope_picker_with_chains_160x48",
+        screen(&mut app, &view, 160, 48)
+    );
+    for code in [KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Enter] {
+        key(&mut app, code);
+    }
+    key(&mut app, KeyCode::Char('d'));
+    app.on_update(Update::InScope {
+        scope: 2,
+        update: Box::new(scope_chain(Scenario::AverageTrap, "ap-southeast-2").await),
+    });
+    assert_screen!(
+        "doctor_of_a_narrowed_scope_160x48",
+        screen(&mut app, &view, 160, 48)
+    );
+}

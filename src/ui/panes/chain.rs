@@ -3,6 +3,7 @@
 
 use crate::chain::{ChainLink, Finding, LinkState};
 use crate::store::Store;
+use crate::text::sanitize::sanitize_line;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -40,13 +41,18 @@ fn by_link(findings: &[Finding]) -> Vec<(ChainLink, LinkState)> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
-    let mut spans = vec![Span::styled(" Chain ", theme::title())];
-    match &store.chain {
-        Some(report) => {
+    let shown = store.chain_shown();
+    let title = match &shown.other {
+        Some(scope) => format!(" Chain in {} ", sanitize_line(scope, 60)),
+        None => " Chain ".to_string(),
+    };
+    let mut spans = vec![Span::styled(title, theme::title())];
+    match shown.findings {
+        Some(findings) => {
             // Whole links only, in the chain's order: where the line is too narrow, the
             // last ones (the fast path, the trail's topic) give way to `…`.
             let mut used = spans[0].width();
-            let links = by_link(&report.findings);
+            let links = by_link(findings);
             for (i, (link, state)) in links.iter().enumerate() {
                 let (m, style) = mark(*state);
                 let span = Span::styled(format!("{m} {} ", link.label()), style);
@@ -58,11 +64,11 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
                 used += span.width();
                 spans.push(span);
             }
-            if store.chain_checking {
+            if shown.checking {
                 spans.push(Span::styled("· checking…", theme::dim()));
             }
         }
-        None if store.chain_checking => spans.push(Span::styled("checking…", theme::dim())),
+        None if shown.checking => spans.push(Span::styled("checking…", theme::dim())),
         None => spans.push(Span::styled("not checked yet: press d", theme::dim())),
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -4,7 +4,7 @@
 use super::chain::mark;
 use crate::chain::Finding;
 use crate::chain::LinkState;
-use crate::store::Store;
+use crate::store::{ChainShown, Store};
 use crate::text::sanitize::{sanitize_block, sanitize_line};
 use crate::ui::theme;
 use ratatui::Frame;
@@ -19,24 +19,28 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
         area.height.saturating_sub(2).min(24),
     );
     let inner = popup.width.saturating_sub(2) as usize;
-    let title = match &store.chain {
-        Some(r) => {
-            let broken = r
-                .findings
+    let shown = store.chain_shown();
+    let scope = match &shown.other {
+        Some(scope) => format!(" · {}", sanitize_line(scope, 60)),
+        None => String::new(),
+    };
+    let title = match shown.findings {
+        Some(findings) => {
+            let broken = findings
                 .iter()
                 .filter(|f| f.state == LinkState::Broken)
                 .count();
             format!(
-                " Doctor · {} links · {broken} broken{} ",
-                r.findings.len(),
-                if store.chain_checking {
+                " Doctor{scope} · {} links · {broken} broken{} ",
+                findings.len(),
+                if shown.checking {
                     " · checking…"
                 } else {
                     ""
                 }
             )
         }
-        None => " Doctor · checking… ".to_string(),
+        None => format!(" Doctor{scope} · checking… "),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -49,16 +53,15 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
             },
             theme::dim(),
         ));
-    let full = store
-        .chain
-        .as_ref()
-        .and_then(|r| r.findings.get(selected))
+    let full = shown
+        .findings
+        .and_then(|f| f.get(selected))
         .filter(|_| open);
     let mut lines = Vec::new();
     if let Some(f) = full {
         lines = in_full(f);
-    } else if let Some(report) = &store.chain {
-        for (i, f) in report.findings.iter().enumerate() {
+    } else if let Some(findings) = shown.findings {
+        for (i, f) in findings.iter().enumerate() {
             let (m, style) = mark(f.state);
             let text = format!("{m} {:<14} {}", f.link.label(), f.summary);
             let style = if i == selected {
@@ -68,7 +71,8 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
             };
             lines.push(Line::styled(sanitize_line(&text, inner), style));
         }
-        if let Some(f) = report.findings.get(selected) {
+        lines.extend(scopes(store, &shown, inner));
+        if let Some(f) = findings.get(selected) {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 sanitize_line(&format!("{}: {}", f.link.label(), f.summary), inner * 4),
@@ -93,6 +97,32 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// Where the chain lives when not in the scope, and, over several scopes, every scope's
+/// verdict and how to see one's chain.
+fn scopes(store: &Store, shown: &ChainShown<'_>, inner: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(home) = shown.chain_in {
+        let text = format!(
+            "log group, filter, alarm and topic live in {} {}, where the organization trail \
+             delivers",
+            home.account, home.region
+        );
+        lines.push(Line::styled(sanitize_line(&text, inner), theme::dim()));
+    }
+    if !store.others.is_empty() {
+        let text = format!(
+            "scopes: {} · S and Enter on one shows its chain",
+            store.verdicts().words()
+        );
+        let style = match store.verdicts().broken {
+            0 => theme::dim(),
+            _ => theme::bad(),
+        };
+        lines.push(Line::styled(sanitize_line(&text, inner), style));
+    }
+    lines
 }
 
 /// One finding with nothing cut: its evidence can be a whole policy document.

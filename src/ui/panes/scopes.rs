@@ -2,6 +2,7 @@
 //! selected one narrowing the timeline on Enter.
 
 use super::centered;
+use crate::chain::scopes::Verdict;
 use crate::cloud::types::AlarmState;
 use crate::store::{Health, ScopeFilter, Store};
 use crate::text::sanitize::sanitize_line;
@@ -17,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
     let scopes = store.scope_list();
     let popup = centered(
         area,
-        area.width.saturating_sub(4).min(72),
+        area.width.saturating_sub(4).min(96),
         (scopes.len() as u16 + 3).min(area.height.saturating_sub(2)),
     );
     let inner = popup.width.saturating_sub(2) as usize;
@@ -37,9 +38,14 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
             .filter(|e| scope.matches(e))
             .count();
         let focused = if i == 0 { " · focused" } else { "" };
+        let (chain, broken) = chain(store, i);
         rows.push((
-            format!("{} · {} · {mark}{focused}", scope.label(), accesses(count)),
-            style,
+            format!(
+                "{} · {} · {mark}{chain}{focused}",
+                scope.label(),
+                accesses(count)
+            ),
+            if broken { theme::bad() } else { style },
         ));
     }
     let picked = |f: &ScopeFilter| store.narrowed.as_ref() == Some(f);
@@ -68,6 +74,26 @@ fn accesses(n: usize) -> String {
     match n {
         1 => "1 access".into(),
         n => format!("{n} accesses"),
+    }
+}
+
+/// A scope's chain in words (` · chain BROKEN`), once the doctor has looked; and whether
+/// it is broken.
+fn chain(store: &Store, i: usize) -> (String, bool) {
+    let (report, checking) = match i {
+        0 => (
+            store.chain.as_ref().map(|r| Verdict::of(&r.findings)),
+            store.chain_checking,
+        ),
+        i => match store.others.values().nth(i - 1) {
+            Some(view) => (view.chain.as_ref().map(|r| r.verdict), view.chain_checking),
+            None => (None, false),
+        },
+    };
+    match (report, checking) {
+        (_, true) => (" · chain checking…".into(), false),
+        (Some(v), false) => (format!(" · chain {}", v.words()), v == Verdict::Broken),
+        (None, false) => (String::new(), false),
     }
 }
 
