@@ -1,6 +1,7 @@
 //! The state the panes draw. One owner (the app loop) applies engine updates
 //! and learns what changed, which headless mode prints.
 
+mod breach;
 mod chains;
 mod health;
 mod interner;
@@ -10,6 +11,7 @@ mod readers;
 mod scopes;
 mod timeline;
 
+pub use breach::{Breach, BreachSummary, firings};
 pub use chains::{ChainShown, Verdicts};
 pub use health::{Health, HealthBoard};
 pub use lookup::Lookup;

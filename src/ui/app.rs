@@ -218,9 +218,17 @@ impl App {
             ) => {}
             (_, Action::Scopes | Action::Readers) => {}
             (Mode::Dashboard, Action::Filter) => self.open_filter(),
+            (Mode::Dashboard, Action::WhyFired) => self.why_fired(),
             (Mode::Dashboard, Action::Export) => return self.export(Format::JsonLines),
             (Mode::Dashboard, Action::ExportCsv) => return self.export(Format::Csv),
-            (_, Action::Filter | Action::Order | Action::Export | Action::ExportCsv) => {}
+            (
+                _,
+                Action::Filter
+                | Action::Order
+                | Action::Export
+                | Action::ExportCsv
+                | Action::WhyFired,
+            ) => {}
             (_, Action::Doctor) => {
                 self.mode = Mode::Doctor {
                     selected: self.first_problem(),

@@ -27,6 +27,7 @@ pub enum Action {
     Order,
     Export,
     ExportCsv,
+    WhyFired,
 }
 
 pub struct Binding {
@@ -74,6 +75,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Setup,
         help: "show what setup would create or fix, then apply it when confirmed",
         hint: Some("setup"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('w')],
+        shown: "w",
+        action: Action::WhyFired,
+        help: "why the alarm fired: the accesses of the periods that breached",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('S')],

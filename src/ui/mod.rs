@@ -10,6 +10,7 @@ mod readers_view;
 mod scope_picker;
 mod theme;
 pub mod tui;
+mod why_fired;
 
 use crate::store;
 use app::{App, Mode};
@@ -100,7 +101,10 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
             panes::doctor::draw(frame, area, &app.store, *selected, *open)
         }
         Mode::Setup => panes::setup::draw(frame, area, &app.store),
-        Mode::Acknowledge { episode, note } => panes::acks::dialog(frame, area, episode, note, now),
+        Mode::Acknowledge { episode, note } => {
+            let why = store.why_fired(episode.since);
+            panes::acks::dialog(frame, area, episode, why.as_ref(), note, now)
+        }
         Mode::Acks => panes::acks::history(frame, area, &app.store),
         Mode::Readers { selected, order } => {
             panes::readers::draw(frame, area, &app.store, *selected, *order)

@@ -2,7 +2,7 @@
 //! those made on this machine (acknowledgements are not shared beyond it yet).
 
 use crate::ack::Episode;
-use crate::store::Store;
+use crate::store::{BreachSummary, Store};
 use crate::text::format::{hms, short_principal};
 use crate::text::sanitize::sanitize_line;
 use crate::ui::now::Now;
@@ -12,8 +12,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now: &Now) {
-    let popup = super::centered(area, area.width.saturating_sub(4).min(72), 9);
+pub fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    episode: &Episode,
+    why: Option<&BreachSummary>,
+    note: &str,
+    now: &Now,
+) {
+    let popup = super::centered(area, area.width.saturating_sub(4).min(72), 10);
     let inner = popup.width.saturating_sub(2) as usize;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -30,6 +37,7 @@ pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now:
             ),
             theme::dim(),
         ),
+        Line::raw(sanitize_line(&why_line(why), inner)),
         Line::raw(""),
         Line::styled("note (optional):", theme::dim()),
         // The end of a long note stays in sight, with the cursor after it.
@@ -45,6 +53,28 @@ pub fn dialog(frame: &mut Frame, area: Rect, episode: &Episode, note: &str, now:
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// Why it fired in a line: `why: 3 accesses 09:01:00–09:01:59, 2 by user/alice (w lists them)`.
+fn why_line(why: Option<&BreachSummary>) -> String {
+    let Some(why) = why else {
+        return "why: the firing is not in the history held".into();
+    };
+    let last = why.breach.until - chrono::TimeDelta::seconds(1);
+    let most = match &why.most {
+        Some((who, n)) if why.accesses > 1 => {
+            format!(", {n} by {}", short_principal(who))
+        }
+        Some((who, _)) => format!(", by {}", short_principal(who)),
+        None => String::new(),
+    };
+    format!(
+        "why: {} access{} {}–{}{most} (w lists them)",
+        why.accesses,
+        if why.accesses == 1 { "" } else { "es" },
+        hms(why.breach.from),
+        hms(last),
+    )
 }
 
 /// The last `width` characters of `text`.

@@ -1,22 +1,44 @@
 //! The help overlay, generated from the keymap.
 
-use crate::ui::keymap::BINDINGS;
+use crate::ui::keymap::{Action, BINDINGS};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+/// The keys that move, said in one line.
+const MOVES: [Action; 6] = [
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Newest,
+    Action::Oldest,
+];
+
+fn line(keys: &str, help: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!(" {keys:>7}  "), theme::title()),
+        Span::raw(help.to_string()),
+    ])
+}
+
 pub fn draw(frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = BINDINGS
         .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:>7}  ", b.shown), theme::title()),
-                Span::raw(b.help),
-            ])
-        })
+        .filter(|b| !MOVES.contains(&b.action))
+        .map(|b| line(b.shown, b.help))
         .collect();
+    let moves: Vec<&str> = BINDINGS
+        .iter()
+        .filter(|b| MOVES.contains(&b.action))
+        .map(|b| b.shown)
+        .collect();
+    // Before Enter, Esc, ? and q: the last four.
+    let at = lines.len().saturating_sub(4);
+    let help = format!("{}: by one, by page, to the ends", moves.join(" "));
+    lines.insert(at, line("move", &help));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         " Times are UTC. Accesses: CloudTrail event history, EventBridge if set up.",
