@@ -88,6 +88,12 @@ fn cell(value: &serde_json::Value) -> String {
     let text = match value {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
+        // `first_seen`: its words, spaced.
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(" "),
         other => other.to_string(),
     };
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod ack;
+pub mod baseline;
 pub mod chain;
 pub mod cli;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod filter_pattern;
 pub mod logging;
 pub mod private_files;
 pub mod query;
+pub mod state_file;
 pub mod store;
 pub mod text;
 pub mod ui;

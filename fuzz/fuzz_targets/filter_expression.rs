@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
                 seen_by: Default::default(),
                 received_at: None,
                 raw: None,
+                first_seen: Default::default(),
             };
             let _ = query.matches(&access);
         }

@@ -3,6 +3,7 @@
 mod actor;
 mod client;
 pub mod envelope;
+pub mod first_seen;
 pub mod log_file;
 mod parse;
 pub mod trail_notification;
@@ -87,6 +88,8 @@ pub struct AccessEvent {
     /// The full CloudTrail event JSON for the detail view; the timeline keeps it for
     /// the newest events only, and None means it has been let go.
     pub raw: Option<Text>,
+    /// What of it was never seen reading its secret before (the baseline's mark).
+    pub first_seen: first_seen::FirstSeen,
 }
 
 /// What orders the timeline and names one event in it: its time, then its id.
@@ -154,6 +157,7 @@ impl AccessEvent {
             seen_by: SeenBy::Lookup,
             received_at: None,
             raw: None,
+            first_seen: Default::default(),
         }
     }
 }
@@ -167,7 +171,7 @@ impl Serialize for AccessEvent {
             Outcome::Success => ("success", None),
             Outcome::Error(code) => ("error", Some(&**code)),
         };
-        let mut o = s.serialize_struct("AccessEvent", 17)?;
+        let mut o = s.serialize_struct("AccessEvent", 18)?;
         o.serialize_field("event_id", &*self.event_id)?;
         o.serialize_field("time", &self.time)?;
         o.serialize_field("event_name", &*self.event_name)?;
@@ -185,6 +189,7 @@ impl Serialize for AccessEvent {
         o.serialize_field("cross_account", &self.other_account().is_some())?;
         o.serialize_field("seen_by", &self.seen_by)?;
         o.serialize_field("received_at", &self.received_at)?;
+        o.serialize_field("first_seen", &self.first_seen)?;
         o.end()
     }
 }

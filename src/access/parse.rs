@@ -70,6 +70,7 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         seen_by: super::SeenBy::Lookup,
         received_at: None,
         raw: Some(cut(&record.cloudtrail_event, MAX_RAW_BYTES).into()),
+        first_seen: Default::default(),
     }
 }
 

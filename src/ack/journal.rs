@@ -4,8 +4,6 @@
 //! append; it never stops the program.
 
 use super::Ack;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "acks.jsonl";
@@ -21,15 +19,8 @@ pub enum JournalError {
     },
 }
 
-/// A line that could not be read back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Damage {
-    /// 1-based.
-    pub line: usize,
-    pub why: String,
-    /// The last line, without its newline: a write cut short.
-    pub torn: bool,
-}
+pub use crate::state_file::Damage;
+use crate::state_file::StateFile;
 
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -57,145 +48,53 @@ impl Loaded {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
-    path: PathBuf,
-    /// The directory is secretwatch's own, so an existing one is made private too.
-    own_dir: bool,
+    file: StateFile,
 }
 
 impl Journal {
     pub fn at(path: PathBuf) -> Self {
         Self {
-            path,
-            own_dir: false,
+            file: StateFile::at(path),
         }
     }
 
-    /// `$SECRETWATCH_STATE_DIR/acks.jsonl`, else the platform's state directory
-    /// (`~/.local/state/secretwatch` on Linux), else its local data directory.
+    /// `acks.jsonl` in the state directory (`$SECRETWATCH_STATE_DIR`, else the platform's).
     pub fn default_location() -> Result<Self, JournalError> {
-        if let Some(dir) = std::env::var_os("SECRETWATCH_STATE_DIR").filter(|d| !d.is_empty()) {
-            return Ok(Self::at(PathBuf::from(dir).join(FILE)));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "secretwatch")
-            .ok_or(JournalError::NoStateDir)?;
-        let dir = dirs.state_dir().unwrap_or(dirs.data_local_dir());
-        Ok(Self {
-            path: dir.join(FILE),
-            own_dir: true,
-        })
+        let file = StateFile::in_state_dir(FILE).ok_or(JournalError::NoStateDir)?;
+        Ok(Self { file })
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     fn io(&self, source: std::io::Error) -> JournalError {
         JournalError::Io {
-            path: self.path.clone(),
+            path: self.path().to_path_buf(),
             source,
         }
     }
 
-    /// Every acknowledgement in the file (none when it does not exist yet). A file left
-    /// readable by others (older versions) is made private first.
+    /// Every acknowledgement in the file (none when it does not exist yet).
     pub fn load(&self) -> Result<Loaded, JournalError> {
-        if let Err(error) = crate::private_files::tighten_file(&self.path) {
-            // Still readable by its owner: the acknowledgements load, the log says why.
-            tracing::warn!(%error, path = %self.path.display(), "journal left readable by others");
+        match self.file.read().map_err(|e| self.io(e))? {
+            Some(bytes) => Ok(parse(&bytes)),
+            None => Ok(Loaded::default()),
         }
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
-            Err(e) => return Err(self.io(e)),
-        };
-        Ok(parse(&bytes))
     }
 
     /// Appends `ack` and waits until it is on disk. Only then is it saved.
     pub fn append(&self, ack: &Ack) -> Result<(), JournalError> {
         let mut line = serde_json::to_vec(ack).map_err(|e| self.io(e.into()))?;
         line.push(b'\n');
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        crate::private_files::create_dir(dir, self.own_dir).map_err(|e| self.io(e))?;
-        let created = !self.path.exists();
-        let mut file = crate::private_files::open_append(&self.path).map_err(|e| self.io(e))?;
-        // Another secretwatch may be appending too.
-        file.lock().map_err(|e| self.io(e))?;
-        clear_torn_tail(&mut file).map_err(|e| self.io(e))?;
-        file.write_all(&line).map_err(|e| self.io(e))?;
-        file.sync_data().map_err(|e| self.io(e))?;
-        if created {
-            // The new file's name must survive a crash too.
-            File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(|e| self.io(e))?;
-        }
-        Ok(())
+        self.file.append(&line).map_err(|e| self.io(e))
     }
 }
 
 /// The acknowledgements in `bytes` (JSON lines) and the lines that could not be read.
 pub(super) fn parse(bytes: &[u8]) -> Loaded {
-    let mut loaded = Loaded::default();
-    let ends_whole = bytes.last().is_none_or(|b| *b == b'\n');
-    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-    let count = lines.len();
-    for (i, raw) in lines.into_iter().enumerate() {
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let torn = i + 1 == count && !ends_whole;
-        match serde_json::from_slice::<Ack>(raw) {
-            Ok(ack) if !torn => loaded.acks.push(ack),
-            Ok(_) => loaded.damaged.push(Damage {
-                line: i + 1,
-                why: "no newline at its end".into(),
-                torn,
-            }),
-            Err(e) => loaded.damaged.push(Damage {
-                line: i + 1,
-                why: e.to_string(),
-                torn,
-            }),
-        }
-    }
-    loaded
-}
-
-/// Cuts a last line that has no newline (a write cut short) so the next line starts
-/// clean. Whole lines are never touched.
-fn clear_torn_tail(file: &mut File) -> std::io::Result<()> {
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(());
-    }
-    let mut last = [0u8; 1];
-    file.seek(SeekFrom::Start(len - 1))?;
-    file.read_exact(&mut last)?;
-    if last[0] == b'\n' {
-        return Ok(());
-    }
-    // Find the end of the last whole line.
-    let mut keep = 0;
-    let mut pos = 0;
-    let mut buf = vec![0u8; 64 * 1024];
-    file.seek(SeekFrom::Start(0))?;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        if let Some(i) = buf[..n].iter().rposition(|b| *b == b'\n') {
-            keep = pos + i as u64 + 1;
-        }
-        pos += n as u64;
-    }
-    tracing::warn!(
-        cut = len - keep,
-        "acknowledgement journal: cleared a line cut short"
-    );
-    file.set_len(keep)?;
-    file.sync_data()
+    let (acks, damaged) = crate::state_file::parse(bytes);
+    Loaded { acks, damaged }
 }
 
 #[cfg(test)]
@@ -204,6 +103,7 @@ mod tests {
     use crate::ack::{Episode, Scope};
     use chrono::{TimeZone, Utc};
     use std::fs::OpenOptions;
+    use std::io::Write;
 
     fn ack(n: u32) -> Ack {
         let at = Utc

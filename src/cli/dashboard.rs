@@ -13,7 +13,7 @@ use std::time::Duration;
 pub async fn demo(args: DemoArgs, target: &TargetArgs) -> Exit {
     let seed = args.seed.unwrap_or_else(rand::random);
     tracing::info!(seed, scenario = ?target.scenario, headless = args.headless, "demo starting");
-    let opened = open(
+    let mut opened = open(
         target,
         &FileConfig::default(),
         Some(Demo {
@@ -30,11 +30,15 @@ pub async fn demo(args: DemoArgs, target: &TargetArgs) -> Exit {
     else {
         return Exit::CannotRun;
     };
+    // Headless runs tell the same story for the same seed: their baseline is the run's own.
+    let mut store = crate::store::Store::default();
+    store.baseline = opened.open_baseline(false);
     let engine = opened.start_engine(false);
     let duration = args.duration.map(Duration::from_secs);
     let mut out = std::io::stdout().lock();
     let result = super::headless::run(
         engine,
+        store,
         opened.clock,
         duration,
         super::headless::Shown {
@@ -56,7 +60,14 @@ pub async fn watch(mut opened: Opened) -> Exit {
     }
     app.store.narrowed = opened.narrowed.take();
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
-    let notes = [opened.journal_warning.take(), opened.scope_note.take()];
+    app.store.baseline = opened.open_baseline(true);
+    app.first_seen_bell = opened.first_seen.bell;
+    let baseline_trouble = app.store.baseline.trouble.clone();
+    let notes = [
+        opened.journal_warning.take(),
+        opened.scope_note.take(),
+        baseline_trouble,
+    ];
     let notes: Vec<String> = notes.into_iter().flatten().collect();
     if !notes.is_empty() {
         let warning = notes.join(" · ");

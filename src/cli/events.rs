@@ -44,12 +44,18 @@ pub async fn run(mut opened: Opened, args: EventsArgs) -> Exit {
     let Some(query) = read_filter(args.filter.as_deref(), now) else {
         return Exit::CannotRun;
     };
+    // Made now, the baseline learns from this window only: it is what is printed.
+    let baseline = opened.open_baseline(true);
+    if let Some(trouble) = &baseline.trouble {
+        complain(sanitize_line(trouble, 600));
+    }
     opened.engine.backfill = (now - from).to_std().unwrap_or_default();
     if let Some(note) = &opened.scope_note {
         complain(sanitize_line(note, 600));
     }
     let mut engine = opened.start_engine(false);
     let mut store = Store::default();
+    store.baseline = baseline;
     store.narrowed = opened.narrowed.clone();
     let mut out = std::io::stdout().lock();
     if let Err(error) = poll_once(&mut engine, &opened, &mut store, false).await {

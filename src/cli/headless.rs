@@ -16,14 +16,15 @@ pub struct Shown {
     pub filter: crate::query::Query,
 }
 
+/// Runs `engine` into `store` (with its baseline), printing each change.
 pub async fn run(
     mut engine: Engine,
+    mut store: Store,
     clock: Clock,
     duration: Option<Duration>,
     shown: Shown,
     out: &mut impl Write,
 ) -> color_eyre::Result<()> {
-    let mut store = Store::default();
     let deadline = duration.map(|d| {
         clock.instant_at(clock.now() + TimeDelta::from_std(d).unwrap_or(TimeDelta::days(3650)))
     });

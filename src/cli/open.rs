@@ -40,9 +40,28 @@ pub struct Opened {
     pub acks: Vec<crate::ack::Ack>,
     /// What was wrong with the journal (damaged lines, or no place for it).
     pub journal_warning: Option<String>,
+    pub first_seen: crate::config::FirstSeenSettings,
+    /// Over the embedded account (its baseline is kept apart).
+    pub demo: bool,
 }
 
 impl Opened {
+    /// The first-seen baseline, from the state directory (`persist`) or for this run only.
+    /// When it is made now, the first events poll reads the history it learns from.
+    pub fn open_baseline(&mut self, persist: bool) -> crate::baseline::Baseline {
+        use crate::state_file::StateFile;
+        let now = self.clock.now();
+        let learn = std::time::Duration::from_secs(self.first_seen.learn_mins * 60);
+        let from = now - chrono::TimeDelta::from_std(learn).unwrap_or(chrono::TimeDelta::zero());
+        let name = crate::baseline::file_name(self.demo);
+        let file = persist.then(|| StateFile::in_state_dir(name)).flatten();
+        let baseline = crate::baseline::Baseline::open(file, now, from);
+        if baseline.learning_from.is_some() {
+            self.engine.backfill = self.engine.backfill.max(learn);
+        }
+        baseline
+    }
+
     /// The engine over every scope opened; with `admin`, the worker can apply setup.
     pub fn start_engine(&self, admin: bool) -> crate::engine::Engine {
         crate::engine::Engine::start_scopes(
@@ -120,6 +139,8 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
             names: sim_names,
             acks,
             journal_warning,
+            first_seen: file.first_seen,
+            demo: true,
         };
     }
     let names = file.names.clone();
@@ -192,6 +213,8 @@ pub async fn open(target: &TargetArgs, file: &FileConfig, demo: Option<Demo>) ->
         read_only: target.read_only,
         acks,
         journal_warning,
+        first_seen: file.first_seen,
+        demo: false,
     }
 }
 

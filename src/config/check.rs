@@ -21,6 +21,7 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
         ("poll.metric_secs", p.metric_secs),
         ("poll.alarms_secs", p.alarms_secs),
         ("poll.backfill_mins", p.backfill_mins),
+        ("first_seen.learn_mins", c.first_seen.learn_mins),
     ] {
         if value == 0 {
             return bad(key, value.to_string(), "must be at least 1");
@@ -31,6 +32,7 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
     for (key, value) in [
         ("poll.overlap_mins", p.overlap_mins),
         ("poll.backfill_mins", p.backfill_mins),
+        ("first_seen.learn_mins", c.first_seen.learn_mins),
     ] {
         if value > NINETY_DAYS_MINS {
             return bad(

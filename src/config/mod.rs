@@ -55,6 +55,28 @@ pub struct FileConfig {
     pub sources: crate::chain::Sources,
     #[serde(default)]
     pub scopes: Scopes,
+    #[serde(default)]
+    pub first_seen: FirstSeenSettings,
+}
+
+/// What is marked as first seen, and how.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FirstSeenSettings {
+    /// How far back the history is read to learn who reads each secret, when the baseline
+    /// is made (the first start).
+    pub learn_mins: u64,
+    /// Ring the terminal bell when a reader is first seen.
+    pub bell: bool,
+}
+
+impl Default for FirstSeenSettings {
+    fn default() -> Self {
+        Self {
+            learn_mins: 24 * 60,
+            bell: false,
+        }
+    }
 }
 
 /// Where to look beyond one account in one region.
@@ -92,6 +114,7 @@ impl Default for FileConfig {
             ack: AckSettings::default(),
             sources: crate::chain::Sources::default(),
             scopes: Scopes::default(),
+            first_seen: FirstSeenSettings::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::QueryError;
 use super::lex::Word;
 use super::memo::Memo;
+use crate::access::first_seen::Dim;
 use crate::access::{AccessEvent, Actor, ClientKind, Outcome, is_identity_center_role};
 use crate::text::when::parse_when;
 use chrono::{DateTime, Utc};
@@ -11,7 +12,7 @@ use std::net::IpAddr;
 
 /// The fields, as the error for an unknown one lists them.
 pub const FIELDS: &str =
-    "principal, ip, client, secret, outcome, type, since, until, account, region";
+    "principal, ip, client, secret, outcome, type, new, since, until, account, region";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
@@ -25,6 +26,8 @@ pub enum Term {
     Secret(String),
     Outcome(OutcomeIs),
     Actor(Actor),
+    /// First seen: in this way (None: in any).
+    New(Option<Dim>),
     Since(DateTime<Utc>),
     Until(DateTime<Utc>),
     Account(String),
@@ -72,6 +75,17 @@ impl Term {
                 "human" => Actor::Human,
                 "service" => Actor::Service,
                 _ => return Err(wrong(format!("type is human or service, not `{value}`"))),
+            }),
+            "new" => Term::New(match value.to_ascii_lowercase().as_str() {
+                "any" | "yes" => None,
+                "principal" => Some(Dim::Principal),
+                "ip" => Some(Dim::Ip),
+                "client" => Some(Dim::Client),
+                _ => {
+                    return Err(wrong(format!(
+                        "new is any, principal, ip or client, not `{value}`"
+                    )));
+                }
             }),
             "since" => Term::Since(parse_when(value).map_err(wrong)?.at(now)),
             "until" => Term::Until(parse_when(value).map_err(wrong)?.at(now)),
@@ -134,6 +148,8 @@ impl Term {
                 _ => false,
             },
             Term::Actor(a) => Actor::judged(e, |p| memo.find(p, is_identity_center_role)) == *a,
+            Term::New(None) => !e.first_seen.is_empty(),
+            Term::New(Some(dim)) => e.first_seen.has(*dim),
             Term::Since(t) => e.time >= *t,
             Term::Until(t) => e.time <= *t,
             Term::Account(a) => *e.account == **a || *e.principal_account == **a,
@@ -163,7 +179,7 @@ impl Term {
             Term::Ip(_) => marks.source_ip = true,
             Term::Client(_) => marks.client = true,
             Term::Secret(_) => marks.secret = true,
-            Term::Outcome(_) => marks.outcome = true,
+            Term::Outcome(_) | Term::New(_) => marks.outcome = true,
             Term::Since(_) | Term::Until(_) => marks.time = true,
             Term::Account(_) | Term::Region(_) => marks.scope = true,
         }

@@ -32,14 +32,17 @@ fn alice() -> AccessEvent {
     )
 }
 
+/// A service first seen reading from its network.
 fn app() -> AccessEvent {
     let sdk = ClientKind::Sdk { language: "python" };
-    read(
+    let mut e = read(
         "arn:aws:sts::111122223333:assumed-role/app/i-0abc",
         "10.1.2.3",
         sdk,
         None,
-    )
+    );
+    e.first_seen.set(crate::access::first_seen::Dim::Ip);
+    e
 }
 
 fn denied() -> AccessEvent {
@@ -82,6 +85,10 @@ fn every_field_keeps_what_it_names() {
     assert_eq!(kept("account:444455556666"), [false, false, true]);
     assert_eq!(kept("region:US-EAST-1"), [true, true, true]);
     assert_eq!(kept("region:eu-west-1"), [false, false, false]);
+    assert_eq!(kept("new:any"), [false, true, false]);
+    assert_eq!(kept("new:ip"), [false, true, false]);
+    assert_eq!(kept("new:principal"), [false, false, false]);
+    assert_eq!(kept("!new:any"), [true, false, true]);
 }
 
 #[test]

@@ -158,6 +158,8 @@ pub struct Store {
     pub query: crate::query::Query,
     /// The other scopes the engine polls, by their index (from 1).
     pub others: std::collections::BTreeMap<usize, ScopeView>,
+    /// Who has read each secret: what in an access is first seen.
+    pub baseline: crate::baseline::Baseline,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -181,10 +183,15 @@ impl Store {
                 for mut event in events {
                     event.received_at.get_or_insert(now);
                     changes.extend(self.confirm_test(&event, now));
+                    for (was, dim) in self.baseline.observe(&mut event) {
+                        self.timeline.unmark(&was, dim);
+                    }
                     if self.timeline.insert(event.clone()) {
                         changes.push(Change::Access(event));
                     }
                 }
+                // On disk before it shows: a crash never loses who was first seen.
+                self.baseline.flush();
                 changes
             }
             Update::Unreadable { source, .. } => {

@@ -118,6 +118,15 @@ impl Timeline {
     pub fn get(&self, key: &EventKey) -> Option<&AccessEvent> {
         self.events.get(self.position(key).ok()?)
     }
+
+    /// Takes `dim` off the first-seen marks of the event `key`, if it is held.
+    pub fn unmark(&mut self, key: &EventKey, dim: crate::access::first_seen::Dim) {
+        if let Ok(at) = self.position(key)
+            && let Some(e) = self.events.get_mut(at)
+        {
+            e.first_seen.unset(dim);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +153,7 @@ mod tests {
             seen_by: crate::access::SeenBy::Lookup,
             received_at: None,
             raw: Some("{}".into()),
+            first_seen: Default::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use crate::ack::AckState;
 use crate::clock::Clock;
 use crate::engine::{Job, Update};
 use crate::export::Format;
-use crate::store::Store;
+use crate::store::{Change, Store};
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +71,8 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// Ring the terminal bell at the next draw.
     pub bell: bool,
+    /// Ring it too when a reader is first seen.
+    pub first_seen_bell: bool,
     /// The episode the bell last rang for: it rings once for each, and an alarm's episodes
     /// only come after one another (a set of all of them grew for as long as it ran).
     rung: Option<crate::ack::Episode>,
@@ -92,6 +94,7 @@ impl App {
             marker_prefix,
             export_dir: std::path::PathBuf::from("."),
             bell: false,
+            first_seen_bell: false,
             rung: None,
         }
     }
@@ -104,7 +107,12 @@ impl App {
         // Counting what is shown walks a narrowed timeline: only when a selection must hold.
         let before = (self.selected > 0).then(|| self.store.shown_len());
         let verdict = matches!(update, Update::Chain(_));
-        self.store.apply(update, self.clock.now());
+        let changes = self.store.apply(update, self.clock.now());
+        // A reader first seen rings, when the config asks for it (`first_seen.bell`).
+        let first_seen = |c: &Change| matches!(c, Change::Access(e) if !e.first_seen.is_empty());
+        if self.first_seen_bell && changes.iter().any(first_seen) {
+            self.bell = true;
+        }
         // The doctor opens on the first link that is not ok, once its verdict is in.
         if verdict && let Mode::Doctor { open: false, .. } = self.mode {
             self.mode = Mode::Doctor {

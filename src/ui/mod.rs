@@ -172,6 +172,7 @@ mod tests {
             seen_by: crate::access::SeenBy::Lookup,
             received_at: None,
             raw: None,
+            first_seen: Default::default(),
         }
     }
 

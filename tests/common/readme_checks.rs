@@ -50,6 +50,10 @@ fn a_value_of_another_type_fails() {
 fn an_empty_array_on_either_side_fails() {
     assert!(differs(json!({ "l": [1] }), json!({ "l": [] })));
     assert!(differs(json!({ "l": [] }), json!({ "l": [1] })));
+    // Only what is usually empty may be: an access with nothing first seen.
+    let marked = json!({ "first_seen": ["ip"] });
+    assert!(!differs(marked.clone(), json!({ "first_seen": [] })));
+    assert!(differs(marked, json!({ "first_seen": [1] })));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 mod delivery;
 mod fast_path;
 mod faults;
+mod first_seen;
 mod scenarios;
 mod scope_chains;
 mod scopes;

@@ -19,6 +19,7 @@ macro_rules! assert_screen {
 mod acknowledgement;
 mod dashboard;
 mod filter;
+mod first_seen;
 mod overlays;
 mod panes;
 mod reach;

@@ -208,6 +208,13 @@ impl World {
         }
     }
 
+    /// Another secret reader, from now on: a newcomer.
+    pub fn add_reader(&mut self, actor: Actor) {
+        let first = self.now + self.draw(actor.every);
+        self.schedule(first, Due::Read(self.readers.len()));
+        self.readers.push(actor);
+    }
+
     /// A new email subscription: pending until the subscriber confirms.
     pub fn subscribe_email(&mut self, topic: &str, endpoint: &str) {
         let Some(t) = self.sns.topic_mut(topic) else {

@@ -74,6 +74,13 @@ pub fn lines(e: &AccessEvent, width: u16) -> Vec<Line<'static>> {
     field("client", &e.client.label());
     field("user agent", &e.user_agent);
     field("outcome", outcome);
+    if !e.first_seen.is_empty() {
+        let what: Vec<&str> = e.first_seen.dims().map(|d| d.label()).collect();
+        field(
+            "first seen",
+            &format!("{}: never seen reading this secret before", what.join(", ")),
+        );
+    }
     field("region", &e.region);
     field("event id", &e.event_id);
     let received = e

@@ -113,6 +113,20 @@ pub fn draw(
                 parts.push(Part::new(Span::styled(text, theme::warn())).or_drop(FRESH_DROPPED));
             }
         }
+        // The first-seen baseline learning from history, until the first sweep is done.
+        if let Some(from) = store.baseline.learning_from
+            && matches!(now.health(&store.health, Source::Events), Health::Starting)
+        {
+            let back = store.baseline.learned_back_to.map_or_else(
+                || "starting".to_string(),
+                |t| format!("back to {}", t.format("%H:%M")),
+            );
+            let text = format!(
+                "│ learning who reads since {}: {back} ",
+                from.format("%m-%d %H:%M")
+            );
+            parts.push(Part::new(Span::styled(text, theme::warn())).or_drop(FRESH_DROPPED));
+        }
         // Every other scope in a word or two: its trouble stays, its health gives way.
         // Past a handful, the healthy ones are counted in one word and the rest named.
         let many = store.many_accounts();

@@ -23,7 +23,7 @@ fn widths(inner: u16, want: &[u16; 7]) -> [u16; 7] {
     let [_, principal, ip, client, secret, result, agent] = *want;
     let ip = ip.clamp(9, 39);
     let client = client.clamp(6, 11);
-    let result = result.clamp(6, 14);
+    let result = result.clamp(6, 18);
     let (principal, secret) = (principal.max(9), secret.max(6));
     let room =
         |client: u16| inner.saturating_sub(8 + ip + client + result + 4 + u16::from(client > 0));
@@ -373,9 +373,20 @@ fn shown_cells(cells: impl IntoIterator<Item = Cell<'static>>, w: &[u16; 8]) -> 
     )
 }
 
+/// The outcome; a read by a principal, from a network or with a client never seen reading
+/// that secret before says so in words (`ok · new ip`; `ok · new ×2`, the detail view
+/// says which), in the warning colour.
 fn result_of(e: &AccessEvent, is_test: bool) -> (String, Style) {
     match &e.outcome {
         Outcome::Success if is_test => ("ok · test ✓".to_string(), theme::good()),
+        Outcome::Success if !e.first_seen.is_empty() => {
+            let mut new = e.first_seen.dims();
+            let text = match (new.next(), new.count()) {
+                (Some(only), 0) => format!("ok · new {}", only.label()),
+                (_, more) => format!("ok · new ×{}", more + 1),
+            };
+            (text, theme::warn())
+        }
         Outcome::Success => ("ok".to_string(), theme::good()),
         Outcome::Error(code) => (code.to_string(), theme::bad()),
     }
