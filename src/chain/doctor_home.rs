@@ -175,6 +175,7 @@ pub fn no_delivery(trail: &TrailInfo) -> Finding {
 pub async fn elsewhere(cloud: &dyn Cloud, trail: &str) -> Option<Scope> {
     let trails = cloud.trails().await.ok()?;
     let chosen = super::rules::pick_trail(&trails, trail);
-    let foreign = foreign_trail(cloud, chosen).await?;
-    foreign.log_group_arn.as_deref().and_then(arn_scope)
+    let foreign = foreign_trail(cloud, chosen).await;
+    // With no scope to examine it in, where it lives is all `locate` says.
+    locate(foreign, &[]).scope().cloned()
 }

@@ -129,6 +129,17 @@ impl Examination {
         }
     }
 
+    /// Every other scope's chain, examined all at once, each with its index among the
+    /// homes, as each is found.
+    pub fn others(&self) -> tokio::task::JoinSet<(usize, ScopeReport)> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 1..self.homes.len() {
+            let exam = self.clone();
+            tasks.spawn(async move { (i, exam.other(i).await) });
+        }
+        tasks
+    }
+
     /// The focused scope's chain (the first among the homes).
     pub async fn focused(&self) -> Report {
         examine_from(

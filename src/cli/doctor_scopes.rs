@@ -28,12 +28,7 @@ pub async fn examination(opened: &Opened, names: &ChainNames) -> Examination {
 
 /// Every other scope's chain, examined concurrently, in the order the scopes were opened.
 pub async fn examine_others(exam: &Examination) -> Vec<ScopeReport> {
-    let mut tasks = tokio::task::JoinSet::new();
-    for i in 1..exam.homes.len() {
-        let exam = exam.clone();
-        tasks.spawn(async move { (i, exam.other(i).await) });
-    }
-    let mut done: Vec<(usize, ScopeReport)> = tasks.join_all().await;
+    let mut done: Vec<(usize, ScopeReport)> = exam.others().join_all().await;
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }

@@ -77,11 +77,7 @@ impl Drop for Doctor {
 
 /// Each other scope's chain, all at once, each sent as soon as it is found.
 async fn others(exam: Examination, tx: UnboundedSender<Update>) {
-    let mut tasks = tokio::task::JoinSet::new();
-    for i in 1..exam.homes.len() {
-        let exam = exam.clone();
-        tasks.spawn(async move { (i, exam.other(i).await) });
-    }
+    let mut tasks = exam.others();
     while let Some(Ok((scope, report))) = tasks.join_next().await {
         let update = Update::InScope {
             scope,

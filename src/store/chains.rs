@@ -65,20 +65,24 @@ impl Store {
         }
     }
 
+    /// Each scope's verdict once the doctor has looked (the focused scope first, then the
+    /// others in order), and whether it is looking again.
+    pub fn chain_states(&self) -> impl Iterator<Item = (Option<Verdict>, bool)> + '_ {
+        let focused = self.chain.as_ref().map(|r| Verdict::of(&r.findings));
+        let others = self
+            .others
+            .values()
+            .map(|v| (v.chain.as_ref().map(|r| r.verdict), v.chain_checking));
+        std::iter::once((focused, self.chain_checking)).chain(others)
+    }
+
     /// Every scope's verdict, counted.
     pub fn verdicts(&self) -> Verdicts {
         let mut counts = Verdicts::default();
-        let focused = self.chain.as_ref().map(|r| Verdict::of(&r.findings));
-        let others = self.others.values().map(|v| {
-            (
-                v.chain.as_ref().map(|r| r.verdict),
-                v.chain_checking && v.chain.is_none(),
-            )
-        });
-        let focused = (focused, self.chain_checking && self.chain.is_none());
-        for (verdict, checking) in std::iter::once(focused).chain(others) {
+        for (verdict, checking) in self.chain_states() {
             match verdict {
-                _ if checking => counts.checking += 1,
+                // A scope looked at again counts as it was until its new verdict is in.
+                None if checking => counts.checking += 1,
                 Some(Verdict::Working) => counts.working += 1,
                 Some(Verdict::Broken) => counts.broken += 1,
                 Some(Verdict::NotSetUp) => counts.not_set_up += 1,

@@ -80,17 +80,7 @@ fn accesses(n: usize) -> String {
 /// A scope's chain in words (` · chain BROKEN`), once the doctor has looked; and whether
 /// it is broken.
 fn chain(store: &Store, i: usize) -> (String, bool) {
-    let (report, checking) = match i {
-        0 => (
-            store.chain.as_ref().map(|r| Verdict::of(&r.findings)),
-            store.chain_checking,
-        ),
-        i => match store.others.values().nth(i - 1) {
-            Some(view) => (view.chain.as_ref().map(|r| r.verdict), view.chain_checking),
-            None => (None, false),
-        },
-    };
-    match (report, checking) {
+    match store.chain_states().nth(i).unwrap_or((None, false)) {
         (_, true) => (" · chain checking…".into(), false),
         (Some(v), false) => (format!(" · chain {}", v.words()), v == Verdict::Broken),
         (None, false) => (String::new(), false),
