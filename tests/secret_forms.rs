@@ -38,7 +38,17 @@ fn read(server: &Ministack, id: &str) {
 
 /// The `secret` field of every access `events` prints when watching `given`.
 fn shown(server: &Ministack, given: &str) -> (Vec<String>, String) {
-    let out: Output = server.run(&["--secret", given, "events", "--json", "--since", "15m"]);
+    // The reads: each secret's CreateSecret (by its name) is a change, shown too.
+    let out: Output = server.run(&[
+        "--secret",
+        given,
+        "events",
+        "--json",
+        "--since",
+        "15m",
+        "--filter",
+        "kind:read",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
     let secrets = String::from_utf8_lossy(&out.stdout)

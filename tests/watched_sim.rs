@@ -28,14 +28,22 @@ async fn watch(given: &str) -> (Vec<Change>, std::sync::Arc<SimCloud>, Store) {
     (changes, sim, store)
 }
 
-fn accesses(changes: &[Change]) -> Vec<(String, String)> {
-    changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Access(e) => Some((e.event_id.to_string(), e.secret.to_string())),
-            _ => None,
-        })
-        .collect()
+/// The reads shown (id, secret as passed), and the ids of the secret's changes shown.
+fn accesses(changes: &[Change]) -> (Vec<(String, String)>, BTreeSet<String>) {
+    let mut reads = Vec::new();
+    let mut changed = BTreeSet::new();
+    for c in changes {
+        match c {
+            Change::Access(e) if e.is_read() => {
+                reads.push((e.event_id.to_string(), e.secret.to_string()));
+            }
+            Change::Access(e) => {
+                changed.insert(e.event_id.to_string());
+            }
+            _ => {}
+        }
+    }
+    (reads, changed)
 }
 
 #[tokio::test(start_paused = true)]
@@ -53,13 +61,25 @@ async fn watched_by_name_arn_or_partial_arn_every_read_shows() {
         .expect("an ARN with its suffix");
     for given in [secret.name.clone(), secret.arn.clone(), partial] {
         let (changes, sim, store) = watch(&given).await;
-        let shown = accesses(&changes);
+        let (shown, changed) = accesses(&changes);
         let ids: BTreeSet<String> = shown.iter().map(|(id, _)| id.clone()).collect();
         let truth: BTreeSet<String> = sim
             .recorded_event_ids("GetSecretValue")
             .into_iter()
             .collect();
         assert_eq!(ids, truth, "watching {given}");
+        // The demo's changes (made by the secret's name) show whichever form is watched.
+        let changes_made: BTreeSet<String> = [
+            "RotateSecret",
+            "PutSecretValue",
+            "PutResourcePolicy",
+            "ReplicateSecretToRegions",
+        ]
+        .into_iter()
+        .flat_map(|name| sim.recorded_event_ids(name))
+        .collect();
+        assert_eq!(changes_made.len(), 4, "the demo makes four changes");
+        assert_eq!(changed, changes_made, "watching {given}");
         let forms: BTreeSet<&str> = shown.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(
             forms,
@@ -79,7 +99,8 @@ async fn watched_by_name_arn_or_partial_arn_every_read_shows() {
 async fn a_secret_the_account_does_not_have_is_said_so() {
     let (changes, sim, store) = watch("NoSuchSecret").await;
     assert!(!sim.recorded_event_ids("GetSecretValue").is_empty());
-    assert!(accesses(&changes).is_empty());
+    let (reads, changed) = accesses(&changes);
+    assert!(reads.is_empty() && changed.is_empty());
     let warnings: Vec<String> = store
         .unresolved_secrets
         .iter()

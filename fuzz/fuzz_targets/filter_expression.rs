@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
                 received_at: None,
                 raw: None,
                 first_seen: Default::default(),
+                change: None,
             };
             let _ = query.matches(&access);
         }

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use secretwatch::access::envelope::record_from_envelope;
-use secretwatch::access::log_file::{reads_in_json, reads_in_log_file};
+use secretwatch::access::log_file::{shown_in_json, shown_in_log_file};
 use secretwatch::access::parse_access_event;
 use secretwatch::access::trail_notification::{is_log_file, log_files};
 
@@ -17,12 +17,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(files) = log_files(&String::from_utf8_lossy(data)) {
         assert!(files.iter().all(|f| is_log_file(&f.key)));
     }
-    for file in [reads_in_log_file(data, 1 << 20), reads_in_json(data)]
+    for file in [shown_in_log_file(data, 1 << 20), shown_in_json(data)]
         .into_iter()
         .flatten()
     {
-        assert!(file.reads.len() <= file.records);
-        for record in &file.reads {
+        assert!(file.shown.len() <= file.records);
+        for record in &file.shown {
             let e = parse_access_event(record);
             assert!(secretwatch::access::READS.contains(&&*e.event_name));
         }

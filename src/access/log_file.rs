@@ -2,7 +2,7 @@
 //! `{"Records":[…]}`, every call of a few minutes of an account and region. Untrusted: the
 //! decompressed size is capped (a gzip bomb must not take the process down), and a file that
 //! cannot be read is an error that says why, never a panic. Only the Secrets Manager reads
-//! are kept, one record in memory at a time.
+//! and changes are kept, one record in memory at a time.
 
 use crate::cloud::types::TrailRecord;
 use chrono::{DateTime, Utc};
@@ -26,15 +26,16 @@ pub enum LogFileError {
     NotALogFile(serde_json::Error),
 }
 
-/// What one file held: its Secrets Manager reads, and how many records it had in all.
+/// What one file held: its Secrets Manager reads and changes, and how many records it had
+/// in all.
 #[derive(Debug, Default)]
 pub struct LogFile {
-    pub reads: Vec<TrailRecord>,
+    pub shown: Vec<TrailRecord>,
     pub records: usize,
 }
 
-/// The reads in a gzipped log file, decompressing at most `max` bytes.
-pub fn reads_in_log_file(gzipped: &[u8], max: u64) -> Result<LogFile, LogFileError> {
+/// The reads and changes in a gzipped log file, decompressing at most `max` bytes.
+pub fn shown_in_log_file(gzipped: &[u8], max: u64) -> Result<LogFile, LogFileError> {
     let mut json = Vec::new();
     flate2::read::MultiGzDecoder::new(gzipped)
         .take(max.saturating_add(1))
@@ -43,11 +44,11 @@ pub fn reads_in_log_file(gzipped: &[u8], max: u64) -> Result<LogFile, LogFileErr
     if json.len() as u64 > max {
         return Err(LogFileError::TooLarge(max));
     }
-    reads_in_json(&json)
+    shown_in_json(&json)
 }
 
-/// The reads in a log file's JSON (already decompressed).
-pub fn reads_in_json(json: &[u8]) -> Result<LogFile, LogFileError> {
+/// The reads and changes in a log file's JSON (already decompressed).
+pub fn shown_in_json(json: &[u8]) -> Result<LogFile, LogFileError> {
     let mut file = LogFile::default();
     let mut de = serde_json::Deserializer::from_slice(json);
     Whole(&mut file)
@@ -57,12 +58,10 @@ pub fn reads_in_json(json: &[u8]) -> Result<LogFile, LogFileError> {
     Ok(file)
 }
 
-/// The record as LookupEvents would give it, if it is a Secrets Manager read.
-fn read_record(record: &Value) -> Option<TrailRecord> {
+/// The record as LookupEvents would give it, if it is a Secrets Manager read or change.
+fn shown_record(record: &Value) -> Option<TrailRecord> {
     let text = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or_default();
-    if text("eventSource") != "secretsmanager.amazonaws.com"
-        || !super::READS.contains(&text("eventName"))
-    {
+    if !crate::cloud::types::is_shown(text("eventSource"), text("eventName")) {
         return None;
     }
     let event_time = DateTime::parse_from_rfc3339(text("eventTime"))
@@ -127,7 +126,7 @@ impl<'de> Visitor<'de> for Records<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(record) = seq.next_element::<Value>()? {
             self.0.records += 1;
-            self.0.reads.extend(read_record(&record));
+            self.0.shown.extend(shown_record(&record));
         }
         Ok(())
     }
@@ -154,12 +153,12 @@ mod tests {
     ],"Other":{"nested":[1,2]}}"#;
 
     #[test]
-    fn only_the_reads_are_kept_each_as_lookup_would_give_it() {
-        let file = reads_in_log_file(&gzip(FILE.as_bytes()), MAX_LOG_FILE_BYTES).expect("read");
+    fn only_the_reads_and_changes_are_kept_each_as_lookup_would_give_it() {
+        let file = shown_in_log_file(&gzip(FILE.as_bytes()), MAX_LOG_FILE_BYTES).expect("read");
         assert_eq!(file.records, 4);
-        let ids: Vec<&str> = file.reads.iter().map(|r| r.event_id.as_str()).collect();
-        assert_eq!(ids, ["r1", "r2"]);
-        let e = crate::access::parse_access_event(&file.reads[0]);
+        let ids: Vec<&str> = file.shown.iter().map(|r| r.event_id.as_str()).collect();
+        assert_eq!(ids, ["r1", "w1", "r2"]);
+        let e = crate::access::parse_access_event(&file.shown[0]);
         assert_eq!(&*e.secret, "prod-db");
         assert_eq!(e.principal_shown(), "user/alice");
         assert_eq!(e.time.to_rfc3339(), "2026-12-01T09:00:05+00:00");
@@ -171,7 +170,7 @@ mod tests {
         let bomb = gzip(&vec![b'0'; 64 * 1024 * 1024]);
         assert!(bomb.len() < 1024 * 1024);
         assert!(matches!(
-            reads_in_log_file(&bomb, 1024 * 1024),
+            shown_in_log_file(&bomb, 1024 * 1024),
             Err(LogFileError::TooLarge(_))
         ));
     }
@@ -179,18 +178,18 @@ mod tests {
     #[test]
     fn damaged_files_say_what_is_wrong() {
         assert!(matches!(
-            reads_in_log_file(b"plain text", MAX_LOG_FILE_BYTES),
+            shown_in_log_file(b"plain text", MAX_LOG_FILE_BYTES),
             Err(LogFileError::NotGzip(_))
         ));
         for json in [&b"{}"[..], b"[]", b"{\"Records\":{}}", b"{\"Records\":[1,"] {
             assert!(
-                matches!(reads_in_json(json), Err(LogFileError::NotALogFile(_))),
+                matches!(shown_in_json(json), Err(LogFileError::NotALogFile(_))),
                 "{}",
                 String::from_utf8_lossy(json)
             );
         }
         // A record that is not an object is counted and skipped, not an error.
-        let file = reads_in_json(br#"{"Records":[1,"x",null]}"#).expect("read");
-        assert_eq!((file.records, file.reads.len()), (3, 0));
+        let file = shown_in_json(br#"{"Records":[1,"x",null]}"#).expect("read");
+        assert_eq!((file.records, file.shown.len()), (3, 0));
     }
 }

@@ -1,6 +1,7 @@
 //! Access events: the parsed, typed view of a CloudTrail record.
 
 mod actor;
+pub mod change;
 mod client;
 pub mod envelope;
 pub mod first_seen;
@@ -9,6 +10,7 @@ mod parse;
 pub mod trail_notification;
 
 pub use actor::{Actor, is_identity_center_role};
+pub use change::{Change, Flag};
 pub use client::ClientKind;
 pub use parse::parse_access_event;
 
@@ -62,7 +64,7 @@ impl Outcome {
     }
 }
 
-/// One read (or attempted read) of a secret, as shown in the timeline.
+/// One read (or attempted read) of a secret, or a change to it, as shown in the timeline.
 /// Every string field came from AWS and is untrusted: sanitise before drawing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessEvent {
@@ -90,6 +92,8 @@ pub struct AccessEvent {
     pub raw: Option<Text>,
     /// What of it was never seen reading its secret before (the baseline's mark).
     pub first_seen: first_seen::FirstSeen,
+    /// None for a read; what the call changed otherwise.
+    pub change: Option<Arc<Change>>,
 }
 
 /// What orders the timeline and names one event in it: its time, then its id.
@@ -130,6 +134,30 @@ impl AccessEvent {
         }
     }
 
+    /// A read of the secret's value (or an attempt): what the alarm counts, the baseline
+    /// learns and the principals view sums; a change is none.
+    pub fn is_read(&self) -> bool {
+        self.change.is_none()
+    }
+
+    /// The outcome in words for the text outputs: `ok` or the error code for a read; for a
+    /// change what it did, `refused (CODE)` when it did not, and each flag.
+    pub fn result_words(&self) -> String {
+        let code = self.outcome.error_code();
+        let Some(change) = &self.change else {
+            return code.unwrap_or("ok").to_string();
+        };
+        let mut words = format!("changed: {}", change.what);
+        if let Some(code) = code {
+            words = format!("refused ({code}): {}", change.what);
+        }
+        for flag in &change.flags {
+            words.push_str(" ⚑ ");
+            words.push_str(&flag.words());
+        }
+        words
+    }
+
     /// The key's parts, borrowed, for comparisons that should not touch the reference count.
     pub fn key_ref(&self) -> (DateTime<Utc>, &str) {
         (self.time, &self.event_id)
@@ -158,6 +186,7 @@ impl AccessEvent {
             received_at: None,
             raw: None,
             first_seen: Default::default(),
+            change: None,
         }
     }
 }
@@ -171,7 +200,7 @@ impl Serialize for AccessEvent {
             Outcome::Success => ("success", None),
             Outcome::Error(code) => ("error", Some(&**code)),
         };
-        let mut o = s.serialize_struct("AccessEvent", 18)?;
+        let mut o = s.serialize_struct("AccessEvent", 19)?;
         o.serialize_field("event_id", &*self.event_id)?;
         o.serialize_field("time", &self.time)?;
         o.serialize_field("event_name", &*self.event_name)?;
@@ -190,6 +219,7 @@ impl Serialize for AccessEvent {
         o.serialize_field("seen_by", &self.seen_by)?;
         o.serialize_field("received_at", &self.received_at)?;
         o.serialize_field("first_seen", &self.first_seen)?;
+        o.serialize_field("change", &self.change.as_deref())?;
         o.end()
     }
 }

@@ -25,6 +25,9 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
     let secret = first_non_empty([
         field(&["requestParameters", "secretId"]),
         field(&["requestParameters", "SecretId"]),
+        // CreateSecret names the secret it makes.
+        field(&["requestParameters", "name"]),
+        field(&["requestParameters", "Name"]),
         first_arn(&json),
     ]);
     let principal = first_non_empty([
@@ -52,6 +55,10 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         Outcome::Error(error_code.into())
     };
 
+    let account = field(&["recipientAccountId"]);
+    let change =
+        super::change::change_of(&event_name, &json, &account, outcome == Outcome::Success)
+            .map(std::sync::Arc::new);
     AccessEvent {
         event_id: event_id.into(),
         time: record.event_time,
@@ -64,13 +71,14 @@ pub fn parse_access_event(record: &TrailRecord) -> AccessEvent {
         user_agent: user_agent.into(),
         outcome,
         region: field(&["awsRegion"]).into(),
-        account: field(&["recipientAccountId"]).into(),
+        account: account.into(),
         principal_account: first_non_empty([identity("accountId"), arn_account(&identity("arn"))])
             .into(),
         seen_by: super::SeenBy::Lookup,
         received_at: None,
         raw: Some(cut(&record.cloudtrail_event, MAX_RAW_BYTES).into()),
         first_seen: Default::default(),
+        change,
     }
 }
 

@@ -160,7 +160,7 @@ impl Baseline {
         let Some(since) = self.since else {
             return displaced;
         };
-        if e.outcome != Outcome::Success {
+        if e.outcome != Outcome::Success || !e.is_read() {
             return displaced;
         }
         if e.time < since {

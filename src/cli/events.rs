@@ -171,7 +171,7 @@ fn cells(e: &AccessEvent) -> [String; 6] {
         e.principal_shown(),
         e.source_ip.to_string(),
         e.client.label(),
-        e.outcome.error_code().unwrap_or("ok").to_string(),
+        e.result_words(),
     ]
     .map(|cell| sanitize_line(&cell, 120))
 }

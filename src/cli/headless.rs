@@ -85,13 +85,14 @@ fn human(change: &Change) -> String {
     use crate::text::sanitize::sanitize_line;
     let text = match change {
         Change::Access(e) => format!(
-            "{} access {} by {} from {} ({}) {}",
+            "{} {} {} by {} from {} ({}) {}",
             hms(e.time),
+            if e.is_read() { "access" } else { "change" },
             short_secret(&e.secret),
             e.principal_shown(),
             e.source_ip,
             e.client.label(),
-            e.outcome.error_code().unwrap_or("ok")
+            e.result_words()
         ),
         Change::MetricPoint(p) => format!("{} metric {}", hms(p.time), p.value),
         Change::AlarmTransition(t) => format!(

@@ -64,7 +64,7 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
         "alarm": alarm,
         "chain_in": homes.get(&0),
         "acknowledgement": store.ack_state(),
-        "accesses": store.timeline.len(),
+        "accesses": store.timeline.reads(),
         "sources": sources,
         "scopes": super::status_scopes::json(&store, &homes, &opened.engine.sources, now),
         "error": outcome.as_ref().err().map(ToString::to_string),
@@ -151,10 +151,10 @@ fn lines(
         });
     }
     out.push(match store.others.len() {
-        0 => format!("accesses  {} seen", store.timeline.len()),
+        0 => format!("accesses  {} seen", store.timeline.reads()),
         n => format!(
             "accesses  {} seen in {} scopes (each scope's below)",
-            store.timeline.len(),
+            store.timeline.reads(),
             n + 1
         ),
     });

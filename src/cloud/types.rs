@@ -41,6 +41,34 @@ pub struct EventQuery {
 /// path's rule matches.
 pub const READS: [&str; 2] = ["GetSecretValue", "BatchGetSecretValue"];
 
+/// The calls that change a secret, its value or who may read it: the timeline shows them
+/// beside the reads, and the fast path's rule matches them too.
+pub const CHANGES: [&str; 15] = [
+    "CreateSecret",
+    "PutSecretValue",
+    "UpdateSecret",
+    "UpdateSecretVersionStage",
+    "RotateSecret",
+    "CancelRotateSecret",
+    "DeleteSecret",
+    "RestoreSecret",
+    "PutResourcePolicy",
+    "DeleteResourcePolicy",
+    "ReplicateSecretToRegions",
+    "RemoveRegionsFromReplication",
+    "StopReplicationToReplica",
+    "TagResource",
+    "UntagResource",
+];
+
+/// Where Secrets Manager's calls come from in CloudTrail.
+pub const SECRETS_SOURCE: &str = "secretsmanager.amazonaws.com";
+
+/// Whether a record is one the timeline shows: a Secrets Manager read or change.
+pub fn is_shown(event_source: &str, event_name: &str) -> bool {
+    event_source == SECRETS_SOURCE && (READS.contains(&event_name) || CHANGES.contains(&event_name))
+}
+
 /// One record as event history returns it: a few indexed fields plus the full
 /// CloudTrail event as a JSON string, which is untrusted input.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,9 @@ use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
 use crate::access::envelope::record_from_envelope;
-use crate::access::{AccessEvent, READS, SeenBy, parse_access_event};
+use crate::access::{AccessEvent, SeenBy, parse_access_event};
 use crate::cloud::CloudError;
+use crate::cloud::types::is_shown;
 use crate::cloud::types::{Feed, QueueMessage};
 use crate::watched::Watch;
 use async_trait::async_trait;
@@ -102,9 +103,7 @@ impl FastPath {
 /// rule may match more), an error saying why for what is no CloudTrail record at all.
 fn read(message: &QueueMessage) -> Result<Option<AccessEvent>, String> {
     let record = record_from_envelope(&message.body).map_err(|e| e.to_string())?;
-    if record.event_source != "secretsmanager.amazonaws.com"
-        || !READS.contains(&record.event_name.as_str())
-    {
+    if !is_shown(&record.event_source, &record.event_name) {
         return Ok(None);
     }
     let mut event = parse_access_event(&record);

@@ -6,7 +6,9 @@ use super::poll::Fetch;
 use super::{EngineConfig, RateBudget, Source, Update};
 use crate::access::{AccessEvent, parse_access_event};
 use crate::clock::Clock;
-use crate::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic};
+use crate::cloud::types::{
+    EventQuery, LookupAttribute, MetricQuery, SECRETS_SOURCE, Statistic, is_shown,
+};
 use crate::cloud::{Cloud, CloudError};
 use crate::watched::Watch;
 use async_trait::async_trait;
@@ -148,8 +150,10 @@ impl Fetch for Events {
                 (from, now)
             }
         };
+        // One lookup by the service gives both the reads and the secret's changes (one
+        // attribute a call: by name it would take a call per name, most of them empty).
         let mut query = EventQuery {
-            lookup: LookupAttribute::EventName("GetSecretValue".into()),
+            lookup: LookupAttribute::EventSource(SECRETS_SOURCE.into()),
             start,
             end,
             next_token: None,
@@ -165,6 +169,7 @@ impl Fetch for Events {
             let events: Vec<AccessEvent> = page
                 .records
                 .iter()
+                .filter(|r| is_shown(&r.event_source, &r.event_name))
                 .filter(|r| {
                     r.event_id.is_empty() || seen.insert(r.event_id.clone(), r.event_time).is_none()
                 })

@@ -1,6 +1,6 @@
 //! The trail's log files: long-polls the queue notified of each file the trail writes to
 //! its bucket (CloudTrail's SNS notification, or the bucket's S3 events), fetches each file,
-//! keeps the Secrets Manager reads (the same parser as LookupEvents' records), and deletes
+//! keeps the Secrets Manager reads and changes (the same parser as LookupEvents' records), and deletes
 //! the message once its files are handled. Nothing here spends LookupEvents' budget, and an
 //! organization trail's files carry every account and region of the organization. First,
 //! the files of the window the dashboard opens on are read from the bucket (`backfill`).
@@ -10,7 +10,7 @@ use super::fast_path::{drain_pause, watch_once};
 use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
-use crate::access::log_file::{MAX_LOG_FILE_BYTES, reads_in_log_file};
+use crate::access::log_file::{MAX_LOG_FILE_BYTES, shown_in_log_file};
 use crate::access::trail_notification::log_files;
 use crate::access::{AccessEvent, SeenBy, parse_access_event};
 use crate::cloud::types::Feed;
@@ -88,7 +88,7 @@ impl TrailFiles {
     }
 }
 
-/// One log file: its reads (from `since` on, of the watched secrets) sent as `trail-file`;
+/// One log file: its reads and changes (from `since` on, of the watched secrets) sent as `trail-file`;
 /// a file gone (a lifecycle rule, say), too large or unreadable named by its key, counted
 /// and passed. An error only for what may pass (throttling, an outage): read it again.
 pub(super) async fn read_log_file(
@@ -107,10 +107,10 @@ pub(super) async fn read_log_file(
         }
         Err(e) => return Err(e),
     };
-    match reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
+    match shown_in_log_file(&bytes, MAX_LOG_FILE_BYTES) {
         Ok(log) => {
             let accesses: Vec<AccessEvent> = log
-                .reads
+                .shown
                 .iter()
                 .map(|record| {
                     let mut event = parse_access_event(record);

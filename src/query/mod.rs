@@ -1,7 +1,8 @@
 //! The filter language over accesses, one parser for the dashboard's `/` line and for
 //! `events --filter`: words separated by spaces, all of which must hold; free text, or a
 //! field (`principal:`, `ip:` with an address or a network, `client:`, `secret:`,
-//! `outcome:ok|denied|error`, `type:human|service`, `since:`/`until:`, `account:`,
+//! `outcome:ok|denied|error`, `type:human|service`, `new:`, `kind:read|change|flagged`,
+//! `since:`/`until:`, `account:`,
 //! `region:`); `!` in front leaves out what matches. A mistake names where it is.
 
 mod lex;

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 /// The fields, as the error for an unknown one lists them.
 pub const FIELDS: &str =
-    "principal, ip, client, secret, outcome, type, new, since, until, account, region";
+    "principal, ip, client, secret, outcome, type, new, kind, since, until, account, region";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
@@ -28,10 +28,20 @@ pub enum Term {
     Actor(Actor),
     /// First seen: in this way (None: in any).
     New(Option<Dim>),
+    Kind(KindIs),
     Since(DateTime<Utc>),
     Until(DateTime<Utc>),
     Account(String),
     Region(String),
+}
+
+/// A read of the value, a change to the secret, or a change flagged as an exfiltration
+/// setup (a grant outside the account, a replica in a new region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindIs {
+    Read,
+    Change,
+    Flagged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +94,16 @@ impl Term {
                 _ => {
                     return Err(wrong(format!(
                         "new is any, principal, ip or client, not `{value}`"
+                    )));
+                }
+            }),
+            "kind" => Term::Kind(match value.to_ascii_lowercase().as_str() {
+                "read" | "reads" => KindIs::Read,
+                "change" | "changes" => KindIs::Change,
+                "flagged" | "flag" => KindIs::Flagged,
+                _ => {
+                    return Err(wrong(format!(
+                        "kind is read, change or flagged, not `{value}`"
                     )));
                 }
             }),
@@ -150,6 +170,9 @@ impl Term {
             Term::Actor(a) => Actor::judged(e, |p| memo.find(p, is_identity_center_role)) == *a,
             Term::New(None) => !e.first_seen.is_empty(),
             Term::New(Some(dim)) => e.first_seen.has(*dim),
+            Term::Kind(KindIs::Read) => e.is_read(),
+            Term::Kind(KindIs::Change) => !e.is_read(),
+            Term::Kind(KindIs::Flagged) => e.change.as_ref().is_some_and(|c| c.flagged()),
             Term::Since(t) => e.time >= *t,
             Term::Until(t) => e.time <= *t,
             Term::Account(a) => *e.account == **a || *e.principal_account == **a,
@@ -179,7 +202,7 @@ impl Term {
             Term::Ip(_) => marks.source_ip = true,
             Term::Client(_) => marks.client = true,
             Term::Secret(_) => marks.secret = true,
-            Term::Outcome(_) | Term::New(_) => marks.outcome = true,
+            Term::Outcome(_) | Term::New(_) | Term::Kind(_) => marks.outcome = true,
             Term::Since(_) | Term::Until(_) => marks.time = true,
             Term::Account(_) | Term::Region(_) => marks.scope = true,
         }

@@ -43,12 +43,13 @@ impl Breach {
         }
     }
 
-    /// The filter that shows the accesses of these periods (`until:` takes the period's
-    /// last second: CloudTrail's times are whole seconds).
+    /// The filter that shows the reads of these periods (`until:` takes the period's last
+    /// second: CloudTrail's times are whole seconds); the secret's changes are not what the
+    /// alarm counts.
     pub fn filter(&self) -> String {
         let last = self.until - TimeDelta::seconds(1);
         format!(
-            "since:{} until:{}",
+            "kind:read since:{} until:{}",
             self.from.format("%Y-%m-%dT%H:%M:%SZ"),
             last.format("%Y-%m-%dT%H:%M:%SZ")
         )
@@ -81,7 +82,7 @@ impl super::Store {
             let scoped = focused
                 .as_ref()
                 .is_none_or(|s| *e.account == *s.account && *e.region == *s.region);
-            if scoped && e.time >= breach.from && e.time < breach.until {
+            if scoped && e.is_read() && e.time >= breach.from && e.time < breach.until {
                 accesses += 1;
                 *by.entry(&e.principal).or_default() += 1;
             }
@@ -162,7 +163,7 @@ mod tests {
         );
         assert_eq!(
             breach.filter(),
-            "since:2026-11-27T09:01:00Z until:2026-11-27T09:03:59Z"
+            "kind:read since:2026-11-27T09:01:00Z until:2026-11-27T09:03:59Z"
         );
     }
 

@@ -52,7 +52,8 @@ impl Store {
     /// The principals of the accesses shown (narrowed and filtered as the timeline is).
     pub fn readers(&self, order: ReaderOrder) -> Vec<Reader> {
         let mut by_principal: HashMap<(Text, Text), Reader> = HashMap::new();
-        for e in self.shown() {
+        // Reads only: a change is in the timeline, not in who reads what.
+        for e in self.shown().filter(|e| e.is_read()) {
             // The caller's account with the principal: a role of that name elsewhere is
             // someone else.
             let key = (Text::clone(&e.principal), Text::clone(&e.principal_account));

@@ -53,7 +53,7 @@ impl Store {
             let changes = self.apply(update, now);
             self.others.entry(scope).or_default().accesses += changes
                 .iter()
-                .filter(|c| matches!(c, Change::Access(_)))
+                .filter(|c| matches!(c, Change::Access(e) if e.is_read()))
                 .count();
             return changes;
         }

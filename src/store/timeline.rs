@@ -101,6 +101,11 @@ impl Timeline {
         self.events.len()
     }
 
+    /// How many of the events held are reads (the rest are the secrets' changes).
+    pub fn reads(&self) -> usize {
+        self.events.iter().filter(|e| e.is_read()).count()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
@@ -154,6 +159,7 @@ mod tests {
             received_at: None,
             raw: Some("{}".into()),
             first_seen: Default::default(),
+            change: None,
         }
     }
 

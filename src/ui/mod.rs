@@ -173,6 +173,7 @@ mod tests {
             received_at: None,
             raw: None,
             first_seen: Default::default(),
+            change: None,
         }
     }
 

@@ -23,6 +23,16 @@ pub fn bad() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// A change to a secret (its value, policy, replication): set apart from the reads.
+pub fn change() -> Style {
+    Style::new().fg(Color::Magenta)
+}
+
+/// A change flagged as an exfiltration setup: never to be missed.
+pub fn flagged() -> Style {
+    bad().add_modifier(Modifier::BOLD)
+}
+
 /// What a filter found in a row: underlined, so that it reads without colour too.
 pub fn found() -> Style {
     Style::new().add_modifier(Modifier::UNDERLINED)

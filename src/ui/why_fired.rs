@@ -131,7 +131,7 @@ mod tests {
         let said = press_w(&mut app);
         assert_eq!(
             app.store.query.text(),
-            "since:2026-11-27T09:04:00Z until:2026-11-27T09:04:59Z"
+            "kind:read since:2026-11-27T09:04:00Z until:2026-11-27T09:04:59Z"
         );
         let shown: Vec<String> = app.store.shown().map(|e| e.event_id.to_string()).collect();
         assert_eq!(shown, ["d"]);

@@ -12,7 +12,15 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
         "--secret-id",
         "TopSecretInfo",
     ]);
-    let events = json_lines(&server.run(&["events", "--json", "--since", "15m"]));
+    // The reads: the secret's CreateSecret is a change, shown too.
+    let events = json_lines(&server.run(&[
+        "events",
+        "--json",
+        "--since",
+        "15m",
+        "--filter",
+        "kind:read",
+    ]));
     assert_eq!(events.len(), 1, "{events:?}");
     let e = &events[0];
     let fields: Vec<&str> = e
@@ -41,7 +49,8 @@ fn events_json_has_the_documented_fields_and_knows_the_aws_cli() {
             "cross_account",
             "seen_by",
             "received_at",
-            "first_seen"
+            "first_seen",
+            "change"
         ]
     );
     // The state directory outlives this server: whether the CLI's read is new to the
@@ -75,7 +84,7 @@ fn aws_endpoint_url_in_the_environment_works_like_the_flag() {
     let out = secretwatch(true)
         .env("AWS_ENDPOINT_URL", server.endpoint())
         .env("AWS_REGION", "us-east-1")
-        .args(["events", "--json"])
+        .args(["events", "--json", "--filter", "kind:read"])
         .output()
         .expect("run secretwatch");
     assert_eq!(json_lines(&out).len(), 1);
@@ -93,14 +102,14 @@ fn events_follow_prints_new_accesses_as_they_arrive() {
         "--secret-id",
         "TopSecretInfo",
     ]);
-    let before = json_lines(&server.run(&["events", "--json"]));
+    let before = json_lines(&server.run(&["events", "--json", "--filter", "kind:read"]));
     assert_eq!(before.len(), 1, "{before:?}");
     let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("follow.toml");
     std::fs::write(&config, "[poll]\nevents_secs = 1\n").expect("write config");
     let mut child = server
         .command()
         .args(["--config", config.to_str().expect("utf-8")])
-        .args(["events", "--follow", "--json"])
+        .args(["events", "--follow", "--json", "--filter", "kind:read"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("run secretwatch");
@@ -136,4 +145,71 @@ fn events_follow_prints_new_accesses_as_they_arrive() {
         "the second line is not the access marked {marker}: {second}"
     );
     assert_ne!(second["event_id"], first["event_id"]);
+}
+
+/// The secret's own changes, made with the AWS CLI against the local server and read back
+/// from its event history: each is an event with what it changed, and the resource policy
+/// for another account and the replica in a new region are flagged. (ministack records the
+/// request parameters under their wire names, `ResourcePolicy`, `AddReplicaRegions`.)
+#[test]
+fn the_secrets_changes_are_events_and_the_exfiltration_setup_is_flagged() {
+    let server = with_secret();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#;
+    let secret = ["--secret-id", "TopSecretInfo"];
+    for call in [
+        &["put-resource-policy", "--resource-policy", policy][..],
+        &[
+            "replicate-secret-to-regions",
+            "--add-replica-regions",
+            "Region=eu-west-1",
+        ],
+        &["tag-resource", "--tags", "Key=team,Value=payments"],
+        &["put-secret-value", "--secret-string", VALUE],
+    ] {
+        let mut args = vec!["secretsmanager"];
+        args.extend(call.iter().take(1));
+        args.extend(secret);
+        args.extend(call.iter().skip(1));
+        let out = server.aws(&args);
+        assert!(
+            out.status.success(),
+            "{call:?}: {}",
+            common::ministack::text(&out)
+        );
+    }
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    let out = server.run(&["events", "--json", "--filter", "kind:change"]);
+    assert!(
+        !common::ministack::text(&out).contains(VALUE),
+        "a change printed the value"
+    );
+    let changes = json_lines(&out);
+    let by_name = |name: &str| -> &Value {
+        changes
+            .iter()
+            .find(|e| e["event_name"] == name)
+            .unwrap_or_else(|| panic!("no {name} among {changes:?}"))
+    };
+    let flags = |name: &str| by_name(name)["change"]["flags"].clone();
+    assert_eq!(
+        flags("PutResourcePolicy"),
+        serde_json::json!([{"flag": "outside_account", "grantee": "arn:aws:iam::444455556666:root"}])
+    );
+    assert_eq!(
+        flags("ReplicateSecretToRegions"),
+        serde_json::json!([{"flag": "new_region", "region": "eu-west-1"}])
+    );
+    assert_eq!(by_name("TagResource")["change"]["detail"], "keys team");
+    assert_eq!(by_name("PutSecretValue")["change"]["what"], "new value");
+    assert_eq!(by_name("CreateSecret")["change"]["what"], "created");
+    assert!(changes.iter().all(|e| e["event_name"] != "GetSecretValue"));
+    // The reads alone, as the alarm counts them.
+    let reads = json_lines(&server.run(&["events", "--json", "--filter", "kind:read"]));
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(reads[0]["change"], Value::Null);
 }

@@ -86,6 +86,8 @@ fn profile_picks_credentials_and_region_as_the_aws_cli_does() {
                 profile,
                 "events",
                 "--json",
+                "--filter",
+                "kind:read",
             ])
             .output()
             .expect("run secretwatch")

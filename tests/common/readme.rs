@@ -39,6 +39,11 @@ pub const MAY_BE_EMPTY: &[&str] = &["first_seen"];
 
 pub const MAY_BE_NULL: &[MayBeNull] = &[
     MayBeNull {
+        path: "change",
+        readme_says: "`change` (null for a read)",
+        otherwise: "object",
+    },
+    MayBeNull {
         path: "error_code",
         readme_says: "`error_code` (null on success)",
         otherwise: "string",

@@ -240,3 +240,56 @@ async fn without_the_rule_lookup_keeps_its_rate_and_once_setup_builds_it_reads_a
         "no read came by the fast path once it was set up"
     );
 }
+
+/// The demo's changes of the secret (a rotation, a policy for another account, a replica in
+/// a new region) travel the fast path too: each shows once, by EventBridge unless the queue
+/// dropped it, the policy and the replica flagged; who only changed the secret is no reader.
+#[tokio::test(start_paused = true)]
+async fn the_secrets_changes_come_by_the_fast_path_and_the_exfiltration_setup_is_flagged() {
+    let mut config = with_fast_path(8);
+    let scripted = secretwatch::cloud::sim::demo_cast()
+        .into_iter()
+        .filter(|a| a.once_after.is_some());
+    config.actors.extend(scripted);
+    let (sim, clock) = sim(config.clone());
+    let mut engine = Engine::start(sim.clone(), clock, engine_config(&config));
+    let mut store = Store::default();
+    let changes = run_to_quiet(&sim, &mut engine, clock, &mut store, 3600).await;
+    let shown = accesses(&changes);
+    let dropped: HashSet<String> = sim.fast_path_dropped().into_iter().collect();
+    let mut made = Vec::new();
+    for name in [
+        "RotateSecret",
+        "PutSecretValue",
+        "PutResourcePolicy",
+        "ReplicateSecretToRegions",
+    ] {
+        let ids = sim.recorded_event_ids(name);
+        assert_eq!(ids.len(), 1, "{name}");
+        let e = shown
+            .get(&ids[0])
+            .unwrap_or_else(|| panic!("{name} not shown"));
+        let change = e
+            .change
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name} is a change"));
+        if !dropped.contains(&ids[0]) {
+            assert_eq!(e.seen_by, SeenBy::EventBridge, "{name}");
+        }
+        made.push((name, change.flagged()));
+    }
+    assert_eq!(
+        made,
+        [
+            ("RotateSecret", false),
+            ("PutSecretValue", false),
+            ("PutResourcePolicy", true),
+            ("ReplicateSecretToRegions", true)
+        ]
+    );
+    let readers = store.readers(secretwatch::store::ReaderOrder::LastSeen);
+    assert!(
+        readers.iter().all(|r| !r.principal.contains("rotation-fn")),
+        "the rotation function only changed the secret"
+    );
+}

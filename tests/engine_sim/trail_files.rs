@@ -5,7 +5,7 @@
 
 use super::*;
 use secretwatch::access::SeenBy;
-use secretwatch::access::log_file::{MAX_LOG_FILE_BYTES, reads_in_log_file};
+use secretwatch::access::log_file::{MAX_LOG_FILE_BYTES, shown_in_log_file};
 use secretwatch::access::trail_notification::log_files;
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::types::Feed;
@@ -127,8 +127,8 @@ async fn the_files_hold_every_read_once_and_each_is_announced() {
                     .log_file(&file.bucket, &file.key, MAX_LOG_FILE_BYTES)
                     .await
                     .expect("the file");
-                let log = reads_in_log_file(&bytes, MAX_LOG_FILE_BYTES).expect("a log file");
-                reads.extend(log.reads.into_iter().map(|r| r.event_id));
+                let log = shown_in_log_file(&bytes, MAX_LOG_FILE_BYTES).expect("a log file");
+                reads.extend(log.shown.into_iter().map(|r| r.event_id));
             }
         }
         let receipts: Vec<String> = got.into_iter().map(|m| m.receipt).collect();

@@ -66,6 +66,7 @@ fn events_follow_prints_what_the_fast_path_delivers() {
     let mut child = server
         .command()
         .args(["events", "--follow", "--json", "--since", "10m"])
+        .args(["--filter", "kind:read"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -17,6 +17,7 @@ macro_rules! assert_screen {
 }
 
 mod acknowledgement;
+mod changes;
 mod dashboard;
 mod filter;
 mod first_seen;
@@ -36,7 +37,9 @@ use secretwatch::access::parse_access_event;
 use secretwatch::cloud::Cloud;
 use secretwatch::cloud::sim::{Scenario, SimConfig};
 use secretwatch::cloud::types::Feed;
-use secretwatch::cloud::types::{EventQuery, LookupAttribute, MetricQuery, Statistic};
+use secretwatch::cloud::types::{
+    EventQuery, LookupAttribute, MetricQuery, SECRETS_SOURCE, Statistic, is_shown,
+};
 use secretwatch::engine::{Attempt, Source, Update};
 use secretwatch::ui::app::App;
 use secretwatch::ui::{ViewConfig, draw};
@@ -49,15 +52,30 @@ async fn app_after(scenario: Scenario, minutes: u64) -> (App, ViewConfig) {
 
 /// An app whose store holds what each source of this embedded account answered after
 /// `minutes`.
-async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig) {
+async fn app_after_with(config: SimConfig, minutes: u64) -> (App, ViewConfig) {
+    app_after_reading(config, minutes, false).await
+}
+
+/// As `app_after_with`; with `changes`, the secret's changes are in the timeline too (the
+/// other snapshots hold the reads alone, as they were drawn before changes were shown).
+async fn app_after_reading(
+    mut config: SimConfig,
+    minutes: u64,
+    changes: bool,
+) -> (App, ViewConfig) {
     config.call_latency = (Duration::ZERO, Duration::ZERO);
     let names = config.names.clone();
     let (sim, clock) = sim(config);
     tokio::time::advance(Duration::from_secs(minutes * 60)).await;
     let mut app = App::new(clock, "secretwatch-test-snap".into());
     let now = clock.now();
+    let lookup = if changes {
+        LookupAttribute::EventSource(SECRETS_SOURCE.into())
+    } else {
+        LookupAttribute::EventName("GetSecretValue".into())
+    };
     let mut query = EventQuery {
-        lookup: LookupAttribute::EventName("GetSecretValue".into()),
+        lookup,
         start: now - chrono::TimeDelta::hours(1),
         end: now,
         next_token: None,
@@ -65,7 +83,15 @@ async fn app_after_with(mut config: SimConfig, minutes: u64) -> (App, ViewConfig
     let mut events = Vec::new();
     loop {
         let page = sim.lookup_events(&query).await.expect("lookup");
-        events.extend(page.records.iter().map(parse_access_event));
+        if changes {
+            // By the service the pages are more: within LookupEvents' 2 a second.
+            tokio::time::advance(Duration::from_millis(600)).await;
+        }
+        let shown = page
+            .records
+            .iter()
+            .filter(|r| is_shown(&r.event_source, &r.event_name));
+        events.extend(shown.map(parse_access_event));
         match page.next_token {
             Some(t) => query.next_token = Some(t),
             None => break,

@@ -17,14 +17,15 @@ pub const TARGET_ID: &str = "secretwatch-fast-path";
 pub const RULE_DESCRIPTION: &str =
     "secretwatch: Secrets Manager reads, as CloudTrail records them, to secretwatch's queue";
 
-/// The rule's event pattern: the reads the dashboard shows, as EventBridge delivers them.
+/// The rule's event pattern: the reads and changes the dashboard shows, as EventBridge
+/// delivers them.
 pub fn event_pattern() -> String {
     json!({
         "source": ["aws.secretsmanager"],
         "detail-type": ["AWS API Call via CloudTrail"],
         "detail": {
             "eventSource": ["secretsmanager.amazonaws.com"],
-            "eventName": super::types::READS,
+            "eventName": super::types::READS.iter().chain(&super::types::CHANGES).collect::<Vec<_>>(),
         }
     })
     .to_string()
@@ -70,11 +71,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_rule_matches_the_sample_read_and_not_a_write() {
+    fn the_rule_matches_reads_and_changes_and_not_other_calls() {
         let read = sample_read("111122223333", "eu-west-1");
         assert_eq!(event_pattern::matches(&event_pattern(), &read), Ok(true));
-        let write = read.replace("\"GetSecretValue\"", "\"PutSecretValue\"");
-        assert_eq!(event_pattern::matches(&event_pattern(), &write), Ok(false));
+        let write = read.replace("\"GetSecretValue\"", "\"PutResourcePolicy\"");
+        assert_eq!(event_pattern::matches(&event_pattern(), &write), Ok(true));
+        let other = read.replace("\"GetSecretValue\"", "\"DescribeSecret\"");
+        assert_eq!(event_pattern::matches(&event_pattern(), &other), Ok(false));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! noise of other management events that every real trail carries.
 
 use super::record::CallSpec;
+use serde_json::json;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -13,6 +14,8 @@ pub struct Actor {
     pub every: (Duration, Duration),
     /// Whether the actor passes the secret's ARN rather than its name.
     pub by_arn: bool,
+    /// A scripted change, made once this long after the story starts (`every` unused).
+    pub once_after: Option<Duration>,
 }
 
 const ACCOUNT: &str = super::world::ACCOUNT;
@@ -60,11 +63,45 @@ pub fn secret_reader(
             from_console: false,
             secret_id: None,
             secret_arn: None,
+            params: serde_json::Value::Null,
             error: None,
         },
         every: (Duration::from_secs(every.0), Duration::from_secs(every.1)),
         by_arn: false,
+        once_after: None,
     }
+}
+
+/// Someone who makes one change (`event_name` with `params`) to the secret, `after` the
+/// story starts: a reader's identity (`secret_reader`) making another call.
+pub fn secret_changer(
+    reader: &Actor,
+    event_name: &str,
+    params: serde_json::Value,
+    after_mins: u64,
+) -> Actor {
+    let mut actor = reader.clone();
+    actor.call.event_name = event_name.into();
+    actor.call.read_only = false;
+    actor.call.params = params;
+    // The CLI names its command in the user agent.
+    let command: String = event_name
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let dash = (i > 0 && c.is_ascii_uppercase()).then_some('-');
+            dash.into_iter()
+                .chain(std::iter::once(c.to_ascii_lowercase()))
+        })
+        .collect();
+    actor.call.user_agent = actor.call.user_agent.replace(
+        "secretsmanager.get-secret-value",
+        &format!("secretsmanager.{command}"),
+    );
+    actor.call.error = None;
+    actor.by_arn = false;
+    actor.once_after = Some(Duration::from_secs(after_mins * 60));
+    actor
 }
 
 /// The demo's cast: a service role, a person in the console, a CLI user from
@@ -113,7 +150,59 @@ pub fn demo_cast() -> Vec<Actor> {
              secretsmanager:GetSecretValue action"
         ),
     ));
-    vec![service, console, cli, denied]
+    let rotation = secret_reader(
+        "TopSecretInfo-rotation/rotation-fn",
+        "AssumedRole",
+        "3.250.44.18",
+        "aws-sdk-python/1.35.60 Boto3/1.35.60 exec-env/AWS_Lambda_python3.12",
+        (1, 1),
+    );
+    // Who changed the secret: a rotation (asked for in the console, done by its function),
+    // then the CLI user's resource policy for another account and a replica in a region
+    // nobody watches: the exfiltration setup the timeline flags.
+    let changes = vec![
+        secret_changer(
+            &console,
+            "RotateSecret",
+            json!({ "rotateImmediately": true }),
+            8,
+        ),
+        secret_changer(
+            &rotation,
+            "PutSecretValue",
+            json!({ "secretString": "HIDDEN_DUE_TO_SECURITY_REASONS", "versionStages": ["AWSPENDING"] }),
+            9,
+        ),
+        secret_changer(
+            &cli,
+            "PutResourcePolicy",
+            json!({ "resourcePolicy": outside_policy(), "blockPublicPolicy": true }),
+            31,
+        ),
+        secret_changer(
+            &cli,
+            "ReplicateSecretToRegions",
+            json!({ "addReplicaRegions": [{ "region": "ap-southeast-1" }] }),
+            33,
+        ),
+    ];
+    let mut cast = vec![service, console, cli, denied];
+    cast.extend(changes);
+    cast
+}
+
+/// A resource policy letting another account (444455556666) read the secret.
+fn outside_policy() -> String {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "AWS": "arn:aws:iam::444455556666:root" },
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": "*",
+        }],
+    })
+    .to_string()
 }
 
 /// Other management events: (event name, source, read-only).

@@ -9,7 +9,7 @@ use super::SimCloud;
 use super::record::CallSpec;
 use super::world::{World, to_delta, uuid};
 use crate::cloud::delivery;
-use crate::cloud::types::{Feed, READS};
+use crate::cloud::types::{Feed, is_shown};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{Value, json};
@@ -25,8 +25,7 @@ impl World {
         event: &Value,
         at: DateTime<Utc>,
     ) {
-        let read = call.event_source == "secretsmanager.amazonaws.com"
-            && READS.contains(&call.event_name.as_str());
+        let read = is_shown(&call.event_source, &call.event_name);
         let trail = self
             .trails
             .iter()

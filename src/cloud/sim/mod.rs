@@ -288,6 +288,7 @@ impl Cloud for SimCloud {
                 from_console: false,
                 secret_id: None,
                 secret_arn: None,
+                params: serde_json::Value::Null,
                 error: None,
             };
             match w.get_secret_value(secret, caller) {

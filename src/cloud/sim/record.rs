@@ -23,6 +23,8 @@ pub struct CallSpec {
     pub secret_id: Option<String>,
     /// The secret's ARN when it resolved.
     pub secret_arn: Option<String>,
+    /// More request parameters (an object), beside `secretId`: a change's policy, regions.
+    pub params: Value,
     pub error: Option<(String, String)>,
 }
 
@@ -57,7 +59,7 @@ pub fn cloudtrail_event(spec: &CallSpec, ids: &RecordIds<'_>, time: DateTime<Utc
         "awsRegion": ids.region,
         "sourceIPAddress": spec.source_ip,
         "userAgent": spec.user_agent,
-        "requestParameters": spec.secret_id.as_ref().map(|id| json!({ "secretId": id })),
+        "requestParameters": request_parameters(spec),
         "responseElements": Value::Null,
         "requestID": ids.request_id,
         "eventID": ids.event_id,
@@ -87,6 +89,22 @@ pub fn cloudtrail_event(spec: &CallSpec, ids: &RecordIds<'_>, time: DateTime<Utc
         event["sessionCredentialFromConsole"] = json!("true");
     }
     event
+}
+
+/// `secretId` and the call's other parameters; null for a call without either.
+fn request_parameters(spec: &CallSpec) -> Value {
+    let mut params = match &spec.params {
+        Value::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    if let Some(id) = &spec.secret_id {
+        params.insert("secretId".into(), json!(id));
+    }
+    if params.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(params)
+    }
 }
 
 /// An IAM-style identifier (`AIDA…`, `ASIA…`) derived from a random id.
@@ -125,6 +143,17 @@ impl World {
             (_, Some(code)) => Err(code),
             (None, None) => Err("ResourceNotFoundException".into()),
         }
+    }
+
+    /// A scripted change of the secret (its policy, replicas, value) made as `caller` now.
+    /// Drawn from the script's own randomness, so that the readers' story is the same with
+    /// or without it.
+    pub fn change_secret(&mut self, secret_id: &str, mut caller: CallSpec) {
+        caller.secret_id = Some(secret_id.to_string());
+        caller.secret_arn = self.secret(secret_id).map(|s| s.arn.clone());
+        std::mem::swap(&mut self.rng, &mut self.script_rng);
+        self.record_call(&caller, self.now);
+        std::mem::swap(&mut self.rng, &mut self.script_rng);
     }
 
     /// Writes the CloudTrail record of a call and schedules its journey: event history

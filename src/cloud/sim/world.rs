@@ -116,7 +116,9 @@ pub struct World {
     pub roles: Vec<super::iam::Role>,
     /// How long a new email subscriber takes to confirm; None: never.
     pub confirm_after: Option<Duration>,
-    rng: SmallRng,
+    pub(super) rng: SmallRng,
+    /// The scripted changes' own randomness (see `change_secret`).
+    pub(super) script_rng: SmallRng,
     /// SNS's own randomness, so that alarm notifications do not change the traffic:
     /// two scenarios on one seed see the same accesses.
     sns_rng: SmallRng,
@@ -152,6 +154,7 @@ impl World {
             roles: Vec::new(),
             confirm_after: Some(Duration::from_secs(30)),
             rng: SmallRng::seed_from_u64(seed),
+            script_rng: SmallRng::seed_from_u64(seed.rotate_left(8) ^ 0xc4a6),
             sns_rng: SmallRng::seed_from_u64(seed.rotate_left(32)),
             fast_path_rng: SmallRng::seed_from_u64(seed.rotate_left(48) ^ 0xfa57),
             readers: Vec::new(),
@@ -198,7 +201,10 @@ impl World {
     /// Starts the demo's traffic: secret readers plus background noise when `noise`.
     pub fn start_actors(&mut self, readers: Vec<Actor>, noise: bool) {
         for (i, actor) in readers.iter().enumerate() {
-            let first = self.now + self.draw(actor.every);
+            let first = match actor.once_after {
+                Some(after) => self.now + to_delta(after),
+                None => self.now + self.draw(actor.every),
+            };
             self.schedule(first, Due::Read(i));
         }
         self.readers = readers;
@@ -273,6 +279,10 @@ impl World {
                     (_, Some(s)) => s.name.clone(),
                     (_, None) => "TopSecretInfo".to_string(),
                 };
+                if actor.once_after.is_some() {
+                    self.change_secret(&id, actor.call);
+                    return;
+                }
                 // The outcome is in the record; the actor does not care.
                 let _ = self.get_secret_value(&id, actor.call.clone());
                 let next = now + self.draw(actor.every);

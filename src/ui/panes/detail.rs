@@ -74,6 +74,22 @@ pub fn lines(e: &AccessEvent, width: u16) -> Vec<Line<'static>> {
     field("client", &e.client.label());
     field("user agent", &e.user_agent);
     field("outcome", outcome);
+    if let Some(change) = &e.change {
+        let mut what = change.what.to_string();
+        if !change.detail.is_empty() {
+            what = format!("{what}: {}", change.detail);
+        }
+        if e.outcome.error_code().is_some() {
+            what = format!("{what} (refused: nothing changed)");
+        }
+        field("change", &what);
+        for flag in &change.flags {
+            field(
+                "⚑ flagged",
+                &format!("{}: can set up exfiltration", flag.words()),
+            );
+        }
+    }
     if !e.first_seen.is_empty() {
         let what: Vec<&str> = e.first_seen.dims().map(|d| d.label()).collect();
         field(

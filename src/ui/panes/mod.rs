@@ -9,6 +9,7 @@ pub mod filter_line;
 pub mod help;
 pub mod metric;
 pub mod readers;
+mod result;
 pub mod scope_alarms;
 pub mod scopes;
 pub mod setup;

@@ -1,6 +1,7 @@
 //! The access timeline: who read which secret, when, from where, with what.
 
-use crate::access::{AccessEvent, Outcome};
+use super::result::result_of;
+use crate::access::AccessEvent;
 use crate::engine::Source;
 use crate::query::Marks;
 use crate::store::{Store, TestRun, TestStage};
@@ -371,25 +372,6 @@ fn shown_cells(cells: impl IntoIterator<Item = Cell<'static>>, w: &[u16; 8]) -> 
             .filter(|(_, w)| **w > 0)
             .map(|(c, _)| c),
     )
-}
-
-/// The outcome; a read by a principal, from a network or with a client never seen reading
-/// that secret before says so in words (`ok · new ip`; `ok · new ×2`, the detail view
-/// says which), in the warning colour.
-fn result_of(e: &AccessEvent, is_test: bool) -> (String, Style) {
-    match &e.outcome {
-        Outcome::Success if is_test => ("ok · test ✓".to_string(), theme::good()),
-        Outcome::Success if !e.first_seen.is_empty() => {
-            let mut new = e.first_seen.dims();
-            let text = match (new.next(), new.count()) {
-                (Some(only), 0) => format!("ok · new {}", only.label()),
-                (_, more) => format!("ok · new ×{}", more + 1),
-            };
-            (text, theme::warn())
-        }
-        Outcome::Success => ("ok".to_string(), theme::good()),
-        Outcome::Error(code) => (code.to_string(), theme::bad()),
-    }
 }
 
 fn test_row(t: &TestRun, w: &[u16; 8]) -> Row<'static> {
