@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cloud;
 pub mod config;
 pub mod engine;
+pub mod expected;
 pub mod export;
 pub mod filter_pattern;
 pub mod logging;

@@ -123,9 +123,8 @@ pub fn local_user() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::types::{Comparison, MetricId, Statistic, TreatMissing};
+    use crate::cloud::types::MetricId;
     use chrono::TimeZone;
-    use std::time::Duration;
 
     fn at(minute: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 27, 9, minute, 0)
@@ -137,18 +136,9 @@ mod tests {
         Alarm {
             name: "a".into(),
             state,
-            reason: String::new(),
             state_since: since,
             metric: MetricId::new("n", "m"),
-            statistic: Statistic::Sum,
-            period: Duration::from_secs(60),
-            threshold: 1.0,
-            comparison: Comparison::GreaterThanOrEqualToThreshold,
-            evaluation_periods: 1,
-            datapoints_to_alarm: 1,
-            treat_missing: TreatMissing::NotBreaching,
-            actions_enabled: true,
-            alarm_actions: Vec::new(),
+            ..Alarm::sample()
         }
     }
 

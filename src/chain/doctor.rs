@@ -40,15 +40,20 @@ pub struct FilterSeen {
 }
 
 impl Report {
+    /// Every link ok; the noise finding is advice, not a link.
     pub fn healthy(&self) -> bool {
-        self.findings.iter().all(|f| f.state == LinkState::Ok)
+        self.links().all(|f| f.state == LinkState::Ok)
+    }
+
+    fn links(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.link != ChainLink::Noise)
     }
 
     /// 0 healthy, 1 findings, 2 nothing could be checked.
     pub fn exit_code(&self) -> u8 {
         if self.healthy() {
             0
-        } else if self.findings.iter().all(|f| f.state == LinkState::Unknown) {
+        } else if self.links().all(|f| f.state == LinkState::Unknown) {
             2
         } else {
             1

@@ -62,3 +62,73 @@ pub fn doubled_note(seen: &FilterSeen, names: &ChainNames) -> String {
         keep_one(group, &seen.filter.name, &also)
     )
 }
+
+/// The plan's metric filter leaving out the principals marked `expected` (the doctor's
+/// noise proposal): its pattern change, or a note saying why not. Nothing else is left
+/// out; with none marked, a pattern left by an earlier proposal goes back to counting all.
+pub fn leave_out_expected(plan: &mut super::setup::Plan, names: &ChainNames, expected: &[String]) {
+    let Some(seen) = &plan.report.filter else {
+        if !expected.is_empty() {
+            plan.notes.push(
+                "the principals marked expected are counted still: run setup again once the \
+                 metric filter exists to leave them out"
+                    .into(),
+            );
+        }
+        return;
+    };
+    if plan.report.chain_in.is_some() {
+        return;
+    }
+    let fix_at = plan
+        .steps
+        .iter()
+        .position(|s| matches!(s, Step::UpdateMetricFilter(_)));
+    let base = fix_at
+        .and_then(|i| match &plan.steps[i] {
+            Step::UpdateMetricFilter(fix) => fix.pattern.as_ref().map(|(_, after)| after.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| seen.filter.pattern.clone());
+    let proposal = match super::noise::without(&base, expected) {
+        Ok(p) => p,
+        Err(why) => {
+            if !expected.is_empty() {
+                plan.notes.push(format!(
+                    "the principals marked expected are counted still: {why}"
+                ));
+            }
+            return;
+        }
+    };
+    let same = |a: &str, b: &str| {
+        crate::filter_pattern::FilterPattern::parse(a).ok()
+            == crate::filter_pattern::FilterPattern::parse(b).ok()
+    };
+    if same(&proposal, &seen.filter.pattern) {
+        return;
+    }
+    let change = Some((seen.filter.pattern.clone(), proposal));
+    match fix_at.map(|i| &mut plan.steps[i]) {
+        Some(Step::UpdateMetricFilter(fix)) => fix.pattern = change,
+        _ => plan.steps.push(Step::UpdateMetricFilter(
+            crate::cloud::admin::MetricFilterFix {
+                name: seen.filter.name.clone(),
+                log_group: seen.filter.log_group.clone(),
+                metric: names.metric(),
+                pattern: change,
+                value: None,
+                default_value: None,
+            },
+        )),
+    }
+    plan.notes.push(if expected.is_empty() {
+        "the metric filter counts every principal's reads again: none is marked expected".into()
+    } else {
+        format!(
+            "the metric filter's pattern leaves out the principals marked expected in the \
+             principals view (e to unmark): {}",
+            expected.join(", ")
+        )
+    });
+}

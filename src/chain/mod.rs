@@ -8,6 +8,7 @@ mod doctor_sources;
 mod fast_path_plan;
 mod filter_plan;
 mod fixes;
+pub mod noise;
 mod pattern_trial;
 mod plan_text;
 mod rules;
@@ -61,6 +62,8 @@ pub enum ChainLink {
     TrailFiles,
     /// The trail's own SNS notification, which is not part of the chain but often set.
     TrailNotifications,
+    /// How often the alarm fires, and for whom: not a link, the doctor's advice on it.
+    Noise,
 }
 
 impl ChainLink {
@@ -75,6 +78,7 @@ impl ChainLink {
             ChainLink::FastPath => "eventbridge",
             ChainLink::TrailFiles => "trail files",
             ChainLink::TrailNotifications => "trail SNS",
+            ChainLink::Noise => "noise",
         }
     }
 }

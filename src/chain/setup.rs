@@ -109,6 +109,7 @@ pub enum Step {
 }
 
 pub use super::apply::apply;
+pub use super::filter_plan::leave_out_expected;
 pub use super::plan_text::Shown;
 
 #[derive(Debug, Clone)]

@@ -61,12 +61,14 @@ pub async fn watch(mut opened: Opened) -> Exit {
     app.store.narrowed = opened.narrowed.take();
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     app.store.baseline = opened.open_baseline(true);
+    app.store.expected = opened.open_expected();
     app.first_seen_bell = opened.first_seen.bell;
     let baseline_trouble = app.store.baseline.trouble.clone();
     let notes = [
         opened.journal_warning.take(),
         opened.scope_note.take(),
         baseline_trouble,
+        app.store.expected.trouble.clone(),
     ];
     let notes: Vec<String> = notes.into_iter().flatten().collect();
     if !notes.is_empty() {

@@ -8,14 +8,15 @@ use super::output::{report, say, say_json};
 use crate::chain::{Finding, LinkState};
 use crate::text::sanitize::sanitize_line;
 
-pub async fn run(opened: Opened, args: JsonArg) -> Exit {
+pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
     if let Some(error) = &opened.connect_error {
         return report(error);
     }
     let mut names = opened.names.clone();
     names.secret = opened.test_secret.clone();
     let exam = super::doctor_scopes::examination(&opened, &names).await;
-    let result = exam.focused().await;
+    let mut result = exam.focused().await;
+    result.findings.extend(noise(&mut opened, &result).await);
     let others = super::doctor_scopes::examine_others(&exam).await;
     if args.json {
         let all = serde_json::json!({
@@ -69,6 +70,21 @@ pub async fn run(opened: Opened, args: JsonArg) -> Exit {
         2 => Exit::CannotRun,
         _ => Exit::Failure,
     }
+}
+
+/// The noise finding, as the dashboard's doctor makes it: the reads of the events poll's
+/// backfill (an hour) and the alarm's history replayed through the filter. None when they
+/// cannot be read (the other findings say why) or there is nothing to replay.
+async fn noise(opened: &mut Opened, report: &crate::chain::doctor::Report) -> Option<Finding> {
+    opened.engine.sources = vec![crate::engine::Source::Events, crate::engine::Source::Alarms];
+    let mut engine = opened.start_engine(false);
+    let mut store = crate::store::Store::default();
+    store.expected = opened.open_expected();
+    super::poll_once::poll_once(&mut engine, opened, &mut store, false)
+        .await
+        .ok()?;
+    store.chain = Some(report.clone());
+    store.noise(opened.clock.now())
 }
 
 /// One reason several links could not be checked (an unreachable endpoint fails every

@@ -50,6 +50,7 @@ pub fn main(cli: Cli) -> Exit {
             return Exit::CannotRun;
         }
     };
+    crate::ui::keymap::install(file.keymap());
     let command = cli.command.unwrap_or(Command::Watch);
     // Simulated time can run ahead of the wall clock only on a paused current-thread runtime.
     let fast = matches!(&command, Command::Demo(a) if a.fast);

@@ -62,6 +62,13 @@ impl Opened {
         baseline
     }
 
+    /// The principals marked expected, from the state directory (the embedded account's
+    /// apart from AWS's).
+    pub fn open_expected(&self) -> crate::expected::Expected {
+        let name = crate::expected::file_name(self.demo);
+        crate::expected::Expected::open(crate::state_file::StateFile::in_state_dir(name))
+    }
+
     /// The engine over every scope opened; with `admin`, the worker can apply setup.
     pub fn start_engine(&self, admin: bool) -> crate::engine::Engine {
         crate::engine::Engine::start_scopes(

@@ -31,7 +31,10 @@ pub async fn run(opened: Opened, args: SetupArgs) -> Exit {
         .as_deref()
         .or(opened.engine.setup_email.as_deref());
     let sources = &opened.engine.event_sources;
-    let p = plan(opened.cloud.as_ref(), &names, sources, &bucket, email, now).await;
+    let mut p = plan(opened.cloud.as_ref(), &names, sources, &bucket, email, now).await;
+    // The principals marked expected in the dashboard's principals view.
+    let expected = opened.open_expected().principals();
+    crate::chain::setup::leave_out_expected(&mut p, &names, &expected);
     let mut others = super::setup_scopes::plan_others(&opened, &names, email).await;
     let focused = crate::cloud::scope::Scope::new(&identity.account, &identity.region);
     super::setup_scopes::join((&focused, &p), &mut others);

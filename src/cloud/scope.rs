@@ -28,3 +28,13 @@ impl fmt::Display for Scope {
         }
     }
 }
+
+/// A region's name as AWS writes them (lowercase letters, digits and dashes).
+pub fn plausible_region(text: &str) -> bool {
+    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    !text.is_empty()
+        && text.len() <= 50
+        && text.chars().all(label)
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+}

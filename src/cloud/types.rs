@@ -299,6 +299,29 @@ pub struct Alarm {
     pub alarm_actions: Vec<String>,
 }
 
+#[cfg(test)]
+impl Alarm {
+    /// The chain's alarm as setup makes it (Sum ≥ 1 over 60 s, 1 of 1), for tests to change.
+    pub fn sample() -> Alarm {
+        Alarm {
+            name: "SecretIsAccessed-alarm".into(),
+            state: AlarmState::Ok,
+            reason: String::new(),
+            state_since: DateTime::<Utc>::UNIX_EPOCH,
+            metric: MetricId::new("SecurityMetrics", "SecretIsAccessed"),
+            statistic: Statistic::Sum,
+            period: Duration::from_secs(60),
+            threshold: 1.0,
+            comparison: Comparison::GreaterThanOrEqualToThreshold,
+            evaluation_periods: 1,
+            datapoints_to_alarm: 1,
+            treat_missing: TreatMissing::NotBreaching,
+            actions_enabled: true,
+            alarm_actions: Vec::new(),
+        }
+    }
+}
+
 /// One state change from the alarm's history.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AlarmTransition {

@@ -74,7 +74,7 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
         );
     }
     for region in &c.scopes.regions {
-        if !plausible_region(region) {
+        if !crate::cloud::scope::plausible_region(region) {
             return bad(
                 "scopes.regions",
                 region.clone(),
@@ -145,16 +145,6 @@ pub(super) fn validate(c: &FileConfig, path: &Path) -> Result<(), ConfigError> {
 pub fn plausible_secret_id(text: &str) -> bool {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "/_+=.@-:".contains(c);
     !text.is_empty() && text.len() <= 2048 && text.chars().all(allowed)
-}
-
-/// A region's name as AWS writes them (lowercase letters, digits and dashes).
-pub fn plausible_region(text: &str) -> bool {
-    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    !text.is_empty()
-        && text.len() <= 50
-        && text.chars().all(label)
-        && !text.starts_with('-')
-        && !text.ends_with('-')
 }
 
 /// One address: something@domain, no spaces or separators (SNS checks the rest).

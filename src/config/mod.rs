@@ -3,10 +3,12 @@
 //! with the file, the line and the reason.
 
 mod check;
+pub mod keys;
 #[cfg(test)]
 mod tests;
 
-pub use check::{plausible_email, plausible_region, plausible_secret_id};
+pub use crate::cloud::scope::plausible_region;
+pub use check::{plausible_email, plausible_secret_id};
 
 use crate::cloud::names::ChainNames;
 use crate::text::sanitize::sanitize_line;
@@ -57,6 +59,9 @@ pub struct FileConfig {
     pub scopes: Scopes,
     #[serde(default)]
     pub first_seen: FirstSeenSettings,
+    /// The dashboard's keys, where they differ from the standard ones.
+    #[serde(default)]
+    pub keys: keys::Keys,
 }
 
 /// What is marked as first seen, and how.
@@ -115,6 +120,7 @@ impl Default for FileConfig {
             sources: crate::chain::Sources::default(),
             scopes: Scopes::default(),
             first_seen: FirstSeenSettings::default(),
+            keys: keys::Keys::new(),
         }
     }
 }
@@ -232,7 +238,23 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
         }
     })?;
     check::validate(&config, path)?;
+    keys::keymap(&config.keys).map_err(|(span, message)| {
+        let (line, column) = line_col(text, span.start);
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: sanitize_line(&message, 400),
+        }
+    })?;
     Ok(config)
+}
+
+impl FileConfig {
+    /// The dashboard's effective keys (checked when the file was read).
+    pub fn keymap(&self) -> crate::ui::keymap::Keymap {
+        keys::keymap(&self.keys).unwrap_or_else(|_| crate::ui::keymap::Keymap::standard())
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

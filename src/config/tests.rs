@@ -52,12 +52,32 @@ fn bad_values_are_refused_with_the_reason() {
 }
 
 #[test]
-fn the_readmes_example_is_a_valid_config() {
+fn the_readmes_examples_are_valid_configs() {
     let readme = include_str!("../../README.md");
-    let start = readme.find("```toml\n").expect("a TOML example") + 8;
-    let end = start + readme[start..].find("```").expect("its end");
-    let c = parse_str(&readme[start..end]).expect("the README's config parses");
-    assert_eq!(c.setup.email.as_deref(), Some("security@example.com"));
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or_default())
+        .collect();
+    assert!(blocks.len() >= 2, "the config example and [keys]'s");
+    let configs: Vec<FileConfig> = blocks
+        .iter()
+        .map(|b| parse_str(b).unwrap_or_else(|e| panic!("{e}:\n{b}")))
+        .collect();
+    let full = configs
+        .iter()
+        .find(|c| c.setup.email.is_some())
+        .expect("the full example");
+    assert_eq!(full.setup.email.as_deref(), Some("security@example.com"));
+    let keys = configs
+        .iter()
+        .find(|c| !c.keys.is_empty())
+        .expect("[keys]'s example");
+    let t = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('T'));
+    assert_eq!(
+        keys.keymap().action_for(t),
+        Some(crate::ui::keymap::Action::TestAccess)
+    );
 }
 
 #[test]
@@ -135,4 +155,44 @@ fn the_fast_path_is_on_by_default_and_sources_turns_it_off_for_the_engine_too() 
     );
     let err = parse_str("[sources]\neventbridge = true\ntrail_file = true\n").expect_err("unknown");
     assert!(err.to_string().starts_with("config.toml:3:"), "{err}");
+}
+
+#[test]
+fn keys_are_the_effective_map_and_mistakes_say_file_and_line() {
+    use crate::ui::keymap::Action;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let config = parse_str("[keys]\ntest_access = \"T\"\nup = [\"Up\", \"i\"]\n").expect("valid");
+    let map = config.keymap();
+    assert_eq!(
+        map.action_for(KeyEvent::from(KeyCode::Char('T'))),
+        Some(Action::TestAccess)
+    );
+    assert_eq!(map.action_for(KeyEvent::from(KeyCode::Char('t'))), None);
+    assert_eq!(
+        map.action_for(KeyEvent::from(KeyCode::Char('i'))),
+        Some(Action::Up)
+    );
+    assert_eq!(map.shown(Action::Up), "↑/i");
+    for (text, line, says) in [
+        (
+            "[keys]\n\nteleport = \"t\"\n",
+            3,
+            "no such action; the actions are test_access",
+        ),
+        ("[keys]\ndoctor = \"Ctrl-d\"\n", 2, "not a key"),
+        ("[keys]\ndoctor = []\n", 2, "needs at least one key"),
+        (
+            "[keys]\n# quit on d\nquit = \"d\"\n",
+            3,
+            "d is doctor's key too",
+        ),
+        ("[keys]\ndoctor = 5\n", 2, ""),
+    ] {
+        let err = parse_str(text).expect_err(text).to_string();
+        assert!(
+            err.starts_with(&format!("config.toml:{line}:")),
+            "{text}: {err}"
+        );
+        assert!(err.contains(says), "{text}: {err}");
+    }
 }

@@ -11,8 +11,9 @@ pub enum Job {
     TestAccess { marker: String },
     /// Check every link of the focused scope's chain, and of every other scope's too.
     Doctor { every_scope: bool },
-    /// Work out what setup would do.
-    PlanSetup,
+    /// Work out what setup would do; the metric filter leaving out the principals marked
+    /// expected.
+    PlanSetup { expected: Vec<String> },
     /// Apply these steps, then check the chain again.
     ApplySetup(Vec<crate::chain::setup::Step>),
     /// Write these accesses to the new file `path`.
@@ -58,7 +59,7 @@ pub async fn run(
             }
             Job::Doctor { every_scope } => doctor.examine(&ctx, every_scope, &tx).await,
             Job::Acknowledge { episode, note } => acknowledge(&ctx, episode, note).await,
-            Job::PlanSetup => plan_setup(&ctx, doctor.scopes()).await,
+            Job::PlanSetup { expected } => plan_setup(&ctx, doctor.scopes(), &expected).await,
             Job::Export {
                 accesses,
                 path,
@@ -117,8 +118,8 @@ fn chain_names(ctx: &Context) -> crate::cloud::names::ChainNames {
 }
 
 /// The focused scope's plan; over several scopes, its notes say where the others' is.
-async fn plan_setup(ctx: &Context, scopes: usize) -> Update {
-    use crate::chain::setup::{Shown, bucket_name, plan};
+async fn plan_setup(ctx: &Context, scopes: usize, expected: &[String]) -> Update {
+    use crate::chain::setup::{Shown, bucket_name, leave_out_expected, plan};
     if ctx.admin.is_none() {
         return Update::SetupUnavailable(
             "setup cannot change this account from here: \
@@ -134,7 +135,7 @@ async fn plan_setup(ctx: &Context, scopes: usize) -> Update {
     let bucket = bucket_name(&identity.account, &identity.region);
     let email = ctx.config.setup_email.as_deref();
     let sources = &ctx.config.event_sources;
-    let p = plan(
+    let mut p = plan(
         ctx.cloud.as_ref(),
         &names,
         sources,
@@ -143,6 +144,7 @@ async fn plan_setup(ctx: &Context, scopes: usize) -> Update {
         ctx.clock.now(),
     )
     .await;
+    leave_out_expected(&mut p, &names, expected);
     let shown = p
         .steps
         .iter()

@@ -88,3 +88,20 @@ fn write_path(f: &mut fmt::Formatter<'_>, path: &[Segment]) -> fmt::Result {
     }
     Ok(())
 }
+
+impl FilterPattern {
+    /// The conditions the top level of a JSON pattern joins with `&&`, each as text (in
+    /// parentheses when it is an `||`), to build a pattern that adds one; None for a text
+    /// pattern, which has no such level.
+    pub fn and_terms(&self) -> Option<Vec<String>> {
+        let shown = |e: &Expr| match e {
+            Expr::Any(_) => format!("({e})"),
+            _ => e.to_string(),
+        };
+        match &self.root {
+            Expr::Terms(_) => None,
+            Expr::All(items) => Some(items.iter().map(shown).collect()),
+            root => Some(vec![shown(root)]),
+        }
+    }
+}

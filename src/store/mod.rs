@@ -6,9 +6,11 @@ mod chains;
 mod health;
 mod interner;
 mod lookup;
+mod noise;
 mod quiet;
 mod readers;
 mod scopes;
+mod test_runs;
 mod timeline;
 
 pub use breach::{Breach, BreachSummary, firings};
@@ -160,6 +162,8 @@ pub struct Store {
     pub others: std::collections::BTreeMap<usize, ScopeView>,
     /// Who has read each secret: what in an access is first seen.
     pub baseline: crate::baseline::Baseline,
+    /// The principals marked as expected readers, for the noise finding's proposal.
+    pub expected: crate::expected::Expected,
     seen_transitions: HashSet<AlarmTransition>,
     /// Notification ids, with their time (to forget them).
     seen_notifications: HashMap<String, DateTime<Utc>>,
@@ -313,6 +317,7 @@ impl Store {
             Update::Chain(report) => {
                 self.chain = Some(report);
                 self.chain_checking = false;
+                self.refresh_noise(now);
                 Vec::new()
             }
             Update::Acknowledged(done) => {
@@ -379,37 +384,6 @@ impl Store {
     /// The test run whose event this is, if any.
     pub fn test_of(&self, event: &AccessEvent) -> Option<&TestRun> {
         self.tests.iter().find(|t| t.marks(event))
-    }
-
-    fn confirm_test(&mut self, event: &AccessEvent, now: DateTime<Utc>) -> Vec<Change> {
-        let Some(run) = self
-            .tests
-            .iter()
-            .find(|t| !matches!(t.stage, TestStage::Confirmed { .. }) && t.marks(event))
-        else {
-            return Vec::new();
-        };
-        let marker = run.marker.clone();
-        let delivered_after_secs = (now - run.requested_at).num_seconds().max(0);
-        self.set_stage(
-            &marker,
-            TestStage::Confirmed {
-                event_id: event.event_id.to_string(),
-                delivered_after_secs,
-            },
-        )
-    }
-
-    fn set_stage(&mut self, marker: &str, stage: TestStage) -> Vec<Change> {
-        let Some(run) = self.tests.iter_mut().find(|t| t.marker == marker) else {
-            return Vec::new();
-        };
-        // A late "fired" must not undo a confirmation that overtook it.
-        if matches!(run.stage, TestStage::Confirmed { .. }) {
-            return Vec::new();
-        }
-        run.stage = stage;
-        vec![Change::TestAccess(run.clone())]
     }
 }
 

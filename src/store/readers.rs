@@ -20,6 +20,8 @@ pub struct Reader {
     pub secrets: BTreeSet<Text>,
     pub addresses: BTreeSet<Text>,
     pub clients: BTreeSet<String>,
+    /// Marked as an expected reader (the noise finding's proposal leaves it out).
+    pub expected: bool,
 }
 
 /// How the principals view orders its rows.
@@ -61,6 +63,10 @@ impl Store {
             add(reader, e);
         }
         let mut readers: Vec<Reader> = by_principal.into_values().collect();
+        for r in &mut readers {
+            r.expected = crate::chain::noise::expected_form(&r.principal)
+                .is_some_and(|form| self.expected.contains(&form));
+        }
         readers.sort_by(|a, b| {
             match order {
                 ReaderOrder::LastSeen => b.last.cmp(&a.last).then(b.reads.cmp(&a.reads)),
@@ -85,6 +91,7 @@ fn first_read(e: &AccessEvent) -> Reader {
         secrets: BTreeSet::new(),
         addresses: BTreeSet::new(),
         clients: BTreeSet::new(),
+        expected: false,
     }
 }
 

@@ -95,7 +95,7 @@ impl ScopeFilter {
     /// `123456789012`, `eu-west-1`, or `123456789012/eu-west-1`.
     pub fn parse(text: &str) -> Result<Self, String> {
         let account = |t: &str| t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit());
-        let region = crate::config::plausible_region;
+        let region = crate::cloud::scope::plausible_region;
         let bad = || {
             format!(
                 "{}: a scope is an account id (12 digits), a region (eu-west-1) or both \

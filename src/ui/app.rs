@@ -233,6 +233,7 @@ impl App {
                 _,
                 Action::Filter
                 | Action::Order
+                | Action::Expect
                 | Action::Export
                 | Action::ExportCsv
                 | Action::WhyFired,
@@ -252,7 +253,9 @@ impl App {
             (_, Action::Setup) => {
                 self.mode = Mode::Setup;
                 self.store.setup = Some(crate::store::SetupView::planning());
-                return Some(Job::PlanSetup);
+                return Some(Job::PlanSetup {
+                    expected: self.store.expected.principals(),
+                });
             }
             (Mode::Setup, Action::Confirm) => {
                 let view = self.store.setup.as_mut()?;

@@ -1,7 +1,10 @@
-//! Every key the dashboard knows, in one table: the help overlay and the hint
-//! bar are generated from it, so they cannot disagree with what keys do.
+//! Every key the dashboard knows, in one table, and the effective map: the table with the
+//! config's `[keys]` over it. The help overlay, the hint bar and the panes' hints are
+//! generated from the effective map, so they cannot disagree with what keys do.
 
+use super::key_name;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -25,6 +28,7 @@ pub enum Action {
     Filter,
     Readers,
     Order,
+    Expect,
     Export,
     ExportCsv,
     WhyFired,
@@ -32,8 +36,6 @@ pub enum Action {
 
 pub struct Binding {
     pub keys: &'static [KeyCode],
-    /// How the key is written in help and hints.
-    pub shown: &'static str,
     pub action: Action,
     pub help: &'static str,
     /// Shown in the status bar's hints.
@@ -43,175 +45,247 @@ pub struct Binding {
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('t')],
-        shown: "t",
         action: Action::TestAccess,
         help: "fire a test GetSecretValue and follow it through the chain",
         hint: Some("test"),
     },
     Binding {
         keys: &[KeyCode::Char('a')],
-        shown: "a",
         action: Action::Acknowledge,
         help: "acknowledge the firing alarm (this ALARM episode), with a note",
         hint: Some("ack"),
     },
     Binding {
         keys: &[KeyCode::Char('A')],
-        shown: "A",
         action: Action::Acks,
         help: "the acknowledgements made on this machine",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('d')],
-        shown: "d",
         action: Action::Doctor,
         help: "check every link of the alert chain: evidence and fix for each",
         hint: Some("doctor"),
     },
     Binding {
         keys: &[KeyCode::Char('s')],
-        shown: "s",
         action: Action::Setup,
         help: "show what setup would create or fix, then apply it when confirmed",
         hint: Some("setup"),
     },
     Binding {
         keys: &[KeyCode::Char('w')],
-        shown: "w",
         action: Action::WhyFired,
         help: "why the alarm fired: the accesses of the periods that breached",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('S')],
-        shown: "S",
         action: Action::Scopes,
         help: "narrow the accesses to one scope (account, region), or all",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('/')],
-        shown: "/",
         action: Action::Filter,
         help: "filter the accesses: text, principal: ip: client: type: since: …",
         hint: Some("filter"),
     },
     Binding {
         keys: &[KeyCode::Char('p')],
-        shown: "p",
         action: Action::Readers,
         help: "who reads what: each principal, its secrets, reads, refusals",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('o')],
-        shown: "o",
         action: Action::Order,
         help: "in the principals: order by last seen or by reads",
         hint: None,
     },
     Binding {
+        keys: &[KeyCode::Char('e')],
+        action: Action::Expect,
+        help: "in the principals: mark the one selected expected (noise), or not",
+        hint: None,
+    },
+    Binding {
         keys: &[KeyCode::Char('x')],
-        shown: "x",
         action: Action::Export,
         help: "export the accesses shown (as filtered) to a JSON lines file",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('X')],
-        shown: "X",
         action: Action::ExportCsv,
         help: "export the accesses shown (as filtered) to a CSV file",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('y')],
-        shown: "y",
         action: Action::Confirm,
         help: "confirm: apply the setup plan shown",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Up, KeyCode::Char('k')],
-        shown: "↑/k",
         action: Action::Up,
         help: "select the newer access / scroll up",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Down, KeyCode::Char('j')],
-        shown: "↓/j",
         action: Action::Down,
         help: "select the older access / scroll down",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::PageUp],
-        shown: "PgUp",
         action: Action::PageUp,
         help: "a page newer (or up)",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::PageDown],
-        shown: "PgDn",
         action: Action::PageDown,
         help: "a page older (or down)",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Home, KeyCode::Char('g')],
-        shown: "Home/g",
         action: Action::Newest,
         help: "back to the newest access / the top of the detail view",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::End, KeyCode::Char('G')],
-        shown: "End/G",
         action: Action::Oldest,
         help: "the oldest access / the end of the detail view",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Enter],
-        shown: "Enter",
         action: Action::Open,
         help: "show the selected event in full (its CloudTrail JSON)",
         hint: Some("detail"),
     },
     Binding {
         keys: &[KeyCode::Esc],
-        shown: "Esc",
         action: Action::Close,
         help: "close the detail view or this help; clear the filter",
         hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('?')],
-        shown: "?",
         action: Action::Help,
         help: "show or hide this help",
         hint: Some("help"),
     },
     Binding {
         keys: &[KeyCode::Char('q')],
-        shown: "q",
         action: Action::Quit,
         help: "quit (Ctrl-C too)",
         hint: Some("quit"),
     },
 ];
 
+/// The action of a key press in the effective map (Ctrl-C always quits).
 pub fn action_for(key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
+    current().action_for(key)
+}
+
+/// How the effective map writes the keys of `action`, for help and hints (`↑/k`).
+pub fn key(action: Action) -> String {
+    current().shown(action)
+}
+
+/// The first of the keys of `action`, for the short hints at the foot of a pane (`↑`).
+pub fn key1(action: Action) -> String {
+    let shown = current().shown(action);
+    // A key shown as `/` alone is the key itself.
+    match shown.split_once('/') {
+        Some((first, _)) if !first.is_empty() => first.to_string(),
+        _ => shown,
     }
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.contains(&key.code))
-        .map(|b| b.action)
+}
+
+static CURRENT: OnceLock<Keymap> = OnceLock::new();
+
+/// Makes `map` the dashboard's, once, before it draws; false when one was set already.
+pub fn install(map: Keymap) -> bool {
+    CURRENT.set(map).is_ok()
+}
+
+/// The effective map: the config's, else the standard one.
+pub fn current() -> &'static Keymap {
+    CURRENT.get_or_init(Keymap::standard)
+}
+
+/// The keys of every action: the standard table with the config's `[keys]` over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    keys: Vec<(Action, Vec<KeyCode>)>,
+}
+
+impl Keymap {
+    pub fn standard() -> Self {
+        let keys = BINDINGS.iter().map(|b| (b.action, b.keys.to_vec()));
+        Keymap {
+            keys: keys.collect(),
+        }
+    }
+
+    /// The standard map with each of `overrides`' actions on its keys instead. Err names
+    /// the override at fault (by its index) and why: no key, or a key another action has.
+    pub fn with(overrides: &[(Action, Vec<KeyCode>)]) -> Result<Self, (usize, String)> {
+        let mut map = Keymap::standard();
+        for (i, (action, keys)) in overrides.iter().enumerate() {
+            if keys.is_empty() {
+                return Err((i, "needs at least one key".into()));
+            }
+            if let Some(slot) = map.keys.iter_mut().find(|(a, _)| a == action) {
+                slot.1.clone_from(keys);
+            }
+        }
+        for (i, (action, keys)) in overrides.iter().enumerate() {
+            for k in keys {
+                let other = map
+                    .keys
+                    .iter()
+                    .find(|(a, ks)| a != action && ks.contains(k));
+                if let Some((other, _)) = other {
+                    return Err((
+                        i,
+                        format!(
+                            "{} is {}'s key too: give one of them another",
+                            key_name::shown(*k),
+                            key_name::action_name(*other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return (key.code == KeyCode::Char('c')).then_some(Action::Quit);
+        }
+        self.keys
+            .iter()
+            .find(|(_, keys)| keys.contains(&key.code))
+            .map(|(a, _)| *a)
+    }
+
+    pub fn shown(&self, action: Action) -> String {
+        let keys = self.keys.iter().find(|(a, _)| *a == action);
+        let names: Vec<String> = keys
+            .into_iter()
+            .flat_map(|(_, ks)| ks.iter().map(|k| key_name::shown(*k)))
+            .collect();
+        names.join("/")
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod ack_dialog;
 pub mod app;
 mod filter_line;
+pub mod key_name;
 pub mod keymap;
 pub mod now;
 pub mod panes;

@@ -1,5 +1,6 @@
 //! The principals view's keys: `p` opens it, ↑/↓ move, `o` orders by last seen or by
-//! reads, Enter filters the timeline to the principal selected, Esc or `p` closes it.
+//! reads, `e` marks the one selected expected (or not), Enter filters the timeline to the
+//! principal selected, Esc or `p` closes it.
 
 use super::app::{App, Mode};
 use super::keymap::Action;
@@ -33,11 +34,35 @@ impl App {
                 }
             }
             Action::Open => self.filter_to_reader(selected, order),
+            Action::Expect => self.toggle_expected(selected, order),
             Action::Close | Action::Readers | Action::Help => self.mode = Mode::Dashboard,
             Action::Quit => self.quit = true,
             _ => {}
         }
         true
+    }
+
+    /// Marks the principal selected as an expected reader, or no longer: the doctor's noise
+    /// finding then proposes a metric filter pattern without (or with) it.
+    fn toggle_expected(&mut self, selected: usize, order: ReaderOrder) {
+        let now = self.clock.now();
+        let Some(reader) = self.store.readers(order).into_iter().nth(selected) else {
+            return;
+        };
+        let said = match crate::chain::noise::expected_form(&reader.principal) {
+            None => "this principal has no ARN in its records: a pattern cannot leave it out"
+                .to_string(),
+            Some(form) => match self.store.expected.toggle(&form, now) {
+                Ok(true) => format!(
+                    "expected: {form} ({}: the doctor's proposal)",
+                    super::keymap::key(Action::Doctor)
+                ),
+                Ok(false) => format!("no longer expected: {form}"),
+                Err(why) => format!("not marked: {why}"),
+            },
+        };
+        self.store.refresh_noise(now);
+        self.flash = Some((said, now + chrono::TimeDelta::seconds(5)));
     }
 
     /// The timeline narrowed to one principal, beside the filter already in force.

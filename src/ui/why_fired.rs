@@ -39,11 +39,13 @@ impl App {
             "its evaluation window"
         };
         let words = format!(
-            "fired at {}: {n} access{} in {source}, {}–{} (w: the firing before · Esc clears)",
+            "fired at {}: {n} access{} in {source}, {}–{} ({}: the firing before · {} clears)",
             breach.until.format("%H:%M"),
             if n == 1 { "" } else { "es" },
             breach.from.format("%H:%M:%S"),
             (breach.until - chrono::TimeDelta::seconds(1)).format("%H:%M:%S"),
+            super::keymap::key(super::keymap::Action::WhyFired),
+            super::keymap::key(super::keymap::Action::Close),
         );
         self.flash_for(words, 10);
     }

@@ -2,6 +2,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod noise;
 mod organization;
 
 use common::*;

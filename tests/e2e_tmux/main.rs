@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod filter;
+mod keys;
 
 use common::tmux::*;
 use std::thread::sleep;

@@ -21,6 +21,7 @@ mod changes;
 mod dashboard;
 mod filter;
 mod first_seen;
+mod noise;
 mod overlays;
 mod panes;
 mod reach;

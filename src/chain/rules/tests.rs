@@ -2,8 +2,7 @@ use super::{log_group_name, notify, trail};
 use crate::chain::LinkState as S;
 use crate::cloud::links::{Selectors, SubscriptionInfo, TopicInfo, TrailInfo};
 use crate::cloud::names::ChainNames;
-use crate::cloud::types::{Alarm, AlarmState, Comparison, MetricId, Statistic, TreatMissing};
-use chrono::{DateTime, Utc};
+use crate::cloud::types::{Alarm, MetricId, Statistic};
 use std::time::Duration;
 
 fn names() -> ChainNames {
@@ -12,20 +11,9 @@ fn names() -> ChainNames {
 
 fn alarm() -> Alarm {
     Alarm {
-        name: "SecretIsAccessed-alarm".into(),
-        state: AlarmState::Ok,
-        reason: String::new(),
-        state_since: DateTime::<Utc>::UNIX_EPOCH,
-        metric: MetricId::new("SecurityMetrics", "SecretIsAccessed"),
-        statistic: Statistic::Sum,
         period: Duration::from_secs(300),
-        threshold: 1.0,
-        comparison: Comparison::GreaterThanOrEqualToThreshold,
-        evaluation_periods: 1,
-        datapoints_to_alarm: 1,
-        treat_missing: TreatMissing::NotBreaching,
-        actions_enabled: true,
         alarm_actions: vec!["arn:aws:sns:us-east-1:1:SecurityAlarms".into()],
+        ..Alarm::sample()
     }
 }
 

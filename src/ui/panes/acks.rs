@@ -5,6 +5,7 @@ use crate::ack::Episode;
 use crate::store::{BreachSummary, Store};
 use crate::text::format::{hms, short_principal};
 use crate::text::sanitize::sanitize_line;
+use crate::ui::keymap::{Action, key};
 use crate::ui::now::Now;
 use crate::ui::theme;
 use ratatui::Frame;
@@ -96,7 +97,10 @@ pub fn history(frame: &mut Frame, area: Rect, store: &Store) {
             " Acknowledgements · newest first ",
             theme::title(),
         ))
-        .title_bottom(Span::styled(" A/Esc close ", theme::dim()));
+        .title_bottom(Span::styled(
+            format!(" {}/{} close ", key(Action::Acks), key(Action::Close)),
+            theme::dim(),
+        ));
     let mut lines = Vec::new();
     match store.scope() {
         None => lines.push(Line::styled("the account is not known yet", theme::dim())),

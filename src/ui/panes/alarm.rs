@@ -26,9 +26,9 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, alarm_name: &str, now:
             theme::bad().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             Span::styled(
                 if area.width >= 46 {
-                    " Alarm · UNACKNOWLEDGED · a to acknowledge "
+                    format!(" Alarm · UNACKNOWLEDGED · {} to acknowledge ", ack_key())
                 } else {
-                    " Alarm · UNACKNOWLEDGED · a "
+                    format!(" Alarm · UNACKNOWLEDGED · {} ", ack_key())
                 },
                 theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD),
             ),
@@ -214,4 +214,9 @@ fn missing_data(treat: TreatMissing) -> &'static str {
         TreatMissing::Ignore => "keeps the state",
         TreatMissing::Missing => "insufficient data",
     }
+}
+
+/// The key that acknowledges, as the effective map has it.
+fn ack_key() -> String {
+    crate::ui::keymap::key(crate::ui::keymap::Action::Acknowledge)
 }

@@ -4,6 +4,7 @@
 use crate::chain::{ChainLink, Finding, LinkState};
 use crate::store::Store;
 use crate::text::sanitize::sanitize_line;
+use crate::ui::keymap::{Action, key};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,7 +22,8 @@ pub fn mark(state: LinkState) -> (&'static str, Style) {
 }
 
 /// One state per link, in the order the doctor found them: the worst of its findings (a
-/// link can have several, one per watched secret).
+/// link can have several, one per watched secret). The noise is advice, not a link: the
+/// doctor's panel has it.
 fn by_link(findings: &[Finding]) -> Vec<(ChainLink, LinkState)> {
     let rank = |s: LinkState| match s {
         LinkState::Ok => 0,
@@ -30,7 +32,7 @@ fn by_link(findings: &[Finding]) -> Vec<(ChainLink, LinkState)> {
         LinkState::Broken => 3,
     };
     let mut links: Vec<(ChainLink, LinkState)> = Vec::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.link != ChainLink::Noise) {
         match links.iter_mut().find(|(link, _)| *link == f.link) {
             Some((_, state)) if rank(f.state) > rank(*state) => *state = f.state,
             Some(_) => {}
@@ -69,7 +71,10 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
             }
         }
         None if shown.checking => spans.push(Span::styled("checking…", theme::dim())),
-        None => spans.push(Span::styled("not checked yet: press d", theme::dim())),
+        None => spans.push(Span::styled(
+            format!("not checked yet: press {}", key(Action::Doctor)),
+            theme::dim(),
+        )),
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

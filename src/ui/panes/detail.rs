@@ -4,6 +4,7 @@
 use crate::access::AccessEvent;
 use crate::store::RAW_KEPT;
 use crate::text::sanitize::sanitize_block;
+use crate::ui::keymap::{Action, key, key1};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,7 +16,16 @@ fn block() -> Block<'static> {
         .borders(Borders::ALL)
         .title(Span::styled(" Event ", theme::title()))
         .title_bottom(Span::styled(
-            " ↑↓ PgUp PgDn Home End scroll · Esc close ",
+            format!(
+                " {}{} {} {} {} {} scroll · {} close ",
+                key1(Action::Up),
+                key1(Action::Down),
+                key1(Action::PageUp),
+                key1(Action::PageDown),
+                key1(Action::Newest),
+                key1(Action::Oldest),
+                key(Action::Close)
+            ),
             theme::dim(),
         ))
 }

@@ -6,6 +6,7 @@ use crate::chain::Finding;
 use crate::chain::LinkState;
 use crate::store::{ChainShown, Store};
 use crate::text::sanitize::{sanitize_block, sanitize_line};
+use crate::ui::keymap::{Action, key, key1};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,9 +48,20 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
         .title(Span::styled(title, theme::title()))
         .title_bottom(Span::styled(
             if open {
-                " Enter/Esc back to the list "
+                format!(
+                    " {}/{} back to the list ",
+                    key(Action::Open),
+                    key(Action::Close)
+                )
             } else {
-                " ↑↓ select · Enter in full · d check again · Esc close "
+                format!(
+                    " {}{} select · {} in full · {} check again · {} close ",
+                    key1(Action::Up),
+                    key1(Action::Down),
+                    key(Action::Open),
+                    key(Action::Doctor),
+                    key(Action::Close)
+                )
             },
             theme::dim(),
         ));

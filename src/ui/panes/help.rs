@@ -1,13 +1,13 @@
 //! The help overlay, generated from the keymap.
 
-use crate::ui::keymap::{Action, BINDINGS};
+use crate::ui::keymap::{Action, BINDINGS, key};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-/// The keys that move, said in one line.
+/// The keys that move, said in one line. Every key as the effective map has it.
 const MOVES: [Action; 6] = [
     Action::Up,
     Action::Down,
@@ -28,12 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = BINDINGS
         .iter()
         .filter(|b| !MOVES.contains(&b.action))
-        .map(|b| line(b.shown, b.help))
+        .map(|b| line(&key(b.action), b.help))
         .collect();
-    let moves: Vec<&str> = BINDINGS
+    let moves: Vec<String> = BINDINGS
         .iter()
         .filter(|b| MOVES.contains(&b.action))
-        .map(|b| b.shown)
+        .map(|b| key(b.action))
         .collect();
     // Before Enter, Esc, ? and q: the last four.
     let at = lines.len().saturating_sub(4);

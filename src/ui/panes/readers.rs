@@ -7,6 +7,7 @@ use crate::access::Actor;
 use crate::store::{Reader, ReaderOrder, Store};
 use crate::text::format::{hms, short_secret};
 use crate::text::sanitize::sanitize_line;
+use crate::ui::keymap::{Action, key, key1};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -30,7 +31,16 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, order
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
         .title_bottom(Span::styled(
-            " ↑/↓ · Enter: its accesses · o order · p/Esc close ",
+            format!(
+                " {}/{} · {}: its accesses · {} order · {} ✓ expected · {}/{} close ",
+                key1(Action::Up),
+                key1(Action::Down),
+                key(Action::Open),
+                key(Action::Order),
+                key(Action::Expect),
+                key(Action::Readers),
+                key(Action::Close)
+            ),
             theme::dim(),
         ));
     frame.render_widget(Clear, popup);
@@ -98,8 +108,17 @@ fn row(r: &Reader, wide: bool) -> Row<'static> {
         Cell::from("0")
     };
     let secrets: Vec<String> = r.secrets.iter().map(|s| short_secret(s)).collect();
+    // First, where a narrow column cannot cut it off.
+    let principal = if r.expected {
+        Cell::from(Line::from(vec![
+            Span::styled("✓ ", theme::good()),
+            Span::raw(sanitize_line(&r.shown, 200)),
+        ]))
+    } else {
+        text(&r.shown)
+    };
     let mut cells = vec![
-        text(&r.shown),
+        principal,
         Cell::from(Span::styled(kind, kind_style)),
         Cell::from(r.reads.to_string()),
         denied,

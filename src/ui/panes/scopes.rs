@@ -6,6 +6,7 @@ use crate::chain::scopes::Verdict;
 use crate::cloud::types::AlarmState;
 use crate::store::{Health, ScopeFilter, Store};
 use crate::text::sanitize::sanitize_line;
+use crate::ui::keymap::{Action, key, key1};
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -25,7 +26,17 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" Scopes · Enter narrows ", theme::title()))
-        .title_bottom(Span::styled(" ↑/↓ · Enter · S/Esc close ", theme::dim()));
+        .title_bottom(Span::styled(
+            format!(
+                " {}/{} · {} · {}/{} close ",
+                key1(Action::Up),
+                key1(Action::Down),
+                key(Action::Open),
+                key(Action::Scopes),
+                key(Action::Close)
+            ),
+            theme::dim(),
+        ));
     let mut rows: Vec<(String, Style)> = vec![(
         format!("all scopes · {}", accesses(store.timeline.len())),
         theme::dim(),

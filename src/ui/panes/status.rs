@@ -63,12 +63,19 @@ pub fn draw(
     if let Some(AckState::Unacknowledged { episode }) = store.ack_state() {
         let style = theme::alarm_state(AlarmState::Alarm).add_modifier(Modifier::BOLD);
         let since = hms(episode.since);
-        let full = format!(" ALARM {} since {since} · a to acknowledge ", episode.alarm);
+        let ack = crate::ui::keymap::key(crate::ui::keymap::Action::Acknowledge);
+        let full = format!(
+            " ALARM {} since {since} · {ack} to acknowledge ",
+            episode.alarm
+        );
         parts.push(
             Part::new(Span::styled(sanitize_line(&full, width), style))
                 .or(
                     ALARM_SHORTER,
-                    Span::styled(format!(" ALARM since {since} · a to acknowledge "), style),
+                    Span::styled(
+                        format!(" ALARM since {since} · {ack} to acknowledge "),
+                        style,
+                    ),
                 )
                 .or(
                     ALARM_SHORTEST,
@@ -146,13 +153,22 @@ pub fn draw(
         }
     }
     // The other hints go where there is room; "? help" always shows and leads to them all.
-    let help = Span::styled("│? help", theme::dim());
+    let help = Span::styled(
+        format!(
+            "│{} help",
+            crate::ui::keymap::key(crate::ui::keymap::Action::Help)
+        ),
+        theme::dim(),
+    );
     let mut hints = if flashing.is_some() {
         Part::new(help)
     } else {
         let all: Vec<String> = BINDINGS
             .iter()
-            .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.shown)))
+            .filter_map(|b| {
+                b.hint
+                    .map(|h| format!("{} {h}", crate::ui::keymap::key(b.action)))
+            })
             .collect();
         Part::new(Span::styled(format!("│ {}", all.join(" · ")), theme::dim())).or(HINTS, help)
     };

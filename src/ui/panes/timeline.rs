@@ -281,7 +281,8 @@ fn empty(store: &Store, now: &Now) -> Vec<Line<'static>> {
             hiding.push(format!("is in {} (S: all scopes)", n.label()));
         }
         if !store.query.is_empty() {
-            hiding.push(format!("matches /{} (Esc clears)", store.query.text()));
+            let clear = crate::ui::keymap::key(crate::ui::keymap::Action::Close);
+            hiding.push(format!("matches /{} ({clear} clears)", store.query.text()));
         }
         let text = format!(
             "no access of the {} held {}",
