@@ -242,3 +242,63 @@ fn an_acknowledgement_from_a_second_terminal_shows_on_the_running_dashboard() {
         "one acknowledgement saved:\n{journal}"
     );
 }
+
+/// Less noise against the local server: the AWS CLI's user reads the secret, is marked
+/// expected in the principals view, and the dashboard's setup changes the metric filter's
+/// pattern on the server to leave that user out, and nothing else.
+#[test]
+fn a_reader_marked_expected_is_left_out_of_the_filter_on_the_server() {
+    let server = Ministack::start();
+    let built = server.run(&["setup", "--yes", "--email", "sec@example.com"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        common::ministack::text(&built)
+    );
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-aws-noise.toml");
+    std::fs::write(&config, "[poll]\nevents_secs = 2\n").expect("write config");
+    let tmux = dashboard(
+        &server,
+        "aws-noise",
+        (140, 36),
+        &["--config", config.to_str().expect("utf-8 path")],
+    );
+    tmux.wait_for("the dashboard connected", |s| s.contains("events ✓"));
+    server.aws(&[
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "TopSecretInfo",
+    ]);
+    tmux.wait_for("the AWS CLI's read", |s| {
+        row_with(s, &["user/test", "cli", "ok"])
+    });
+    tmux.keys(&["p"]);
+    tmux.wait_for("the principals", |s| s.contains(" Principals "));
+    tmux.keys(&["e"]);
+    tmux.wait_for("the reader marked", |s| s.contains("✓ user/test"));
+    // Apart: Escape and a key at once would read as Alt and the key.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the principals closed", |s| !s.contains(" Principals "));
+    tmux.keys(&["s"]);
+    tmux.wait_for("the plan: that filter's pattern", |s| {
+        s.contains("Setup · plan ")
+            && s.contains("update metric filter SecretIsAccessed")
+            && s.contains("leaves out the principals marked expected")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("applied", |s| {
+        s.contains("Setup · done") && s.contains("✓ update metric filter SecretIsAccessed")
+    });
+    let filters = server.aws(&[
+        "logs",
+        "describe-metric-filters",
+        "--log-group-name",
+        "secretwatch/cloudtrail",
+    ]);
+    let text = String::from_utf8_lossy(&filters.stdout);
+    assert!(
+        text.contains(r#"$.userIdentity.arn != \"arn:aws:iam::000000000000:user/test\""#),
+        "{text}"
+    );
+}

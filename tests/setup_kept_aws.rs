@@ -237,3 +237,70 @@ fn a_stopped_write_only_trail_is_updated_in_place_keeping_its_other_selectors() 
     let findings = server.doctor();
     assert_eq!(finding(&findings, "trail")["state"], "ok", "{findings:#?}");
 }
+
+/// The principals marked expected (as the dashboard's principals view writes them to the
+/// state directory) are left out of the metric filter by `setup` through the real adapter:
+/// the pattern as CloudWatch Logs keeps it, the rest of the filter kept, the doctor still
+/// passing it on every kind of caller's read, and a second run with nothing to do.
+#[test]
+fn setup_leaves_out_the_principals_marked_expected_and_keeps_the_rest_of_the_filter() {
+    let server = Ministack::start();
+    let built = server.run(&["setup", "--yes", "--email", "sec@example.com"]);
+    assert!(built.status.success(), "{}", text(&built));
+    let state = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("expected-state");
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).expect("a state directory");
+    let role = "arn:aws:sts::000000000000:assumed-role/app/*";
+    std::fs::write(
+        state.join("expected.jsonl"),
+        format!("{{\"principal\":\"{role}\",\"expected\":true,\"at\":\"2026-12-03T09:00:00Z\"}}\n"),
+    )
+    .expect("the marks");
+    let run = |args: &[&str]| {
+        server
+            .command()
+            .env("SECRETWATCH_STATE_DIR", &state)
+            .args(args)
+            .output()
+            .expect("secretwatch runs")
+    };
+    let plan = text(&run(&["setup", "--dry-run"]));
+    assert!(
+        plan.contains("update metric filter")
+            && plan.contains("leaves out the principals marked expected"),
+        "{plan}"
+    );
+    let applied = run(&["setup", "--yes"]);
+    assert!(applied.status.success(), "{}", text(&applied));
+
+    let filters = server.aws(&[
+        "logs",
+        "describe-metric-filters",
+        "--log-group-name",
+        "secretwatch/cloudtrail",
+    ]);
+    let filters: Value = serde_json::from_slice(&filters.stdout).expect("JSON");
+    let filter = &filters["metricFilters"][0];
+    let pattern = filter["filterPattern"].as_str().expect("a pattern");
+    assert!(
+        pattern.contains(&format!("$.userIdentity.arn != \"{role}\""))
+            && pattern.contains("$.userIdentity.arn NOT EXISTS")
+            && pattern.contains("$.eventName = \"GetSecretValue\""),
+        "{pattern}"
+    );
+    let t = &filter["metricTransformations"][0];
+    assert_eq!(
+        (t["metricValue"].as_str(), t["defaultValue"].as_f64()),
+        (Some("1"), Some(0.0)),
+        "{t}"
+    );
+
+    let findings = server.doctor();
+    assert_eq!(
+        finding(&findings, "metric_filter")["state"],
+        "ok",
+        "{findings:#?}"
+    );
+    let again = text(&run(&["setup", "--yes"]));
+    assert!(again.contains("nothing to do"), "{again}");
+}

@@ -73,6 +73,26 @@ pub fn without(pattern: &str, expected: &[String]) -> Result<String, String> {
     Ok(text)
 }
 
+/// The principals a pattern leaves out by a clause of `without`'s; none for any other.
+pub fn left_out(pattern: &str) -> Vec<String> {
+    let Some(terms) = FilterPattern::parse(pattern)
+        .ok()
+        .and_then(|p| p.and_terms())
+    else {
+        return Vec::new();
+    };
+    let ours = format!("({ARN} NOT EXISTS || ");
+    let Some(clause) = terms.iter().find(|t| t.starts_with(&ours)) else {
+        return Vec::new();
+    };
+    let needle = format!("{ARN} != \"");
+    clause
+        .split(needle.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(arn, _)| arn.to_string()))
+        .collect()
+}
+
 /// The alarm's firings that a pattern would make over some reads, and whose reads were in
 /// the periods that fired, most first.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +213,7 @@ impl Noise {
                 .take(3)
                 .map(|(p, n)| format!("{p} ({n})"))
                 .collect();
-            summary.push_str(&format!("; whose reads: {}", most.join(", ")));
+            summary.push_str(&format!("; set off by {}", most.join(", ")));
         }
         let evidence = format!(
             "{} reads from {} to {} UTC replayed by the local pattern evaluator through the \

@@ -80,6 +80,8 @@ fn the_proposal_leaves_out_only_whom_it_names_and_still_counts_a_service() {
     let again = without(&text, std::slice::from_ref(&bob)).expect("a proposal");
     assert_eq!(again.matches("NOT EXISTS").count(), 1, "{again}");
     assert!(!again.contains("assumed-role/app/*"), "{again}");
+    assert_eq!(left_out(&again), [bob]);
+    assert!(left_out(ACCESS_PATTERN).is_empty());
     // Nothing marked: the pattern as it was.
     let plain = without(&again, &[]).expect("the base");
     assert_eq!(

@@ -12,7 +12,8 @@ use serde_json::json;
 /// A GetSecretValue record for each secret, then an unrelated one: what a correct filter
 /// must match, and must not.
 fn synthetic_events(secrets: &[&str]) -> Vec<String> {
-    let doctor = json!({ "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/doctor" });
+    let doctor =
+        json!({ "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/secretwatch-doctor" });
     let mut events: Vec<String> = secrets
         .iter()
         .map(|secret| {
@@ -62,8 +63,9 @@ fn synthetic_events(secrets: &[&str]) -> Vec<String> {
 /// The kinds of reads a filter must count beside an IAM user's: each with its name in a
 /// finding, its `userIdentity`, and the error of a refused one.
 fn read_kinds() -> [(&'static str, serde_json::Value, Option<&'static str>); 4] {
-    let role = "arn:aws:sts::000000000000:assumed-role/app/i-0doctor";
-    let sso = "arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Admin_0doctor/doctor";
+    let role = "arn:aws:sts::000000000000:assumed-role/secretwatch-doctor-sample/i-0doctor";
+    let sso =
+        "arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_SecretwatchDoctor_0doctor/doctor";
     [
         (
             "an assumed role's",
@@ -83,7 +85,7 @@ fn read_kinds() -> [(&'static str, serde_json::Value, Option<&'static str>); 4] 
         ),
         (
             REFUSED,
-            json!({ "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/doctor" }),
+            json!({ "type": "IAMUser", "arn": "arn:aws:iam::000000000000:user/secretwatch-doctor" }),
             Some("AccessDenied"),
         ),
     ]

@@ -51,6 +51,7 @@ pub fn main(cli: Cli) -> Exit {
         }
     };
     crate::ui::keymap::install(file.keymap());
+    crate::ui::theme::install(file.ui.theme);
     let command = cli.command.unwrap_or(Command::Watch);
     // Simulated time can run ahead of the wall clock only on a paused current-thread runtime.
     let fast = matches!(&command, Command::Demo(a) if a.fast);

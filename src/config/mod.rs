@@ -62,6 +62,16 @@ pub struct FileConfig {
     /// The dashboard's keys, where they differ from the standard ones.
     #[serde(default)]
     pub keys: keys::Keys,
+    #[serde(default)]
+    pub ui: UiSettings,
+}
+
+/// How the dashboard looks.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiSettings {
+    /// The terminal's background: `dark` (the default) or `light`.
+    pub theme: crate::ui::theme::Theme,
 }
 
 /// What is marked as first seen, and how.
@@ -121,6 +131,7 @@ impl Default for FileConfig {
             scopes: Scopes::default(),
             first_seen: FirstSeenSettings::default(),
             keys: keys::Keys::new(),
+            ui: UiSettings::default(),
         }
     }
 }

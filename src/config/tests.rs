@@ -196,3 +196,13 @@ fn keys_are_the_effective_map_and_mistakes_say_file_and_line() {
         assert!(err.contains(says), "{text}: {err}");
     }
 }
+
+#[test]
+fn the_theme_is_dark_or_light() {
+    use crate::ui::theme::Theme;
+    assert_eq!(parse_str("").expect("valid").ui.theme, Theme::Dark);
+    let light = parse_str("[ui]\ntheme = \"light\"\n").expect("valid");
+    assert_eq!(light.ui.theme, Theme::Light);
+    let err = parse_str("[ui]\ntheme = \"blue\"\n").expect_err("no such theme");
+    assert!(err.to_string().starts_with("config.toml:2:"), "{err}");
+}

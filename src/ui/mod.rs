@@ -9,7 +9,7 @@ pub mod now;
 pub mod panes;
 mod readers_view;
 mod scope_picker;
-mod theme;
+pub mod theme;
 pub mod tui;
 mod why_fired;
 

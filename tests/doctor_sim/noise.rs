@@ -110,6 +110,11 @@ async fn marked_expected_the_service_is_left_out_of_the_count_and_nothing_else()
         LinkState::Ok,
         "{report:#?}"
     );
+    assert!(
+        summary(&report, ChainLink::MetricFilter)
+            .contains("but for the principals marked expected: arn:aws:sts::123456789012:assumed-role/billing-service/*"),
+        "{report:#?}"
+    );
     let again = planned(&sim, clock.now(), &store.expected.principals()).await;
     assert!(again.steps.is_empty(), "{:?}", again.steps);
 

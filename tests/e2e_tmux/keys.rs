@@ -49,11 +49,13 @@ fn a_service_marked_expected_is_left_out_by_the_pattern_setup_applies() {
         s.contains("✓ role/billing-service")
     });
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the principals closed", |s| !s.contains(" Principals "));
     tmux.keys(&["d"]);
     tmux.wait_for("the doctor's proposal", |s| {
         s.contains("noise") && s.contains("assumed-role/billing-service/*")
     });
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the doctor closed", |s| !s.contains(" Doctor "));
     tmux.keys(&["s"]);
     tmux.wait_for("the plan: the pattern, and the principal left out", |s| {
         s.contains("Setup · plan ")

@@ -59,3 +59,26 @@ async fn the_policy_s_detail_names_the_grantee_80x24() {
     assert!(text.contains("444455556666"), "{text}");
     assert_screen!("change_detail_80x24", shown);
 }
+
+/// The snapshots are drawn without colour, as `NO_COLOR` draws them: here every state at
+/// once (the firing alarm, a refused read, the flagged changes, the chain), each with its
+/// word or sign.
+#[tokio::test(start_paused = true)]
+async fn every_state_reads_apart_without_colour_160x48() {
+    let (mut app, view) = with_changes().await;
+    app.on_update(Update::Chain(doctor_report(Scenario::Healthy).await));
+    key(&mut app, KeyCode::Esc);
+    let shown = screen(&mut app, &view, 160, 48);
+    let text = format!("{shown}");
+    for sign in [
+        "ALARM",
+        "UNACKNOWLEDGED",
+        "AccessDenied",
+        "⚑ ",
+        "✓ secret",
+        " ok ",
+    ] {
+        assert!(text.contains(sign), "{sign}: {text}");
+    }
+    assert_screen!("every_state_without_colour_160x48", shown);
+}

@@ -236,11 +236,20 @@ fn judge(
             "value 1 on a GetSecretValue match, default value 0".to_string()
         }));
     }
+    let left_out = crate::chain::noise::left_out(&f.pattern);
+    let except = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", but for the principals marked expected: {}",
+            left_out.join(", ")
+        )
+    };
     Finding::new(
         L::MetricFilter,
         S::Ok,
         format!(
-            "filter {} counts accesses into {metric}: every caller's (IAM user, role, Identity Center, AWS service) and refused ones",
+            "filter {} counts accesses into {metric}: every caller's (IAM user, role, Identity Center, AWS service) and refused ones{except}",
             f.name
         ),
     )

@@ -3,6 +3,7 @@
 
 use crate::store::{SetupStage, Store};
 use crate::text::sanitize::sanitize_line;
+use crate::ui::keymap::{Action, key};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,20 +18,24 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store) {
     );
     let inner = popup.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
+    let esc = key(Action::Close);
     let (title, keys) = match store.setup.as_ref().map(|v| &v.stage) {
         None | Some(SetupStage::Planning) => {
             lines.push(Line::styled("checking the chain…", theme::dim()));
-            (" Setup · planning ", " Esc close ")
+            (" Setup · planning ", format!(" {esc} close "))
         }
         Some(SetupStage::Unavailable(why)) => {
             lines.push(Line::styled(sanitize_line(why, inner * 3), theme::warn()));
-            (" Setup · not available ", " Esc close ")
+            (" Setup · not available ", format!(" {esc} close "))
         }
-        Some(SetupStage::Confirm) => (" Setup · plan ", " y apply · Esc cancel "),
-        Some(SetupStage::Applying) => (" Setup · applying ", " Esc hide (it goes on) "),
-        Some(SetupStage::Finished { ok: true }) => (" Setup · done ", " Esc close "),
+        Some(SetupStage::Confirm) => (
+            " Setup · plan ",
+            format!(" {} apply · {esc} cancel ", key(Action::Confirm)),
+        ),
+        Some(SetupStage::Applying) => (" Setup · applying ", format!(" {esc} hide (it goes on) ")),
+        Some(SetupStage::Finished { ok: true }) => (" Setup · done ", format!(" {esc} close ")),
         Some(SetupStage::Finished { ok: false }) => {
-            (" Setup · stopped at a failure ", " Esc close ")
+            (" Setup · stopped at a failure ", format!(" {esc} close "))
         }
     };
     if let Some(view) = &store.setup {
