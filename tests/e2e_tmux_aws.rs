@@ -280,16 +280,7 @@ fn a_reader_marked_expected_is_left_out_of_the_filter_on_the_server() {
     // Apart: Escape and a key at once would read as Alt and the key.
     tmux.keys(&["Escape"]);
     tmux.wait_for("the principals closed", |s| !s.contains(" Principals "));
-    tmux.keys(&["s"]);
-    tmux.wait_for("the plan: that filter's pattern", |s| {
-        s.contains("Setup · plan ")
-            && s.contains("update metric filter SecretIsAccessed")
-            && s.contains("leaves out the principals marked expected")
-    });
-    tmux.keys(&["y"]);
-    tmux.wait_for("applied", |s| {
-        s.contains("Setup · done") && s.contains("✓ update metric filter SecretIsAccessed")
-    });
+    tmux.setup_leaves_out_the_expected();
     let filters = server.aws(&[
         "logs",
         "describe-metric-filters",

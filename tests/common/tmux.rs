@@ -156,6 +156,24 @@ impl Tmux {
     }
 
     /// Waits until a dashboard over a bare account (no alarm) has its first events.
+    /// `s`; the plan, which leaves out the principals marked expected from the metric
+    /// filter; `y`; that step done.
+    pub fn setup_leaves_out_the_expected(&self) {
+        self.keys(&["s"]);
+        self.wait_for(
+            "the plan: the filter's pattern, and whom it leaves out",
+            |s| {
+                s.contains("Setup · plan ")
+                    && s.contains("update metric filter SecretIsAccessed")
+                    && s.contains("leaves out the principals marked expected")
+            },
+        );
+        self.keys(&["y"]);
+        self.wait_for("applied", |s| {
+            s.contains("Setup · done") && s.contains("✓ update metric filter SecretIsAccessed")
+        });
+    }
+
     pub fn wait_for_dashboard_bare(&self) -> String {
         self.wait_for("the dashboard to fill", |s| {
             s.contains(" Accesses ") && s.contains("TopSecretInfo") && s.contains("events ✓")

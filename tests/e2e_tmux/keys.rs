@@ -56,14 +56,5 @@ fn a_service_marked_expected_is_left_out_by_the_pattern_setup_applies() {
     });
     tmux.keys(&["Escape"]);
     tmux.wait_for("the doctor closed", |s| !s.contains(" Doctor "));
-    tmux.keys(&["s"]);
-    tmux.wait_for("the plan: the pattern, and the principal left out", |s| {
-        s.contains("Setup · plan ")
-            && s.contains("update metric filter SecretIsAccessed")
-            && s.contains("leaves out the principals marked expected")
-    });
-    tmux.keys(&["y"]);
-    tmux.wait_for("applied", |s| {
-        s.contains("Setup · done") && s.contains("✓ update metric filter SecretIsAccessed")
-    });
+    tmux.setup_leaves_out_the_expected();
 }
