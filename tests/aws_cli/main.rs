@@ -7,6 +7,7 @@ mod common;
 
 mod commands;
 mod events;
+mod first_seen;
 mod invocation;
 
 use common::ministack::{Ministack, secretwatch};
