@@ -81,7 +81,11 @@ fn a_mark_printed_survives_kill_9_and_nothing_seen_is_new_again() {
             .output()
             .expect("runs"),
     );
-    assert_eq!(after.len(), again.len() + 1, "the second SDK read is listed");
+    assert_eq!(
+        after.len(),
+        again.len() + 1,
+        "the second SDK read is listed"
+    );
     let newly: Vec<&Value> = after
         .iter()
         .filter(|e| e["first_seen"] != serde_json::json!([]) && e["event_id"] != marked["event_id"])

@@ -31,9 +31,13 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
                 .iter()
                 .filter(|f| f.state == LinkState::Broken)
                 .count();
+            // The noise is advice, not a link.
+            let links = findings
+                .iter()
+                .filter(|f| f.link != crate::chain::ChainLink::Noise)
+                .count();
             format!(
-                " Doctor{scope} · {} links · {broken} broken{} ",
-                findings.len(),
+                " Doctor{scope} · {links} links · {broken} broken{} ",
                 if shown.checking {
                     " · checking…"
                 } else {
