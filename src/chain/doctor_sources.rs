@@ -37,13 +37,27 @@ pub(super) async fn fast_path(
                 .map_err(|e| e.short())
         }
     };
+    let pattern_ok = pattern == Ok(true);
     let arrivals = match (&rule, &queue) {
         (Some(rule), Some(queue)) => arrivals(cloud, &queue.name, Some(&rule.name), now).await,
         _ => Ok(Arrivals::default()),
     };
+    // A rule set up before the changes were shown matches the reads only.
+    let changes = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
+        Some(pattern) if pattern_ok => {
+            let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
+            let sample = crate::cloud::fast_path::sample_change(&account, &region);
+            cloud
+                .test_event_pattern(pattern, &sample)
+                .await
+                .unwrap_or(true)
+        }
+        _ => true,
+    };
     let seen = rules::FastPathSeen {
         rule: rule.as_ref(),
         pattern,
+        changes,
         queue: queue.as_ref(),
         arrivals,
     };

@@ -48,12 +48,18 @@ pub(super) async fn steps(
     let mut steps = Vec::new();
     let pattern_ok = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
         Some(pattern) => {
-            let sample = crate::cloud::fast_path::sample_read(&id.account, &id.region);
-            // Could not be tested: left as it is, as the doctor said.
-            cloud
-                .test_event_pattern(pattern, &sample)
-                .await
-                .unwrap_or(true)
+            // Reads and changes; could not be tested: left as it is, as the doctor said.
+            let mut ok = true;
+            for sample in [
+                crate::cloud::fast_path::sample_read(&id.account, &id.region),
+                crate::cloud::fast_path::sample_change(&id.account, &id.region),
+            ] {
+                ok &= cloud
+                    .test_event_pattern(pattern, &sample)
+                    .await
+                    .unwrap_or(true);
+            }
+            ok
         }
         None => false,
     };

@@ -321,3 +321,55 @@ async fn a_missing_filter_is_fixed_by_setup_and_the_fix_says_so() {
         "{fix}"
     );
 }
+
+/// A fast-path rule set up before the secret's changes were shown matches the reads only:
+/// the doctor warns that the changes come late, setup widens the pattern, and a change then
+/// reaches the queue.
+#[tokio::test(start_paused = true)]
+async fn a_rule_for_the_reads_only_is_widened_to_the_changes() {
+    let mut config = SimConfig::demo(9, Scenario::Healthy);
+    config.call_latency = (Duration::ZERO, Duration::ZERO);
+    let names = ChainNames::default();
+    let (sim, clock) = sim(config);
+    let reads_only = r#"{"source":["aws.secretsmanager"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["secretsmanager.amazonaws.com"],"eventName":["GetSecretValue","BatchGetSecretValue"]}}"#;
+    sim.with_world(|w| {
+        for r in &mut w.rules {
+            r.pattern = Some(reads_only.to_string());
+        }
+    });
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
+    assert_eq!(
+        state(&report, ChainLink::FastPath),
+        LinkState::Warning,
+        "{report:#?}"
+    );
+    assert!(summary(&report, ChainLink::FastPath).contains("leaves out the secret's changes"));
+    let p = secretwatch::chain::setup::plan(
+        sim.as_ref(),
+        &names,
+        &Default::default(),
+        "b",
+        None,
+        clock.now(),
+    )
+    .await;
+    assert!(
+        matches!(
+            p.steps.as_slice(),
+            [secretwatch::chain::setup::Step::FastPathRule { .. }]
+        ),
+        "{:?}",
+        p.steps
+    );
+    secretwatch::chain::setup::apply(sim.as_ref(), &names, &p.steps, |_, _, r| {
+        assert!(r.is_ok(), "{r:?}")
+    })
+    .await
+    .expect("applied");
+    let report = examine(sim.as_ref(), &names, &Default::default(), &[], clock.now()).await;
+    assert_eq!(
+        state(&report, ChainLink::FastPath),
+        LinkState::Ok,
+        "{report:#?}"
+    );
+}

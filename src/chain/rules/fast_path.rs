@@ -11,16 +11,40 @@ use crate::cloud::names::ChainNames;
 use crate::cloud::queue_policy::{Sender, Sending, sending};
 
 /// What the doctor read of the fast path: the rule, how its pattern fared against a
-/// sample read (Err: why it could not be tested), and the queue.
+/// sample read (Err: why it could not be tested) and a sample change of the secret, and the
+/// queue.
 pub struct FastPathSeen<'a> {
     pub rule: Option<&'a RuleInfo>,
     pub pattern: Result<bool, String>,
+    /// False when the pattern leaves out the secret's changes (a rule set up before they
+    /// were shown); true when it matches them or could not be tested.
+    pub changes: bool,
     pub queue: Option<&'a QueueInfo>,
     /// What arrived at the queue lately (Err: why it could not be read).
     pub arrivals: Result<Arrivals, String>,
 }
 
 pub fn fast_path(seen: &FastPathSeen, names: &ChainNames) -> Finding {
+    let finding = sending_reads(seen, names);
+    if finding.state != S::Ok || seen.changes {
+        return finding;
+    }
+    Finding {
+        state: S::Warning,
+        summary: format!(
+            "{}; but its pattern leaves out the secret's changes (policy, value, replicas): \
+             they come by CloudTrail's history, minutes later",
+            finding.summary
+        ),
+        ..finding
+    }
+    .fix(by_setup(
+        "set the pattern of Secrets Manager reads and changes",
+    ))
+}
+
+/// The fast path judged on the reads alone.
+fn sending_reads(seen: &FastPathSeen, names: &ChainNames) -> Finding {
     let (rule_name, queue_name) = (&names.fast_path_rule, &names.fast_path_queue);
     let Some(rule) = seen.rule else {
         return match seen.queue {
@@ -207,6 +231,7 @@ mod tests {
             &FastPathSeen {
                 rule,
                 pattern,
+                changes: true,
                 queue,
                 arrivals: Ok(Arrivals::default()),
             },

@@ -57,6 +57,14 @@ pub fn sample_read(account: &str, region: &str) -> String {
     .to_string()
 }
 
+/// A change of the secret (a resource policy put) as EventBridge delivers it: a rule of
+/// secretwatch's matches it too.
+pub fn sample_change(account: &str, region: &str) -> String {
+    sample_read(account, region)
+        .replace("\"GetSecretValue\"", "\"PutResourcePolicy\"")
+        .replace("\"readOnly\":true", "\"readOnly\":false")
+}
+
 /// A rule's ARN on the default bus.
 pub fn rule_arn(partition: &str, region: &str, account: &str, name: &str) -> String {
     format!("arn:{partition}:events:{region}:{account}:rule/{name}")
@@ -74,8 +82,10 @@ mod tests {
     fn the_rule_matches_reads_and_changes_and_not_other_calls() {
         let read = sample_read("111122223333", "eu-west-1");
         assert_eq!(event_pattern::matches(&event_pattern(), &read), Ok(true));
-        let write = read.replace("\"GetSecretValue\"", "\"PutResourcePolicy\"");
+        let write = sample_change("111122223333", "eu-west-1");
         assert_eq!(event_pattern::matches(&event_pattern(), &write), Ok(true));
+        let old = r#"{"source":["aws.secretsmanager"],"detail":{"eventName":["GetSecretValue","BatchGetSecretValue"]}}"#;
+        assert_eq!(event_pattern::matches(old, &write), Ok(false));
         let other = read.replace("\"GetSecretValue\"", "\"DescribeSecret\"");
         assert_eq!(event_pattern::matches(&event_pattern(), &other), Ok(false));
     }
