@@ -70,9 +70,13 @@ pub fn write(accesses: &[AccessEvent], path: &Path, format: Format) -> io::Resul
 fn write_csv(accesses: &[AccessEvent], out: &mut impl Write) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     for (i, access) in accesses.iter().enumerate() {
-        let serde_json::Value::Object(fields) = serde_json::to_value(access)? else {
+        let serde_json::Value::Object(mut fields) = serde_json::to_value(access)? else {
             continue;
         };
+        // A change in words, not an object in a cell.
+        if let Some(change) = &access.change {
+            fields.insert("change".into(), serde_json::Value::String(change.words()));
+        }
         if i == 0 {
             csv.write_record(fields.keys())?;
         }
@@ -126,8 +130,16 @@ mod tests {
 
     #[test]
     fn csv_has_the_json_fields_and_never_a_formula() {
+        let json = r#"{"eventName":"PutResourcePolicy","recipientAccountId":"111122223333","requestParameters":{"secretId":"prod","resourcePolicy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\"}}"}}"#;
+        let change = crate::access::change::change_of(
+            "PutResourcePolicy",
+            &serde_json::from_str(json).expect("JSON"),
+            "111122223333",
+            true,
+        );
         let hostile = AccessEvent {
             user_agent: "=HYPERLINK(\"http://x\")".into(),
+            change: change.map(std::sync::Arc::new),
             ..AccessEvent::sample()
         };
         let dir = std::env::temp_dir().join(format!("sw-export-{}", std::process::id()));
@@ -147,6 +159,10 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(
             lines[2].contains(r#""'=HYPERLINK(""http://x"")""#),
+            "{text}"
+        );
+        assert!(
+            lines[2].ends_with(",policy set: grants anyone ⚑ policy allows anyone"),
             "{text}"
         );
         assert!(

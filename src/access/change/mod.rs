@@ -59,6 +59,19 @@ impl Change {
     pub fn flagged(&self) -> bool {
         !self.flags.is_empty()
     }
+
+    /// In one line: what, its detail, each flag (`policy set: grants outside the account ⚑
+    /// policy allows …`).
+    pub fn words(&self) -> String {
+        let mut words = self.what.to_string();
+        if !self.detail.is_empty() {
+            words = format!("{words}: {}", self.detail);
+        }
+        for flag in &self.flags {
+            words = format!("{words} ⚑ {}", flag.words());
+        }
+        words
+    }
 }
 
 /// The change a call made, None when `event_name` is no change of a secret. `account` is
