@@ -26,33 +26,16 @@ pub(super) async fn fast_path(
         Ok(queue) => queue,
         Err(e) => return unknown(ChainLink::FastPath, &e),
     };
-    let pattern = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
-        None => Ok(false),
+    let (pattern, changes) = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
+        None => (Ok(false), true),
         Some(pattern) => {
             let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
-            let sample = crate::cloud::fast_path::sample_read(&account, &region);
-            cloud
-                .test_event_pattern(pattern, &sample)
-                .await
-                .map_err(|e| e.short())
+            pattern_fit(cloud, pattern, &account, &region).await
         }
     };
-    let pattern_ok = pattern == Ok(true);
     let arrivals = match (&rule, &queue) {
         (Some(rule), Some(queue)) => arrivals(cloud, &queue.name, Some(&rule.name), now).await,
         _ => Ok(Arrivals::default()),
-    };
-    // A rule set up before the changes were shown matches the reads only.
-    let changes = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
-        Some(pattern) if pattern_ok => {
-            let (account, region) = rule.as_ref().map(|r| arn_place(&r.arn)).unwrap_or_default();
-            let sample = crate::cloud::fast_path::sample_change(&account, &region);
-            cloud
-                .test_event_pattern(pattern, &sample)
-                .await
-                .unwrap_or(true)
-        }
-        _ => true,
     };
     let seen = rules::FastPathSeen {
         rule: rule.as_ref(),
@@ -62,6 +45,29 @@ pub(super) async fn fast_path(
         arrivals,
     };
     rules::fast_path(&seen, names)
+}
+
+/// How a rule's pattern fares (TestEventPattern) against a sample read (Err: why it could
+/// not be tested) and, when it matches that, a sample change of the secret (false: a rule
+/// set up before the changes were shown, which matches the reads only; true when untested).
+/// The doctor's judgement and setup's plan both rest on it.
+pub(super) async fn pattern_fit(
+    cloud: &dyn Cloud,
+    pattern: &str,
+    account: &str,
+    region: &str,
+) -> (Result<bool, String>, bool) {
+    use crate::cloud::fast_path::{sample_change, sample_read};
+    let reads = cloud
+        .test_event_pattern(pattern, &sample_read(account, region))
+        .await
+        .map_err(|e| e.short());
+    let changes = reads != Ok(true)
+        || cloud
+            .test_event_pattern(pattern, &sample_change(account, region))
+            .await
+            .unwrap_or(true);
+    (reads, changes)
 }
 
 /// An ARN's account and region.

@@ -49,17 +49,11 @@ pub(super) async fn steps(
     let pattern_ok = match rule.as_ref().and_then(|r| r.event_pattern.as_deref()) {
         Some(pattern) => {
             // Reads and changes; could not be tested: left as it is, as the doctor said.
-            let mut ok = true;
-            for sample in [
-                crate::cloud::fast_path::sample_read(&id.account, &id.region),
-                crate::cloud::fast_path::sample_change(&id.account, &id.region),
-            ] {
-                ok &= cloud
-                    .test_event_pattern(pattern, &sample)
-                    .await
-                    .unwrap_or(true);
+            let fit = super::doctor_sources::pattern_fit(cloud, pattern, &id.account, &id.region);
+            match fit.await {
+                (Ok(reads), changes) => reads && changes,
+                (Err(_), _) => true,
             }
-            ok
         }
         None => false,
     };

@@ -18,6 +18,11 @@ const MAX_PATTERN: usize = 1024;
 /// More firings a day than this is noise: nobody reads that many emails.
 pub const NOISY_PER_DAY: f64 = 10.0;
 
+/// How the clause of `without`'s begins, as the pattern's display writes it.
+fn is_ours(term: &str) -> bool {
+    term.starts_with(&format!("({ARN} NOT EXISTS || "))
+}
+
 /// A principal as an expected one is written in a pattern: every session of an assumed
 /// role at once (`…:assumed-role/app/*`), anything else by its ARN; None for a principal
 /// with no ARN in its record (an AWS service), which a pattern cannot single out.
@@ -43,11 +48,7 @@ pub fn without(pattern: &str, expected: &[String]) -> Result<String, String> {
          ({ $.eventName = \"GetSecretValue\" … }) can"
             .to_string()
     })?;
-    let ours = format!("({ARN} NOT EXISTS || ");
-    let mut kept: Vec<String> = terms
-        .into_iter()
-        .filter(|t| !t.starts_with(&ours))
-        .collect();
+    let mut kept: Vec<String> = terms.into_iter().filter(|t| !is_ours(t)).collect();
     if !expected.is_empty() {
         let each: Vec<String> = expected
             .iter()
@@ -81,8 +82,7 @@ pub fn left_out(pattern: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let ours = format!("({ARN} NOT EXISTS || ");
-    let Some(clause) = terms.iter().find(|t| t.starts_with(&ours)) else {
+    let Some(clause) = terms.iter().find(|t| is_ours(t)) else {
         return Vec::new();
     };
     let needle = format!("{ARN} != \"");

@@ -74,9 +74,13 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
 
 /// The noise finding, as the dashboard's doctor makes it: the reads of the events poll's
 /// backfill (an hour) and the alarm's history replayed through the filter. None when they
-/// cannot be read (the other findings say why) or there is nothing to replay.
+/// cannot be read (the other findings say why) or there is nothing to replay. Last use of
+/// `opened`: its sources and scopes are narrowed to this.
 async fn noise(opened: &mut Opened, report: &crate::chain::doctor::Report) -> Option<Finding> {
     opened.engine.sources = vec![crate::engine::Source::Events, crate::engine::Source::Alarms];
+    // The focused scope's alarm counts the focused scope's reads: the other scopes (their
+    // chains examined already) are not polled for it.
+    opened.others.clear();
     let mut engine = opened.start_engine(false);
     let mut store = crate::store::Store::default();
     store.expected = opened.open_expected();

@@ -66,6 +66,18 @@ pub struct BreachSummary {
 }
 
 impl super::Store {
+    /// The reads held of the focused scope (every one before the account is known), newest
+    /// first: what its alarm counts.
+    pub fn focused_reads(&self) -> impl Iterator<Item = &crate::access::AccessEvent> {
+        let focused = self.scope();
+        self.timeline.newest_first().filter(move |e| {
+            e.is_read()
+                && focused
+                    .as_ref()
+                    .is_none_or(|s| *e.account == *s.account && *e.region == *s.region)
+        })
+    }
+
     /// Why the episode that began at `since` fired, from the transition at that time (the
     /// newest firing, when the history has none at that time) and the accesses held.
     pub fn why_fired(&self, since: DateTime<Utc>) -> Option<BreachSummary> {
@@ -75,14 +87,10 @@ impl super::Store {
             .find(|t| t.time == since)
             .or_else(|| fired.next())?;
         let breach = Breach::of(transition, self.alarm.found());
-        let focused = self.scope();
         let mut by: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut accesses = 0;
-        for e in self.timeline.newest_first() {
-            let scoped = focused
-                .as_ref()
-                .is_none_or(|s| *e.account == *s.account && *e.region == *s.region);
-            if scoped && e.is_read() && e.time >= breach.from && e.time < breach.until {
+        for e in self.focused_reads() {
+            if e.time >= breach.from && e.time < breach.until {
                 accesses += 1;
                 *by.entry(&e.principal).or_default() += 1;
             }

@@ -19,17 +19,7 @@ impl super::Store {
             .found()
             .filter(|a| a.statistic == crate::cloud::types::Statistic::Sum)?;
         let pattern = FilterPattern::parse(&seen.filter.pattern).ok()?;
-        let focused = self.scope();
-        let reads: Vec<&AccessEvent> = self
-            .timeline
-            .newest_first()
-            .filter(|e| e.is_read())
-            .filter(|e| {
-                focused
-                    .as_ref()
-                    .is_none_or(|s| *e.account == *s.account && *e.region == *s.region)
-            })
-            .collect();
+        let reads: Vec<&AccessEvent> = self.focused_reads().collect();
         let from = reads.last()?.time;
         let before = project(&reads, &pattern, alarm, from, now);
         let expected = self.expected.principals();

@@ -201,12 +201,7 @@ pub fn key(action: Action) -> String {
 
 /// The first of the keys of `action`, for the short hints at the foot of a pane (`↑`).
 pub fn key1(action: Action) -> String {
-    let shown = current().shown(action);
-    // A key shown as `/` alone is the key itself.
-    match shown.split_once('/') {
-        Some((first, _)) if !first.is_empty() => first.to_string(),
-        _ => shown,
-    }
+    current().first_shown(action)
 }
 
 static CURRENT: OnceLock<Keymap> = OnceLock::new();
@@ -278,11 +273,23 @@ impl Keymap {
             .map(|(a, _)| *a)
     }
 
-    pub fn shown(&self, action: Action) -> String {
+    pub fn first_shown(&self, action: Action) -> String {
+        self.keys_of(action)
+            .first()
+            .map(|k| key_name::shown(*k))
+            .unwrap_or_default()
+    }
+
+    fn keys_of(&self, action: Action) -> &[KeyCode] {
         let keys = self.keys.iter().find(|(a, _)| *a == action);
-        let names: Vec<String> = keys
-            .into_iter()
-            .flat_map(|(_, ks)| ks.iter().map(|k| key_name::shown(*k)))
+        keys.map_or(&[], |(_, ks)| ks.as_slice())
+    }
+
+    pub fn shown(&self, action: Action) -> String {
+        let names: Vec<String> = self
+            .keys_of(action)
+            .iter()
+            .map(|k| key_name::shown(*k))
             .collect();
         names.join("/")
     }

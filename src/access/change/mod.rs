@@ -177,30 +177,36 @@ pub(super) fn strings(v: &Value) -> Vec<String> {
     }
 }
 
-fn list_text(label: &str, v: &Value) -> String {
-    let items = strings(v);
+/// `label a, b`; nothing when there is nothing to list.
+fn labelled<S: AsRef<str>>(label: &str, items: &[S]) -> String {
     if items.is_empty() {
-        String::new()
-    } else {
-        format!("{label} {}", items.join(", "))
+        return String::new();
     }
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    format!("{label} {}", items.join(", "))
+}
+
+fn list_text(label: &str, v: &Value) -> String {
+    labelled(label, &strings(v))
+}
+
+/// `[{ key: … }, …]`: each object's `key` (or `Key`), the empty ones left out.
+fn each_field(v: &Value, key: &str) -> Vec<String> {
+    let Value::Array(items) = v else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|item| scalar_text(field(item, key)))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// `addReplicaRegions: [{ region, kmsKeyId }]`: the regions, in words and each flagged.
 fn new_replicas(label: &str, v: &Value) -> (String, Vec<Flag>) {
-    let Value::Array(items) = v else {
-        return (String::new(), Vec::new());
-    };
-    let mut regions: Vec<String> = items
-        .iter()
-        .map(|item| scalar_text(field(item, "region")))
-        .filter(|r| !r.is_empty())
-        .collect();
+    let mut regions = each_field(v, "region");
     regions.dedup();
-    if regions.is_empty() {
-        return (String::new(), Vec::new());
-    }
-    let detail = format!("{label} {}", regions.join(", "));
+    let detail = labelled(label, &regions);
     let flags = regions.into_iter().map(|region| Flag::NewRegion { region });
     (detail, flags.collect())
 }
@@ -220,28 +226,12 @@ fn fields_text(params: &Value) -> String {
             )
         })
         .collect();
-    if names.is_empty() {
-        String::new()
-    } else {
-        format!("sets {}", names.join(", "))
-    }
+    labelled("sets", &names)
 }
 
 /// `tags: [{ key, value }]`: the keys only.
 fn tag_keys(v: &Value) -> String {
-    let Value::Array(items) = v else {
-        return String::new();
-    };
-    let keys: Vec<String> = items
-        .iter()
-        .map(|t| scalar_text(field(t, "key")))
-        .filter(|k| !k.is_empty())
-        .collect();
-    if keys.is_empty() {
-        String::new()
-    } else {
-        format!("keys {}", keys.join(", "))
-    }
+    labelled("keys", &each_field(v, "key"))
 }
 
 fn deletion_text(params: &Value) -> String {
