@@ -139,6 +139,17 @@ impl Tmux {
     /// Polls the screen every 100 ms until `ready` holds on a settled screen (the same on
     /// two captures 50 ms apart, so that a capture taken mid-redraw is never judged).
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        self.wait_for_within(DEADLINE, what, ready)
+    }
+
+    /// As `wait_for`, bounded by `deadline`: for what the demo may take longer than the
+    /// usual bound to do (a bound on waiting, not a timing assertion).
+    pub fn wait_for_within(
+        &self,
+        deadline: Duration,
+        what: &str,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -148,8 +159,8 @@ impl Tmux {
                     return screen;
                 }
             }
-            if start.elapsed() > DEADLINE {
-                panic!("waited {DEADLINE:?} for {what}; the last screen was:\n{screen}");
+            if start.elapsed() > deadline {
+                panic!("waited {deadline:?} for {what}; the last screen was:\n{screen}");
             }
             sleep(Duration::from_millis(100));
         }

@@ -49,7 +49,10 @@ fn test_access_shows_pending_then_confirmed() {
     });
     let pending = first.contains("⧗ pending") || first.contains("⧗ calling");
     check(pending, "the test access to show as pending first", &first);
-    let done = tmux.wait_for("CloudTrail to deliver the test access", |s| {
+    // The demo's fast path delivers within 1 to 90 s, and drops one read in twenty, which
+    // the reconciler finds once the history has settled (68 s) at its next sweep (30 s).
+    let bound = Duration::from_secs(180);
+    let done = tmux.wait_for_within(bound, "CloudTrail to deliver the test access", |s| {
         row_with(s, &["TopSecretInfo", "test ✓"])
     });
     check(!done.contains("test access ·"), "no pending row", &done);
