@@ -19,5 +19,6 @@ pub mod query;
 pub mod state_file;
 pub mod store;
 pub mod text;
+pub mod trace;
 pub mod ui;
 pub mod watched;
