@@ -130,6 +130,12 @@ async fn run(
             built.trail_queue_arn = Some(arn);
             Ok(())
         }
+        Step::AlarmQueue => {
+            let topic = topic_arn(admin, n, built).await?;
+            let sender = Sender::topic(&topic);
+            let queue = admin.ensure_queue(&n.alarm_queue, &sender).await?;
+            admin.subscribe_queue(&topic, &queue).await
+        }
         Step::SubscribeQueue { topic, queue_arn } => {
             let queue_arn = built.trail_queue_arn.as_ref().unwrap_or(queue_arn);
             admin.subscribe_queue(topic, queue_arn).await

@@ -40,13 +40,13 @@ pub struct FilterSeen {
 }
 
 impl Report {
-    /// Every link ok; the noise finding is advice, not a link.
+    /// Every link ok; the noise and the alarm queue's findings are advice, not links.
     pub fn healthy(&self) -> bool {
         self.links().all(|f| f.state == LinkState::Ok)
     }
 
     fn links(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.link != ChainLink::Noise)
+        self.findings.iter().filter(|f| !f.link.is_advice())
     }
 
     /// 0 healthy, 1 findings, 2 nothing could be checked.
@@ -228,6 +228,8 @@ pub async fn examine_from(
                 Ok(alarm) => {
                     findings.push(rules::alarm(alarm.as_ref(), names));
                     findings.push(notify(chain, alarm.as_ref()).await);
+                    let queue = super::alarm_queue::finding(chain, names, alarm.as_ref());
+                    findings.push(queue.await);
                 }
                 Err(e) => {
                     findings.push(unknown(ChainLink::Alarm, &e));

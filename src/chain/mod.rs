@@ -1,6 +1,7 @@
 //! The alert chain as a whole: the doctor that checks every link by its meaning, and
 //! the setup that builds or fixes what it finds missing.
 
+mod alarm_queue;
 mod apply;
 pub mod doctor;
 mod doctor_home;
@@ -64,9 +65,18 @@ pub enum ChainLink {
     TrailNotifications,
     /// How often the alarm fires, and for whom: not a link, the doctor's advice on it.
     Noise,
+    /// The queue of secretwatch's own on the alarm's topic, where a trace sees the message
+    /// arrive: not a link either.
+    AlarmQueue,
 }
 
 impl ChainLink {
+    /// The doctor's advice beside the chain: not in the strip, the link count or the exit
+    /// code.
+    pub fn is_advice(self) -> bool {
+        matches!(self, ChainLink::Noise | ChainLink::AlarmQueue)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ChainLink::Secret => "secret",
@@ -79,6 +89,7 @@ impl ChainLink {
             ChainLink::TrailFiles => "trail files",
             ChainLink::TrailNotifications => "trail SNS",
             ChainLink::Noise => "noise",
+            ChainLink::AlarmQueue => "alarm queue",
         }
     }
 }

@@ -146,6 +146,12 @@ impl fmt::Display for Shown<'_> {
                     ""
                 }
             ),
+            Step::AlarmQueue => write!(
+                f,
+                "create SQS queue {} (if missing) letting topic {} send, and subscribe it to the \
+                 topic: where a trace sees the alarm's message arrive",
+                n.alarm_queue, n.topic
+            ),
             Step::SubscribeQueue { topic, .. } => write!(
                 f,
                 "subscribe queue {} to the trail's topic {topic} (one message per log file)",

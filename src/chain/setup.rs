@@ -95,6 +95,9 @@ pub enum Step {
         exists: bool,
         sender: Sender,
     },
+    /// The queue of secretwatch's own on the alarm's topic: created if missing, its policy
+    /// given the statement letting the topic send, subscribed to it.
+    AlarmQueue,
     /// The trail-file queue subscribed to the trail's topic.
     SubscribeQueue {
         topic: String,
@@ -287,6 +290,7 @@ pub async fn plan(
         );
     }
     steps.extend(alarm_step);
+    steps.extend(super::alarm_queue::steps(&report, &steps));
     let new_trail = steps
         .iter()
         .any(|s| matches!(s, Step::Trail { exists: false, .. }));

@@ -2,6 +2,7 @@
 //! Two adapters implement it: `sim` (the embedded account) and `aws` (aws-sdk).
 
 pub mod admin;
+pub mod alarm_message;
 pub mod aws;
 pub mod delivery;
 pub mod fast_path;
@@ -96,6 +97,15 @@ pub trait Cloud: Send + Sync + 'static {
     ) -> Result<Vec<QueueMessage>, CloudError>;
     /// Deletes messages received from `feed`'s queue, by their receipt handles.
     async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError>;
+    /// The records of the log group `group` ingested since `since` that hold `text`
+    /// (FilterLogEvents with the text as a quoted term): how a trace sees its read reach
+    /// the log group.
+    async fn log_records(
+        &self,
+        group: &str,
+        text: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<types::LogRecord>, CloudError>;
     /// The keys of the objects in `bucket` under `prefix` (ListObjectsV2), as listed.
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError>;
     /// The folders right under `prefix` (ListObjectsV2 with the delimiter `/`), each as a
@@ -295,6 +305,14 @@ impl Cloud for Disconnected {
     async fn list_log_files(&self, _: &str, _: &str) -> Result<Vec<String>, CloudError> {
         Err(self.error.clone())
     }
+    async fn log_records(
+        &self,
+        _: &str,
+        _: &str,
+        _: DateTime<Utc>,
+    ) -> Result<Vec<types::LogRecord>, CloudError> {
+        Err(self.error.clone())
+    }
     async fn list_folders(&self, _: &str, _: &str) -> Result<Vec<String>, CloudError> {
         Err(self.error.clone())
     }
@@ -305,6 +323,7 @@ pub fn not_set_up(feed: Feed, why: &str) -> CloudError {
     let what = match feed {
         Feed::FastPath => "fast path",
         Feed::TrailFiles => "trail-file queue",
+        Feed::AlarmMessages => "queue on the alarm's topic",
     };
     CloudError::new(
         "ReceiveMessage",

@@ -26,6 +26,9 @@ pub struct ChainNames {
     pub fast_path_rule: String,
     /// The queue of secretwatch's own notified of each log file the trail writes.
     pub trail_file_queue: String,
+    /// The queue of secretwatch's own subscribed to the alarm's topic: where a trace sees
+    /// the notification arrive.
+    pub alarm_queue: String,
     /// Who the embedded account's topic notifies; setup's address is `setup.email`.
     #[serde(skip)]
     pub email: String,
@@ -47,6 +50,7 @@ impl Default for ChainNames {
             fast_path_queue: "secretwatch-access-events".into(),
             fast_path_rule: "secretwatch-secret-reads".into(),
             trail_file_queue: "secretwatch-trail-files".into(),
+            alarm_queue: "secretwatch-alarm-messages".into(),
             email: "security-team@example.com".into(),
             alarm_period: Duration::from_secs(60),
         }

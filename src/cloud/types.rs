@@ -89,6 +89,17 @@ pub enum Feed {
     FastPath,
     /// The trail's log files: a notification per file the trail writes to its bucket.
     TrailFiles,
+    /// The alarm's messages: the queue of secretwatch's own subscribed to its topic, where a
+    /// trace sees the notification arrive.
+    AlarmMessages,
+}
+
+/// A record of the trail's log group that holds a marker (FilterLogEvents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRecord {
+    /// When CloudWatch Logs took it in.
+    pub ingested_at: DateTime<Utc>,
+    pub event_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,10 @@
-//! CloudWatch Logs: the log group and its metric filters.
+//! CloudWatch Logs: the log group, its metric filters, and the records holding a trace's
+//! marker.
 
 use super::errors::from_sdk;
 use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, MetricTransformation};
+use crate::cloud::types::LogRecord;
+use chrono::{DateTime, Utc};
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_cloudwatchlogs::Client;
 
@@ -90,4 +93,56 @@ pub async fn test_metric_filter(
                 .position(|e| Some(e.as_str()) == m.event_message())
         })
         .collect())
+}
+
+/// How many pages of FilterLogEvents one look reads at most: a marker is in one record, and
+/// a group with many records since `since` is read again at the next look.
+const MAX_PAGES: usize = 5;
+
+/// FilterLogEvents on `group` since `since` with `text` as a quoted term: the records
+/// holding it. A quote inside `text` is refused (it would end the term).
+pub async fn log_records(
+    client: &Client,
+    group: &str,
+    text: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<LogRecord>, CloudError> {
+    if text.contains('"') {
+        return Err(CloudError::new(
+            "FilterLogEvents",
+            ErrorKind::InvalidInput,
+            "a marker with a quote cannot be a quoted term",
+        ));
+    }
+    let mut records = Vec::new();
+    let mut token = None;
+    for _ in 0..MAX_PAGES {
+        let out = client
+            .filter_log_events()
+            .log_group_name(group)
+            .start_time(since.timestamp_millis())
+            .filter_pattern(format!("\"{text}\""))
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| from_sdk("FilterLogEvents", e))?;
+        records.extend(out.events().iter().filter_map(|e| {
+            let ingested = e.ingestion_time().or(e.timestamp())?;
+            Some(LogRecord {
+                ingested_at: DateTime::from_timestamp_millis(ingested)?,
+                event_id: e.message().and_then(event_id),
+            })
+        }));
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    Ok(records)
+}
+
+/// The CloudTrail record's `eventID`, if the message is one.
+fn event_id(message: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(message).ok()?;
+    value.get("eventID")?.as_str().map(str::to_string)
 }

@@ -74,6 +74,8 @@ pub struct AwsCloud {
     /// The queues of secretwatch's own, by name, and their URLs once found.
     fast_path: FeedQueue,
     trail_files: FeedQueue,
+    /// The queue on the alarm's topic, where a trace sees the notification arrive.
+    alarm_messages: FeedQueue,
 }
 
 /// A queue the dashboard reads, found by name once it exists.
@@ -151,6 +153,7 @@ impl AwsCloud {
             s3: OnceLock::new(),
             fast_path: FeedQueue::named(&defaults.fast_path_queue),
             trail_files: FeedQueue::named(&defaults.trail_file_queue),
+            alarm_messages: FeedQueue::named(&defaults.alarm_queue),
             config,
         })
     }
@@ -160,6 +163,7 @@ impl AwsCloud {
     pub fn with_queues(mut self, names: &crate::cloud::names::ChainNames) -> Self {
         self.fast_path = FeedQueue::named(&names.fast_path_queue);
         self.trail_files = FeedQueue::named(&names.trail_file_queue);
+        self.alarm_messages = FeedQueue::named(&names.alarm_queue);
         self
     }
 
@@ -167,6 +171,7 @@ impl AwsCloud {
         let queue = match feed {
             Feed::FastPath => &self.fast_path,
             Feed::TrailFiles => &self.trail_files,
+            Feed::AlarmMessages => &self.alarm_messages,
         };
         queue
             .url
@@ -375,6 +380,15 @@ impl Cloud for AwsCloud {
 
     async fn bucket_queues(&self, bucket: &str) -> Result<Vec<String>, CloudError> {
         s3::bucket_queues(self.s3(), bucket).await
+    }
+
+    async fn log_records(
+        &self,
+        group: &str,
+        text: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<crate::cloud::types::LogRecord>, CloudError> {
+        logs::log_records(self.logs(), group, text, since).await
     }
 
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {

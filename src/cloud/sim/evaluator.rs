@@ -30,8 +30,10 @@ impl World {
             if let Some(t) = alarms::apply(alarm, verdict, now) {
                 if alarm.actions_enabled && t.to == AlarmState::Alarm {
                     let subject = format!("ALARM: \"{}\" in {}", alarm.name, self.region);
+                    let message = super::alarm_queue::alarm_message(alarm, &t, &self.region);
                     for topic in &alarm.alarm_actions {
-                        published.extend(self.sns.publish(topic, &subject));
+                        let sent = self.sns.publish(topic, &subject, &message, &self.account);
+                        published.extend(sent);
                     }
                 }
                 self.alarm_history.push(t);

@@ -2,6 +2,7 @@
 
 mod actors;
 mod admin;
+mod alarm_queue;
 mod alarms;
 mod config;
 mod evaluator;
@@ -20,6 +21,7 @@ mod regions;
 mod retention_tests;
 mod scenario;
 mod sns;
+mod test_access;
 mod trail;
 mod trail_files;
 mod world;
@@ -84,6 +86,7 @@ impl SimCloud {
         let mut world = World::new(config.seed, config.timings, start);
         world.account = config.account.clone();
         world.region = config.region.clone();
+        world.alarm_queue_name = config.names.alarm_queue.clone();
         scenario::build(&mut world, config.scenario, &config.names);
         for trail in world.trails.iter_mut().filter(|t| t.shadow_of.is_none()) {
             trail.organization = config.organization_trail;
@@ -275,38 +278,8 @@ impl Cloud for SimCloud {
     }
 
     async fn fire_test_access(&self, secret: &str, marker: &str) -> Result<TestAccess, CloudError> {
-        self.call("GetSecretValue", |w| {
-            let caller = CallSpec {
-                event_name: "GetSecretValue".into(),
-                event_source: "secretsmanager.amazonaws.com".into(),
-                read_only: true,
-                principal_arn: w.iam_arn(&format!("user/{CALLER}")),
-                principal_type: "IAMUser".into(),
-                username: CALLER.into(),
-                source_ip: "198.51.100.7".into(),
-                user_agent: format!("aws-sdk-rust/1.8.0 os/linux lang/rust#1.95.0 app/{marker}"),
-                from_console: false,
-                secret_id: None,
-                secret_arn: None,
-                params: serde_json::Value::Null,
-                error: None,
-            };
-            match w.get_secret_value(secret, caller) {
-                Ok((secret_arn, version_id)) => Ok(TestAccess {
-                    secret_arn,
-                    version_id,
-                    fired_at: w.now,
-                    marker: marker.to_string(),
-                }),
-                Err(code) if code == "ResourceNotFoundException" => Err(CloudError::new(
-                    "GetSecretValue",
-                    ErrorKind::NotFound,
-                    format!("{code}: no secret named {secret}"),
-                )),
-                Err(code) => Err(CloudError::new("GetSecretValue", ErrorKind::Service, code)),
-            }
-        })
-        .await
+        self.call("GetSecretValue", |w| w.test_access(secret, marker))
+            .await
     }
 
     async fn describe_secret(&self, id: &str) -> Result<Option<SecretInfo>, CloudError> {
@@ -389,6 +362,18 @@ impl Cloud for SimCloud {
 
     async fn delete_received(&self, feed: Feed, receipts: &[String]) -> Result<(), CloudError> {
         self.delete_messages(feed, receipts).await
+    }
+
+    async fn log_records(
+        &self,
+        group: &str,
+        text: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<crate::cloud::types::LogRecord>, CloudError> {
+        self.call("FilterLogEvents", |w| {
+            Ok(w.logs.records_holding(group, text, since))
+        })
+        .await
     }
 
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {

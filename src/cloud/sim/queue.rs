@@ -147,11 +147,14 @@ impl World {
     }
 
     /// CreateQueue, then the policy statement that lets `sender` send (others kept). The
-    /// embedded account keeps two queues of secretwatch's: the fast path's, which
-    /// EventBridge sends to, and the trail files', which SNS or S3 sends to.
+    /// embedded account keeps three queues of secretwatch's: the fast path's, which
+    /// EventBridge sends to, the trail files', which SNS or S3 sends to, and the alarm's
+    /// (by its name), which the alarm's topic sends to.
     pub(super) fn ensure_queue(&mut self, name: &str, sender: &Sender) -> String {
         let arn = self.sqs_arn(name);
-        let slot = if sender.service == Sender::rule("").service {
+        let slot = if name == self.alarm_queue_name {
+            &mut self.alarm_queue
+        } else if sender.service == Sender::rule("").service {
             &mut self.fast_path
         } else {
             &mut self.trail_files.queue
@@ -169,7 +172,11 @@ impl World {
 
     /// GetQueueUrl and GetQueueAttributes: either queue of secretwatch's, by name.
     pub(super) fn queue_info(&self, name: &str) -> Option<QueueInfo> {
-        let q = [self.fast_path.as_ref(), self.trail_files.queue.as_ref()]
+        let q = [
+            self.fast_path.as_ref(),
+            self.trail_files.queue.as_ref(),
+            self.alarm_queue.as_ref(),
+        ]
             .into_iter()
             .flatten()
             .find(|q| q.name == name)?;
@@ -190,6 +197,10 @@ impl World {
             Feed::TrailFiles => (
                 self.trail_files.queue.as_mut(),
                 "no queue is notified of the trail's log files",
+            ),
+            Feed::AlarmMessages => (
+                self.alarm_queue.as_mut(),
+                "no queue of secretwatch's own is subscribed to the alarm's topic",
             ),
         };
         queue.ok_or_else(|| not_set_up(feed, why))

@@ -70,6 +70,9 @@ pub fn build(world: &mut World, scenario: Scenario, names: &ChainNames) {
             confirmed: true,
         }],
     });
+    // The queue of secretwatch's own on the topic, where a trace sees the message arrive.
+    let alarm_queue = world.ensure_queue(&names.alarm_queue, &Sender::topic(&topic_arn));
+    let _ = world.subscribe_queue(&topic_arn, &alarm_queue);
     let statistic = match scenario {
         Scenario::AverageTrap => Statistic::Average,
         _ => Statistic::Sum,

@@ -48,12 +48,45 @@ pub fn default_policy(topic_arn: &str) -> String {
     .to_string()
 }
 
-/// A message on its way from a topic to one subscriber.
+/// A message on its way from a topic to one subscriber (an email address, or a queue's
+/// ARN).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub topic: String,
     pub endpoint: String,
     pub subject: String,
+    /// The message itself (an alarm's JSON).
+    pub message: String,
+}
+
+impl Delivery {
+    pub fn to_queue(&self) -> bool {
+        self.endpoint.starts_with("arn:") && self.endpoint.contains(":sqs:")
+    }
+}
+
+/// Whether the topic's `policy` lets CloudWatch alarms of `account` publish, as SNS
+/// decides: a Deny of SNS:Publish wins; else an Allow of it to anyone (under the owner
+/// condition), to `cloudwatch.amazonaws.com`, or to the account. No policy: the owner's.
+pub fn may_publish(policy: Option<&str>, account: &str) -> bool {
+    use crate::cloud::policy_doc::{has_action, principals, statements};
+    let Some(policy) = policy else {
+        return true;
+    };
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else {
+        return false;
+    };
+    let statements = statements(&doc);
+    if statements.iter().any(|s| has_action(s, "Deny", "SNS:Publish")) {
+        return false;
+    }
+    let root = format!(":{account}:root");
+    statements.iter().any(|s| {
+        has_action(s, "Allow", "SNS:Publish")
+            && principals(s).iter().any(|p| {
+                *p == "*" || *p == "cloudwatch.amazonaws.com" || *p == account || p.ends_with(&root)
+            })
+    })
 }
 
 #[derive(Debug, Default)]
@@ -70,21 +103,32 @@ impl Sns {
         self.topics.iter_mut().find(|t| t.arn == arn)
     }
 
-    /// Publishing fans out to confirmed subscriptions only; a pending one gets nothing,
-    /// exactly the trap of an unconfirmed email.
-    pub fn publish(&self, topic_arn: &str, subject: &str) -> Vec<Delivery> {
+    /// An alarm of `account` publishing: refused (nothing delivered, as CloudWatch's
+    /// publish fails) where the topic's policy does not let it; else it fans out to
+    /// confirmed subscriptions only; a pending one gets nothing, exactly the trap of an
+    /// unconfirmed email.
+    pub fn publish(
+        &self,
+        topic_arn: &str,
+        subject: &str,
+        message: &str,
+        account: &str,
+    ) -> Vec<Delivery> {
         let Some(topic) = self.topics.iter().find(|t| t.arn == topic_arn) else {
             return Vec::new();
         };
+        if !may_publish(topic.policy.as_deref(), account) {
+            return Vec::new();
+        }
         topic
             .subscriptions
             .iter()
-            // The inbox is email's: a queue subscribed gets its messages on the queue.
-            .filter(|s| s.confirmed && s.protocol() == "email")
+            .filter(|s| s.confirmed)
             .map(|s| Delivery {
                 topic: topic.arn.clone(),
                 endpoint: s.endpoint.clone(),
                 subject: subject.to_string(),
+                message: message.to_string(),
             })
             .collect()
     }
@@ -134,10 +178,10 @@ mod tests {
                 },
             ],
         });
-        let out = sns.publish("arn:t", "ALARM");
+        let out = sns.publish("arn:t", "ALARM", "{}", "1");
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].endpoint, "ok@example.com");
-        assert!(sns.publish("arn:missing", "ALARM").is_empty());
+        assert!(sns.publish("arn:missing", "ALARM", "{}", "1").is_empty());
         sns.deliver(out[0].clone(), DateTime::<Utc>::UNIX_EPOCH);
         assert_eq!(sns.inbox_since(DateTime::<Utc>::UNIX_EPOCH).len(), 1);
     }
@@ -150,6 +194,7 @@ mod tests {
             topic: "arn:t".into(),
             endpoint: "ok@example.com".into(),
             subject: "ALARM".into(),
+            message: "{}".into(),
         };
         for secs in 0..10 {
             sns.deliver(delivery.clone(), at(secs * 60));

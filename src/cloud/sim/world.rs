@@ -109,6 +109,10 @@ pub struct World {
     pub rules: Vec<super::events_rule::Rule>,
     /// The fast path's queue, when the account has it.
     pub fast_path: Option<super::queue::Queue>,
+    /// The queue of secretwatch's own on the alarm's topic, when the account has it, and
+    /// the name it has (or will have: setup creates it by this name).
+    pub alarm_queue: Option<super::queue::Queue>,
+    pub alarm_queue_name: String,
     /// The trails' log files in their buckets, and the queue notified of each.
     pub trail_files: super::trail_files::TrailFiles,
     /// S3 buckets (with a CloudTrail bucket policy) and IAM roles for CloudTrail's logs.
@@ -149,6 +153,8 @@ impl World {
             sns: Sns::default(),
             rules: Vec::new(),
             fast_path: None,
+            alarm_queue: None,
+            alarm_queue_name: crate::cloud::names::ChainNames::default().alarm_queue,
             trail_files: super::trail_files::TrailFiles::new(seed),
             buckets: Vec::new(),
             roles: Vec::new(),
@@ -313,7 +319,7 @@ impl World {
                     .and_then(|t| t.as_str())
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                     .map_or(now, |t| t.with_timezone(&Utc));
-                for (metric, value) in self.logs.ingest(&group, &event) {
+                for (metric, value) in self.logs.ingest(&group, &event, now) {
                     self.metrics.put(&metric, time, value);
                 }
             }
@@ -324,6 +330,7 @@ impl World {
                 }
                 self.schedule(now + TimeDelta::seconds(RESOLUTION_SECS), Due::Evaluate);
             }
+            Due::Notify(delivery) if delivery.to_queue() => self.deliver_to_queue(delivery),
             Due::Notify(delivery) => self.sns.deliver(delivery, now),
             Due::Confirm { topic, endpoint } => {
                 if let Some(t) = self.sns.topic_mut(&topic) {
@@ -345,6 +352,7 @@ impl World {
                 let old = self.alarm_history.partition_point(|t| t.time < cut);
                 self.alarm_history.drain(..old);
                 self.sns.prune(cut);
+                self.logs.prune(cut);
                 if let Some(queue) = &mut self.fast_path {
                     queue.prune(cut);
                 }

@@ -32,7 +32,7 @@ fn by_link(findings: &[Finding]) -> Vec<(ChainLink, LinkState)> {
         LinkState::Broken => 3,
     };
     let mut links: Vec<(ChainLink, LinkState)> = Vec::new();
-    for f in findings.iter().filter(|f| f.link != ChainLink::Noise) {
+    for f in findings.iter().filter(|f| !f.link.is_advice()) {
         match links.iter_mut().find(|(link, _)| *link == f.link) {
             Some((_, state)) if rank(f.state) > rank(*state) => *state = f.state,
             Some(_) => {}

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
             // The noise is advice, not a link.
             let links = findings
                 .iter()
-                .filter(|f| f.link != crate::chain::ChainLink::Noise)
+                .filter(|f| !f.link.is_advice())
                 .count();
             format!(
                 " Doctor{scope} · {links} links · {broken} broken{} ",
