@@ -306,3 +306,14 @@ async fn metric_filter(
         Err(finding) => (finding, None),
     }
 }
+
+/// The log group the chain's trail delivers to (as the doctor picks the trail), else the
+/// chain's by name: where a trace looks for its read's record.
+pub async fn delivery_group(cloud: &dyn Cloud, names: &ChainNames) -> String {
+    let trails = cloud.trails().await.unwrap_or_default();
+    rules::pick_trail(&trails, &names.trail)
+        .and_then(|t| t.log_group_arn.as_deref())
+        .and_then(rules::log_group_name)
+        .unwrap_or(&names.log_group)
+        .to_string()
+}

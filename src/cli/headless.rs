@@ -111,6 +111,16 @@ fn human(change: &Change) -> String {
             t.marker,
             stage(&t.stage)
         ),
+        Change::Trace(t) => format!(
+            "{} trace {}: {}{}",
+            hms(t.fired_at),
+            t.marker,
+            t.links
+                .last()
+                .map(|s| format!("{}; ", crate::trace::seen_words(s)))
+                .unwrap_or_default(),
+            t.outcome_words()
+        ),
         Change::Acknowledged(a) => format!(
             "{} acknowledged {} (ALARM since {}) by {}{}",
             hms(a.at),

@@ -51,6 +51,7 @@ pub const OPERATIONS: &[Operation] = &[
         Use::Watch,
     ),
     op("TestMetricFilter", &["logs:TestMetricFilter"], Use::Watch),
+    op("FilterLogEvents", &["logs:FilterLogEvents"], Use::Watch),
     op(
         "GetSecretValue",
         &["secretsmanager:GetSecretValue"],

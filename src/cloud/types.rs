@@ -100,6 +100,8 @@ pub struct LogRecord {
     /// When CloudWatch Logs took it in.
     pub ingested_at: DateTime<Utc>,
     pub event_id: Option<String>,
+    /// The record's user agent, where it could be read: a marker is a whole token of it.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! two fetches in flight, and a worker for the jobs keys ask for. Both
 //! only send messages; the app loop owns the store.
 
+mod alarm_queue;
 mod alarms;
 mod backfill;
 mod backoff;
@@ -12,11 +13,13 @@ mod journal_watch;
 mod poll;
 mod scopes;
 mod sources;
+mod tracer;
 mod trail_files;
 mod worker;
 
 pub use budget::RateBudget;
 pub use scopes::UNFOCUSED;
+pub use tracer::carries;
 pub use worker::Job;
 
 use crate::access::AccessEvent;
@@ -51,16 +54,20 @@ pub enum Source {
     /// The trail's log files, through the queue notified of each.
     #[serde(rename = "trail-files")]
     TrailFiles,
+    /// The alarm's messages, on the queue of secretwatch's own subscribed to its topic.
+    #[serde(rename = "alarm-queue")]
+    AlarmQueue,
 }
 
 impl Source {
-    pub const ALL: [Source; 6] = [
+    pub const ALL: [Source; 7] = [
         Source::Events,
         Source::Metric,
         Source::Alarms,
         Source::Inbox,
         Source::FastPath,
         Source::TrailFiles,
+        Source::AlarmQueue,
     ];
 
     pub fn label(self) -> &'static str {
@@ -68,6 +75,7 @@ impl Source {
             Source::Events => "events",
             Source::FastPath => "eventbridge",
             Source::TrailFiles => "trail-files",
+            Source::AlarmQueue => "alarm-queue",
             Source::Metric => "metric",
             Source::Alarms => "alarm",
             Source::Inbox => "inbox",
@@ -126,7 +134,26 @@ pub enum Update {
         every: Duration,
         attempt: Attempt,
     },
-    TestFired(TestAccess),
+    /// The test access answered; a trace follows it at this pace.
+    TestFired {
+        access: TestAccess,
+        pace: crate::trace::Pace,
+    },
+    /// A trace's link seen by the tracer: `at` by the service's clock where it says.
+    TraceSeen {
+        marker: String,
+        link: crate::trace::Link,
+        at: DateTime<Utc>,
+        detail: String,
+    },
+    /// A trace's link that cannot be observed here, and why.
+    TraceUnobserved {
+        marker: String,
+        link: crate::trace::Link,
+        why: String,
+    },
+    /// Messages from the queue on the alarm's topic.
+    AlarmMessages(Vec<crate::cloud::alarm_message::AlarmMessage>),
     TestFailed {
         marker: String,
         error: String,
@@ -264,6 +291,11 @@ impl EngineConfig {
 }
 
 impl EngineConfig {
+    /// How a trace is paced under these settings.
+    pub fn trace_pace(&self) -> crate::trace::Pace {
+        tracer::pace(self)
+    }
+
     /// The cadence of a scope that is not focused: its accesses four times less often, its
     /// alarm's state twenty times less often (at the focused rate while it fires), a queue
     /// read every two minutes and a missing one looked for every quarter hour. Across 170 scopes that keeps the requests, and the bill

@@ -56,7 +56,7 @@ impl Context {
 pub fn interval(source: Source, config: &EngineConfig) -> Duration {
     match source {
         Source::Events => config.events_every,
-        Source::FastPath | Source::TrailFiles => config.fast_path_wait,
+        Source::FastPath | Source::TrailFiles | Source::AlarmQueue => config.fast_path_wait,
         Source::Metric => config.metric_every,
         Source::Alarms => config.alarms_every,
         Source::Inbox => config.inbox_every,
@@ -73,6 +73,7 @@ pub fn fetcher(source: Source, ctx: Context) -> Box<dyn Fetch> {
             seen: HashMap::new(),
         }),
         Source::FastPath => Box::new(super::fast_path::FastPath::new(ctx)),
+        Source::AlarmQueue => Box::new(super::alarm_queue::AlarmQueue::new(ctx)),
         Source::TrailFiles => Box::new(super::trail_files::TrailFiles::new(ctx)),
         Source::Metric => Box::new(MetricSeries { ctx }),
         Source::Alarms => Box::new(super::alarms::Alarms::new(ctx)),

@@ -37,6 +37,7 @@ pub async fn run(
 ) {
     // Who we are can take a while (or fail) on a cold network: keep asking until it answers.
     let identity = tokio::spawn(super::scopes::identity(ctx.clone(), tx.clone()));
+    let mut tracers: Vec<tokio::task::JoinHandle<()>> = Vec::new();
     while let Some(job) = jobs.recv().await {
         if let Job::ApplySetup(steps) = job {
             if !apply_setup(&ctx, &steps, &tx).await
@@ -50,7 +51,12 @@ pub async fn run(
             Job::TestAccess { marker } => {
                 let secret = &ctx.config.test_secret;
                 match ctx.cloud.fire_test_access(secret, &marker).await {
-                    Ok(access) => Update::TestFired(access),
+                    Ok(access) => {
+                        let pace = super::tracer::pace(&ctx.config);
+                        let follow = super::tracer::follow(ctx.clone(), access.clone(), pace, tx.clone());
+                        tracers.push(tokio::spawn(follow));
+                        Update::TestFired { access, pace }
+                    }
                     Err(error) => Update::TestFailed {
                         marker,
                         error: error.to_string(),
@@ -72,6 +78,9 @@ pub async fn run(
         }
     }
     identity.abort();
+    for tracer in tracers {
+        tracer.abort();
+    }
 }
 
 async fn acknowledge(ctx: &Context, episode: crate::ack::Episode, note: Option<String>) -> Update {

@@ -12,6 +12,7 @@ mod readers;
 mod scopes;
 mod test_runs;
 mod timeline;
+mod traces;
 
 pub use breach::{Breach, BreachSummary, firings};
 pub use chains::{ChainShown, Verdicts};
@@ -119,6 +120,8 @@ pub enum Change {
     AlarmTransition(AlarmTransition),
     Notification(Notification),
     TestAccess(TestRun),
+    /// A trace moved: a link seen, late, or where the chain stopped.
+    Trace(crate::trace::Trace),
     Acknowledged(crate::ack::Ack),
 }
 
@@ -138,6 +141,12 @@ pub struct Store {
     /// How many notifications arrived in all, kept or not.
     pub delivered: usize,
     pub tests: Vec<TestRun>,
+    /// This run's traces, oldest first; the past ones are in the book.
+    pub traces: Vec<crate::trace::Trace>,
+    pub trace_book: crate::trace::book::TraceBook,
+    /// The alarm's messages read from the queue on its topic, oldest first (the newest few
+    /// hundred): where a trace finds its notification.
+    pub alarm_messages: Vec<crate::cloud::alarm_message::AlarmMessage>,
     pub health: HealthBoard,
     /// The doctor's last verdict, and whether a check is running.
     pub chain: Option<crate::chain::doctor::Report>,
@@ -170,8 +179,15 @@ pub struct Store {
 }
 
 impl Store {
-    /// Applies one engine update received at `now`; returns what changed.
+    /// Applies one engine update received at `now`; returns what changed, the traces it
+    /// moved included.
     pub fn apply(&mut self, update: Update, now: DateTime<Utc>) -> Vec<Change> {
+        let mut changes = self.apply_update(update, now);
+        changes.extend(self.advance_traces(now));
+        changes
+    }
+
+    fn apply_update(&mut self, update: Update, now: DateTime<Utc>) -> Vec<Change> {
         match update {
             Update::Identity(id) => {
                 self.identity = Some(id);
@@ -187,6 +203,7 @@ impl Store {
                 for mut event in events {
                     event.received_at.get_or_insert(now);
                     changes.extend(self.confirm_test(&event, now));
+                    changes.extend(self.trace_sighting(&event, now));
                     for (was, dim) in self.baseline.observe(&mut event) {
                         self.timeline.unmark(&was, dim);
                     }
@@ -272,13 +289,20 @@ impl Store {
                 self.health.record(source, at, every, attempt);
                 Vec::new()
             }
-            Update::TestFired(access) => self.set_stage(
-                &access.marker,
-                TestStage::Pending {
-                    secret_arn: access.secret_arn.clone(),
-                    version_id: access.version_id.clone(),
-                },
-            ),
+            Update::TestFired { access, pace } => {
+                let mut changes = self.set_stage(
+                    &access.marker,
+                    TestStage::Pending {
+                        secret_arn: access.secret_arn.clone(),
+                        version_id: access.version_id.clone(),
+                    },
+                );
+                changes.extend(self.apply_trace(Update::TestFired { access, pace }));
+                changes
+            }
+            trace @ (Update::TraceSeen { .. }
+            | Update::TraceUnobserved { .. }
+            | Update::AlarmMessages(_)) => self.apply_trace(trace),
             Update::TestFailed { marker, error } => {
                 self.set_stage(&marker, TestStage::Failed { error })
             }
@@ -318,6 +342,7 @@ impl Store {
                 self.chain = Some(report);
                 self.chain_checking = false;
                 self.refresh_noise(now);
+                self.refresh_trace_findings();
                 Vec::new()
             }
             Update::Acknowledged(done) => {

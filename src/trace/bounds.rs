@@ -21,6 +21,8 @@ pub struct Pace {
     pub alarm_every: Duration,
     /// How long the alarm's queue is waited on per receive, plus its rest.
     pub queue_every: Duration,
+    /// The chain's alarm period (the metric's), for an alarm not known yet.
+    pub period: Duration,
 }
 
 /// The alarm as the trace needs it: its period, how many periods it evaluates, and how
@@ -34,6 +36,8 @@ pub struct AlarmShape {
 /// Per link, the seconds it may take after the link it is timed from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bounds {
+    /// The alarm's period in seconds: the metric link is the datapoint of the read's.
+    pub period: i64,
     pub eventbridge: i64,
     pub history: i64,
     pub log_group: i64,
@@ -52,6 +56,7 @@ impl Bounds {
         let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4);
         let looked = |every: Duration| secs(every) * 2;
         Bounds {
+            period: secs(alarm.period).max(1),
             eventbridge: secs(pace.eventbridge) + looked(pace.tracer_every),
             history: secs(pace.cloudtrail) + looked(pace.tracer_every),
             log_group: secs(pace.cloudtrail) + looked(pace.tracer_every),

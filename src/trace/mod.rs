@@ -7,10 +7,12 @@
 mod bounds;
 pub mod book;
 pub mod medians;
+mod words;
+pub use words::seen_words;
 #[cfg(test)]
 mod tests;
 
-pub use bounds::{Bounds, Pace};
+pub use bounds::{AlarmShape, Bounds, Pace};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -116,8 +118,6 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fix: Option<String>,
     },
-    /// The read itself failed: nothing to follow.
-    Failed { error: String },
 }
 
 /// A test access and how far it got.
@@ -229,6 +229,7 @@ impl Trace {
         if link == Link::Notification {
             self.outcome = Outcome::Complete;
         }
+        self.end_if_blind();
         true
     }
 
@@ -238,16 +239,24 @@ impl Trace {
             return false;
         }
         self.unobserved.push(Unobserved { link, why });
-        if link == Link::Notification {
-            // Nothing left to see it by: the chain is followed as far as it can be.
+        self.end_if_blind();
+        true
+    }
+
+    /// With no way to see the notification, the trace ends once the alarm fired: it has
+    /// followed the chain as far as it can, and says why it cannot go on.
+    fn end_if_blind(&mut self) {
+        if !self.is_running() || self.start_of(Link::Notification).is_none() {
+            return;
+        }
+        if let Some(blind) = self.unobserved.iter().find(|u| u.link == Link::Notification) {
             self.outcome = Outcome::Stopped {
-                link,
-                why: self.unobserved.last().map(|u| u.why.clone()).unwrap_or_default(),
+                link: Link::Notification,
+                why: blind.why.clone(),
                 finding: None,
                 fix: None,
             };
         }
-        true
     }
 
     /// At `now`: a link beside the chain past its bound is late; the first link on the

@@ -1,4 +1,3 @@
-use super::bounds::AlarmShape;
 use super::medians::medians;
 use super::*;
 use chrono::TimeDelta;
@@ -16,6 +15,7 @@ fn pace() -> Pace {
         metric_every: Duration::from_secs(60),
         alarm_every: Duration::from_secs(60),
         queue_every: Duration::from_secs(20),
+        period: Duration::from_secs(300),
     }
 }
 
@@ -97,10 +97,16 @@ fn the_metric_times_from_the_read_when_the_log_group_cannot_be_observed() {
 }
 
 #[test]
-fn no_way_to_see_the_notification_ends_the_trace_there() {
+fn no_way_to_see_the_notification_ends_the_trace_once_the_alarm_fired() {
     let mut t = trace();
     assert!(t.cannot_observe(Link::Notification, "no queue on the topic".into()));
+    assert!(t.is_running(), "the rest of the chain is still followed");
+    t.see(Link::LogGroup, at(100), String::new());
+    t.see(Link::Metric, at(110), String::new());
+    assert!(t.is_running());
+    t.see(Link::Alarm, at(400), String::new());
     assert_eq!(t.stopped_at(), Some(Link::Notification));
+    assert!(matches!(&t.outcome, Outcome::Stopped { why, .. } if why == "no queue on the topic"));
 }
 
 #[test]

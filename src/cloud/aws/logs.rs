@@ -128,9 +128,15 @@ pub async fn log_records(
             .map_err(|e| from_sdk("FilterLogEvents", e))?;
         records.extend(out.events().iter().filter_map(|e| {
             let ingested = e.ingestion_time().or(e.timestamp())?;
+            let record = e.message().and_then(|m| serde_json::from_str(m).ok());
+            let field = |name: &str| {
+                let value: &serde_json::Value = record.as_ref()?;
+                value.get(name)?.as_str().map(str::to_string)
+            };
             Some(LogRecord {
                 ingested_at: DateTime::from_timestamp_millis(ingested)?,
-                event_id: e.message().and_then(event_id),
+                event_id: field("eventID"),
+                user_agent: field("userAgent"),
             })
         }));
         token = out.next_token().map(str::to_string);
@@ -141,8 +147,3 @@ pub async fn log_records(
     Ok(records)
 }
 
-/// The CloudTrail record's `eventID`, if the message is one.
-fn event_id(message: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(message).ok()?;
-    value.get("eventID")?.as_str().map(str::to_string)
-}

@@ -89,6 +89,7 @@ impl Logs {
             .map(|r| LogRecord {
                 ingested_at: r.ingested_at,
                 event_id: r.event_id.clone(),
+                user_agent: Some(r.user_agent.clone()),
             })
             .collect()
     }

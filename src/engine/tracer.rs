@@ -1,0 +1,144 @@
+//! The tracer: follows one test access where the dashboard's sources do not look. It asks
+//! CloudTrail's event history for the secret's events since the read (by resource, a page
+//! or a few) and the trail's log group for the marker (FilterLogEvents), each until seen,
+//! refused, or well past CloudTrail's bound. The metric, the alarm and the message come
+//! from the sources that poll them anyway; the store puts the trace together.
+
+use super::Update;
+use super::sources::Context;
+use crate::access::parse_access_event;
+use crate::cloud::types::{EventQuery, LookupAttribute, TestAccess};
+use crate::cloud::{CloudError, ErrorKind};
+use crate::trace::{Link, Pace};
+use chrono::{DateTime, TimeDelta, Utc};
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// CloudTrail may stamp the event a little before the response arrives.
+const BEFORE: TimeDelta = TimeDelta::seconds(60);
+/// Pages of the secret's events read per look: the read is among the newest.
+const PAGES: usize = 3;
+
+/// How this engine's settings pace a trace.
+pub fn pace(config: &super::EngineConfig) -> Pace {
+    Pace {
+        cloudtrail: config.settle.min(Duration::from_secs(15 * 60)),
+        eventbridge: Duration::from_secs(5 * 60),
+        tracer_every: config.events_every,
+        metric_every: config.metric_every,
+        alarm_every: config.alarms_every,
+        queue_every: config.fast_path_wait + config.queue_rest,
+        period: config.names.alarm_period,
+    }
+}
+
+/// Whether `user_agent` carries `app/<marker>` as a whole token.
+pub fn carries(user_agent: &str, marker: &str) -> bool {
+    let own = format!("app/{marker}");
+    user_agent.split_whitespace().any(|token| token == own)
+}
+
+/// Follows `access` until both links are seen or refused, or CloudTrail's bound has passed
+/// twice over.
+pub async fn follow(ctx: Context, access: TestAccess, pace: Pace, tx: UnboundedSender<Update>) {
+    let group = crate::chain::doctor::delivery_group(ctx.cloud.as_ref(), &ctx.config.names).await;
+    let give_up = access.fired_at
+        + TimeDelta::from_std(pace.cloudtrail * 2 + pace.tracer_every * 4)
+            .unwrap_or(TimeDelta::hours(1));
+    let (mut history, mut logs) = (false, false);
+    let marker = access.marker.clone();
+    loop {
+        if !history {
+            history = settle(&tx, &marker, Link::History, in_history(&ctx, &access).await);
+        }
+        if !logs {
+            logs = settle(&tx, &marker, Link::LogGroup, in_logs(&ctx, &access, &group).await);
+        }
+        if (history && logs) || ctx.clock.now() > give_up || tx.is_closed() {
+            return;
+        }
+        tokio::time::sleep(pace.tracer_every).await;
+    }
+}
+
+/// Sends what a look found; true when that link needs no more looks.
+fn settle(
+    tx: &UnboundedSender<Update>,
+    marker: &str,
+    link: Link,
+    found: Result<Option<(DateTime<Utc>, String)>, CloudError>,
+) -> bool {
+    let update = match found {
+        Ok(None) => return false,
+        Ok(Some((at, detail))) => Update::TraceSeen {
+            marker: marker.to_string(),
+            link,
+            at,
+            detail,
+        },
+        // What will not change by asking again: the link cannot be observed here.
+        Err(e) if matches!(e.kind, ErrorKind::AccessDenied | ErrorKind::Unsupported) => {
+            Update::TraceUnobserved {
+                marker: marker.to_string(),
+                link,
+                why: e.short(),
+            }
+        }
+        // Throttled, unreachable, not there yet (a log group): asked again.
+        Err(_) => return false,
+    };
+    let _ = tx.send(update);
+    true
+}
+
+async fn in_history(
+    ctx: &Context,
+    access: &TestAccess,
+) -> Result<Option<(DateTime<Utc>, String)>, CloudError> {
+    let mut query = EventQuery {
+        lookup: LookupAttribute::ResourceName(access.secret_arn.clone()),
+        start: access.fired_at - BEFORE,
+        end: ctx.clock.now() + BEFORE,
+        next_token: None,
+    };
+    for _ in 0..PAGES {
+        ctx.budget.acquire().await;
+        let page = ctx.cloud.lookup_events(&query).await?;
+        let ours = page
+            .records
+            .iter()
+            .map(parse_access_event)
+            .find(|e| carries(&e.user_agent, &access.marker));
+        if let Some(event) = ours {
+            let detail = format!("LookupEvents: event {}", event.event_id);
+            return Ok(Some((ctx.clock.now(), detail)));
+        }
+        match page.next_token {
+            Some(token) => query.next_token = Some(token),
+            None => break,
+        }
+    }
+    Ok(None)
+}
+
+async fn in_logs(
+    ctx: &Context,
+    access: &TestAccess,
+    group: &str,
+) -> Result<Option<(DateTime<Utc>, String)>, CloudError> {
+    let records = ctx
+        .cloud
+        .log_records(group, &format!("app/{}", access.marker), access.fired_at - BEFORE)
+        .await?;
+    let Some(record) = records
+        .iter()
+        .find(|r| r.user_agent.as_deref().is_none_or(|ua| carries(ua, &access.marker)))
+    else {
+        return Ok(None);
+    };
+    let detail = match &record.event_id {
+        Some(id) => format!("FilterLogEvents: record of event {id} in {group}"),
+        None => format!("FilterLogEvents: a record in {group}"),
+    };
+    Ok(Some((record.ingested_at, detail)))
+}
