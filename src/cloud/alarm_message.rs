@@ -89,7 +89,13 @@ mod tests {
     fn an_envelope_reads_back_and_anything_else_is_refused_with_why() {
         let at = DateTime::<Utc>::UNIX_EPOCH;
         let message = json!({"AlarmName": "a", "NewStateValue": "ALARM"}).to_string();
-        let body = envelope("m-1", "arn:aws:sns:us-east-1:1:t", "ALARM: \"a\"", &message, at);
+        let body = envelope(
+            "m-1",
+            "arn:aws:sns:us-east-1:1:t",
+            "ALARM: \"a\"",
+            &message,
+            at,
+        );
         let read = read(&body, "q").expect("an envelope");
         assert_eq!(read.alarm.as_deref(), Some("a"));
         assert_eq!(read.new_state.as_deref(), Some("ALARM"));
@@ -99,7 +105,11 @@ mod tests {
             assert!(super::read(hostile, "q").is_err(), "{hostile:?}");
         }
         let confirm = body.replace("\"Notification\"", "\"SubscriptionConfirmation\"");
-        assert!(super::read(&confirm, "q").unwrap_err().contains("SubscriptionConfirmation"));
+        assert!(
+            super::read(&confirm, "q")
+                .unwrap_err()
+                .contains("SubscriptionConfirmation")
+        );
         let text = envelope("m-2", "arn:t", "hello", "not json", at);
         assert_eq!(super::read(&text, "q").map(|m| m.alarm), Ok(None));
     }

@@ -52,7 +52,12 @@ pub async fn follow(ctx: Context, access: TestAccess, pace: Pace, tx: UnboundedS
             history = settle(&tx, &marker, Link::History, in_history(&ctx, &access).await);
         }
         if !logs {
-            logs = settle(&tx, &marker, Link::LogGroup, in_logs(&ctx, &access, &group).await);
+            logs = settle(
+                &tx,
+                &marker,
+                Link::LogGroup,
+                in_logs(&ctx, &access, &group).await,
+            );
         }
         if (history && logs) || ctx.clock.now() > give_up || tx.is_closed() {
             return;
@@ -128,12 +133,17 @@ async fn in_logs(
 ) -> Result<Option<(DateTime<Utc>, String)>, CloudError> {
     let records = ctx
         .cloud
-        .log_records(group, &format!("app/{}", access.marker), access.fired_at - BEFORE)
+        .log_records(
+            group,
+            &format!("app/{}", access.marker),
+            access.fired_at - BEFORE,
+        )
         .await?;
-    let Some(record) = records
-        .iter()
-        .find(|r| r.user_agent.as_deref().is_none_or(|ua| carries(ua, &access.marker)))
-    else {
+    let Some(record) = records.iter().find(|r| {
+        r.user_agent
+            .as_deref()
+            .is_none_or(|ua| carries(ua, &access.marker))
+    }) else {
         return Ok(None);
     };
     let detail = match &record.event_id {

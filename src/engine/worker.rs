@@ -53,7 +53,8 @@ pub async fn run(
                 match ctx.cloud.fire_test_access(secret, &marker).await {
                     Ok(access) => {
                         let pace = super::tracer::pace(&ctx.config);
-                        let follow = super::tracer::follow(ctx.clone(), access.clone(), pace, tx.clone());
+                        let follow =
+                            super::tracer::follow(ctx.clone(), access.clone(), pace, tx.clone());
                         tracers.push(tokio::spawn(follow));
                         Update::TestFired { access, pace }
                     }

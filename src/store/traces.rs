@@ -4,9 +4,9 @@
 
 use super::{Change, Store};
 use crate::access::{AccessEvent, SeenBy};
-use crate::engine::carries;
 use crate::chain::{ChainLink, LinkState};
 use crate::cloud::types::{AlarmState, TestAccess};
+use crate::engine::carries;
 use crate::engine::{Source, Update};
 use crate::store::Health;
 use crate::trace::{AlarmShape, Bounds, Link, Outcome, Pace, Step, Trace, span};
@@ -76,7 +76,11 @@ impl Store {
     }
 
     /// The fast path delivered a test access's event: its EventBridge link.
-    pub(super) fn trace_sighting(&mut self, event: &AccessEvent, now: DateTime<Utc>) -> Vec<Change> {
+    pub(super) fn trace_sighting(
+        &mut self,
+        event: &AccessEvent,
+        now: DateTime<Utc>,
+    ) -> Vec<Change> {
         if event.seen_by != SeenBy::EventBridge {
             return Vec::new();
         }

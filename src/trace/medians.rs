@@ -42,7 +42,10 @@ pub fn medians<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Option<Median
     let since_read = |link: Link, of: &[&Trace]| {
         median(
             of.iter()
-                .filter_map(|t| t.seen(link).map(|s| (s.at - t.fired_at).num_seconds().max(0)))
+                .filter_map(|t| {
+                    t.seen(link)
+                        .map(|s| (s.at - t.fired_at).num_seconds().max(0))
+                })
                 .collect(),
         )
     };
@@ -90,7 +93,10 @@ impl Medians {
                 span(delivery)
             ),
             (Some(total), None) => {
-                format!("{over}, the alarm's message arrives {} after a read", span(total))
+                format!(
+                    "{over}, the alarm's message arrives {} after a read",
+                    span(total)
+                )
             }
             (None, Some(delivery)) => format!(
                 "{over}, none reached the notification; CloudTrail delivers to the log group {} \

@@ -4,8 +4,8 @@
 //! lives elsewhere (the engine's tracer and sources; the store feeds them in): this is
 //! the bookkeeping, free of any account.
 
-mod bounds;
 pub mod book;
+mod bounds;
 pub mod medians;
 mod words;
 pub use words::seen_words;
@@ -249,7 +249,11 @@ impl Trace {
         if !self.is_running() || self.start_of(Link::Notification).is_none() {
             return;
         }
-        if let Some(blind) = self.unobserved.iter().find(|u| u.link == Link::Notification) {
+        if let Some(blind) = self
+            .unobserved
+            .iter()
+            .find(|u| u.link == Link::Notification)
+        {
             self.outcome = Outcome::Stopped {
                 link: Link::Notification,
                 why: blind.why.clone(),

@@ -47,7 +47,10 @@ fn bounds_follow_aws_the_alarm_and_how_often_secretwatch_looks() {
 #[test]
 fn a_link_is_seen_only_after_the_one_it_follows_and_times_from_it() {
     let mut t = trace();
-    assert!(!t.see(Link::Metric, at(10), "early".into()), "no log record yet");
+    assert!(
+        !t.see(Link::Metric, at(10), "early".into()),
+        "no log record yet"
+    );
     assert!(t.see(Link::LogGroup, at(200), "record".into()));
     assert!(!t.see(Link::LogGroup, at(210), "again".into()), "once");
     assert!(t.see(Link::Metric, at(260), "rose".into()));
@@ -64,7 +67,10 @@ fn a_link_is_seen_only_after_the_one_it_follows_and_times_from_it() {
     assert!(t.see(Link::Notification, at(505), "message".into()));
     assert_eq!(t.outcome, Outcome::Complete);
     assert_eq!(t.elapsed_secs(), 505);
-    assert!(!t.see(Link::EventBridge, at(506), "after".into()), "finished");
+    assert!(
+        !t.see(Link::EventBridge, at(506), "after".into()),
+        "finished"
+    );
 }
 
 #[test]
@@ -93,7 +99,10 @@ fn the_metric_times_from_the_read_when_the_log_group_cannot_be_observed() {
     assert_eq!(t.seen(Link::Metric).map(|s| s.after_secs), Some(400));
     // An alarm that never fires stops it at the alarm, after the metric's 480 s.
     let steps = t.check(at(400 + 481), |_| "quiet".into());
-    assert_eq!(steps, [Step::Late(Link::EventBridge), Step::Stopped(Link::Alarm)]);
+    assert_eq!(
+        steps,
+        [Step::Late(Link::EventBridge), Step::Stopped(Link::Alarm)]
+    );
 }
 
 #[test]
@@ -132,7 +141,10 @@ fn medians_say_how_long_the_chain_takes_and_how_much_is_cloudtrail() {
         "over 4 traces (3 complete), the alarm's message arrives 4 min 50 s after a read; \
          CloudTrail's delivery to the log group is 3 min 35 s of it"
     );
-    assert!(m.per_link_words().starts_with("log group +3 min 35 s, metric +20 s"));
+    assert!(
+        m.per_link_words()
+            .starts_with("log group +3 min 35 s, metric +20 s")
+    );
     assert_eq!(medians(&[trace()]), None);
 }
 
@@ -159,6 +171,11 @@ fn finished_traces_survive_a_restart_and_a_torn_line_is_reported() {
     std::fs::write(&path, bytes).expect("torn");
     let again = book::TraceBook::open(Some(crate::state_file::StateFile::at(path)));
     assert_eq!(again.past, [done]);
-    assert!(again.trouble.as_deref().is_some_and(|t| t.contains("1 unreadable")));
+    assert!(
+        again
+            .trouble
+            .as_deref()
+            .is_some_and(|t| t.contains("1 unreadable"))
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

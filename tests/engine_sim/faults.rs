@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 fn first_operation(source: Source) -> &'static str {
     match source {
         Source::Events => "LookupEvents",
-        Source::FastPath | Source::TrailFiles => "ReceiveMessage",
+        Source::FastPath | Source::TrailFiles | Source::AlarmQueue => "ReceiveMessage",
         Source::Metric => "GetMetricData",
         Source::Alarms => "DescribeAlarms",
         Source::Inbox => "ListNotifications",

@@ -13,6 +13,7 @@ mod scenarios;
 mod scope_chains;
 mod scopes;
 mod test_access;
+mod trace;
 mod trail_files;
 
 use chrono::TimeDelta;

@@ -4,9 +4,9 @@
 use super::errors::from_sdk;
 use crate::cloud::links::{LogGroupInfo, MetricFilterInfo, MetricTransformation};
 use crate::cloud::types::LogRecord;
-use chrono::{DateTime, Utc};
 use crate::cloud::{CloudError, ErrorKind};
 use aws_sdk_cloudwatchlogs::Client;
+use chrono::{DateTime, Utc};
 
 pub async fn log_group(client: &Client, name: &str) -> Result<Option<LogGroupInfo>, CloudError> {
     let out = client
@@ -146,4 +146,3 @@ pub async fn log_records(
     }
     Ok(records)
 }
-

@@ -3,8 +3,8 @@
 //! value otherwise, as CloudWatch Logs does.
 
 use crate::cloud::types::{LogRecord, MetricId};
-use chrono::{DateTime, Utc};
 use crate::filter_pattern::FilterPattern;
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone)]
 pub struct MetricFilter {

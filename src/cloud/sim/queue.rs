@@ -177,9 +177,9 @@ impl World {
             self.trail_files.queue.as_ref(),
             self.alarm_queue.as_ref(),
         ]
-            .into_iter()
-            .flatten()
-            .find(|q| q.name == name)?;
+        .into_iter()
+        .flatten()
+        .find(|q| q.name == name)?;
         Some(QueueInfo {
             name: q.name.clone(),
             arn: self.sqs_arn(&q.name),

@@ -77,7 +77,10 @@ pub fn may_publish(policy: Option<&str>, account: &str) -> bool {
         return false;
     };
     let statements = statements(&doc);
-    if statements.iter().any(|s| has_action(s, "Deny", "SNS:Publish")) {
+    if statements
+        .iter()
+        .any(|s| has_action(s, "Deny", "SNS:Publish"))
+    {
         return false;
     }
     let root = format!(":{account}:root");

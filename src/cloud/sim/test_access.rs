@@ -1,13 +1,17 @@
 //! The test access in the embedded account: a read by the analyst at the keyboard, with
 //! the marker in its user agent; only its metadata comes back.
 
-use super::{CALLER, CallSpec};
 use super::world::World;
+use super::{CALLER, CallSpec};
 use crate::cloud::types::TestAccess;
 use crate::cloud::{CloudError, ErrorKind};
 
 impl World {
-    pub(super) fn test_access(&mut self, secret: &str, marker: &str) -> Result<TestAccess, CloudError> {
+    pub(super) fn test_access(
+        &mut self,
+        secret: &str,
+        marker: &str,
+    ) -> Result<TestAccess, CloudError> {
         let caller = CallSpec {
             event_name: "GetSecretValue".into(),
             event_source: "secretsmanager.amazonaws.com".into(),
@@ -37,5 +41,5 @@ impl World {
             )),
             Err(code) => Err(CloudError::new("GetSecretValue", ErrorKind::Service, code)),
         }
-}
+    }
 }

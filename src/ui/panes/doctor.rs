@@ -32,10 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, open:
                 .filter(|f| f.state == LinkState::Broken)
                 .count();
             // The noise is advice, not a link.
-            let links = findings
-                .iter()
-                .filter(|f| !f.link.is_advice())
-                .count();
+            let links = findings.iter().filter(|f| !f.link.is_advice()).count();
             format!(
                 " Doctor{scope} · {links} links · {broken} broken{} ",
                 if shown.checking {
