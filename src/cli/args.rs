@@ -114,9 +114,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print the accesses of the watched secrets.
     Events(EventsArgs),
-    /// Read the test secret once (GetSecretValue) and print its ARN, version and time.
-    /// The value is never printed.
-    TestAccess(JsonArg),
+    /// Read the test secret once (GetSecretValue) and print its ARN, version and time;
+    /// with --trace, follow it through every link of the chain. The value is never printed.
+    TestAccess(TestAccessArgs),
     /// Print the alarm's state and the health of every source.
     Status(JsonArg),
     /// Check every link of the alert chain; exit 0 healthy, 1 findings, 2 could not check.
@@ -206,6 +206,18 @@ pub struct SetupArgs {
     /// Apply without asking.
     #[arg(long, conflicts_with = "dry_run")]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestAccessArgs {
+    /// Follow the read through every link (EventBridge, CloudTrail history, log group,
+    /// metric, alarm, the alarm's message), printing each as it is seen; exit 0 when the
+    /// message arrives, 1 naming the link where the chain stopped, 2 when it could not run.
+    #[arg(long)]
+    pub trace: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -62,6 +62,7 @@ pub async fn watch(mut opened: Opened) -> Exit {
     app.store.acks = crate::ack::AckBook::new(std::mem::take(&mut opened.acks));
     app.store.baseline = opened.open_baseline(true);
     app.store.expected = opened.open_expected();
+    app.store.trace_book = opened.open_traces();
     app.first_seen_bell = opened.first_seen.bell;
     let baseline_trouble = app.store.baseline.trouble.clone();
     let notes = [
@@ -69,6 +70,7 @@ pub async fn watch(mut opened: Opened) -> Exit {
         opened.scope_note.take(),
         baseline_trouble,
         app.store.expected.trouble.clone(),
+        app.store.trace_book.trouble.clone(),
     ];
     let notes: Vec<String> = notes.into_iter().flatten().collect();
     if !notes.is_empty() {

@@ -21,6 +21,7 @@ mod setup_scopes;
 mod status;
 mod status_scopes;
 mod test_access;
+mod trace;
 
 pub use args::Cli;
 pub use exit::Exit;
@@ -75,6 +76,9 @@ async fn run(command: Command, target: TargetArgs, file: FileConfig) -> Exit {
         Command::Demo(args) => dashboard::demo(args, &target).await,
         Command::Watch => dashboard::watch(open(&target, &file, None).await).await,
         Command::Events(args) => events::run(open(&target, &file, None).await, args).await,
+        Command::TestAccess(args) if args.trace => {
+            trace::run(open(&target, &file, None).await, args.json).await
+        }
         Command::TestAccess(args) => test_access::run(open(&target, &file, None).await, args).await,
         Command::Status(args) => status::run(open(&target, &file, None).await, args).await,
         Command::Doctor(args) => doctor::run(open(&target, &file, None).await, args).await,

@@ -69,6 +69,12 @@ impl Opened {
         crate::expected::Expected::open(crate::state_file::StateFile::in_state_dir(name))
     }
 
+    /// The traces kept in the state directory (the embedded account's apart from AWS's).
+    pub fn open_traces(&self) -> crate::trace::book::TraceBook {
+        let name = crate::trace::book::file_name(self.demo);
+        crate::trace::book::TraceBook::open(crate::state_file::StateFile::in_state_dir(name))
+    }
+
     /// The engine over every scope opened; with `admin`, the worker can apply setup.
     pub fn start_engine(&self, admin: bool) -> crate::engine::Engine {
         crate::engine::Engine::start_scopes(

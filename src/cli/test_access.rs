@@ -1,14 +1,14 @@
 //! `secretwatch test-access`: read the test secret once and say which CloudTrail event
 //! will carry it. The value is never printed.
 
-use super::args::JsonArg;
+use super::args::TestAccessArgs;
 use super::exit::Exit;
 use super::open::Opened;
 use super::output::{complain, report, say, say_json};
 use crate::cloud::ErrorKind;
 use crate::text::sanitize::sanitize_line;
 
-pub async fn run(opened: Opened, args: JsonArg) -> Exit {
+pub async fn run(opened: Opened, args: TestAccessArgs) -> Exit {
     if let Some(error) = &opened.connect_error {
         return report(error);
     }

@@ -107,7 +107,7 @@ mod tests {
         let confirm = body.replace("\"Notification\"", "\"SubscriptionConfirmation\"");
         assert!(
             super::read(&confirm, "q")
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("SubscriptionConfirmation")
         );
         let text = envelope("m-2", "arn:t", "hello", "not json", at);

@@ -60,6 +60,11 @@ impl Store {
             bounds,
         );
         trace.metric_before = Some(self.period_value(&trace).unwrap_or(0.0));
+        trace.alarm_since = self
+            .alarm
+            .found()
+            .filter(|a| a.state == AlarmState::Alarm)
+            .map(|a| a.state_since);
         self.traces.push(trace.clone());
         vec![Change::Trace(trace)]
     }
@@ -163,7 +168,7 @@ impl Store {
                 .rev()
                 .find(|t| t.to == AlarmState::Alarm && t.time >= trace.fired_at)
         {
-            let detail = format!("{}: {:?} → ALARM", t.alarm, t.from);
+            let detail = format!("{}: {} → ALARM", t.alarm, t.from.as_str());
             moved |= trace.see(Link::Alarm, t.time, detail);
         }
         if let Some(start) = trace.awaits(Link::Notification) {
@@ -217,11 +222,11 @@ impl Store {
         let Some(alarm) = self.alarm.found() else {
             return format!("no alarm to go to ALARM within {bound}");
         };
-        if alarm.state == AlarmState::Alarm && alarm.state_since < trace.fired_at {
+        if let Some(since) = trace.alarm_since {
             return format!(
-                "the alarm was already in ALARM (since {}): it notifies on a transition only; \
-                 acknowledge it with `a` (set to OK), then trace again",
-                alarm.state_since.format("%H:%M:%S")
+                "the alarm was already in ALARM when the read was made (since {}): it notifies \
+                 on a transition only; trace again once it is back to OK",
+                since.format("%H:%M:%S")
             );
         }
         let value = self.period_value(trace).unwrap_or(0.0);

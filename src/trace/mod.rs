@@ -137,6 +137,10 @@ pub struct Trace {
     /// The period's datapoint when the read was made: the metric link is its rise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_before: Option<f64>,
+    /// When the read was made the alarm was already in ALARM, since then: it notifies on a
+    /// transition only, so this read cannot make it notify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_since: Option<DateTime<Utc>>,
 }
 
 /// What a look at the clock changed.
@@ -155,7 +159,10 @@ impl Trace {
         fired_at: DateTime<Utc>,
         bounds: Bounds,
     ) -> Self {
-        let detail = format!("GetSecretValue {secret_arn}, version {version_id}");
+        let detail = format!(
+            "GetSecretValue {}, version {version_id}",
+            crate::text::format::short_secret(secret_arn)
+        );
         Trace {
             marker: marker.to_string(),
             secret_arn: secret_arn.to_string(),
@@ -172,6 +179,7 @@ impl Trace {
             bounds,
             outcome: Outcome::Running,
             metric_before: None,
+            alarm_since: None,
         }
     }
 

@@ -47,6 +47,10 @@ pub enum Mode {
         text: String,
         error: Option<crate::query::QueryError>,
     },
+    /// The trace panel: the traces newest first (this run's, then the past ones), one shown.
+    Trace {
+        selected: usize,
+    },
 }
 
 /// The longest note an acknowledgement takes.
@@ -71,6 +75,8 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// Ring the terminal bell at the next draw.
     pub bell: bool,
+    /// Jobs an update asked for (the doctor, when a trace stopped), for the loop to send.
+    pub jobs: Vec<Job>,
     /// Ring it too when a reader is first seen.
     pub first_seen_bell: bool,
     /// The episode the bell last rang for: it rings once for each, and an alarm's episodes
@@ -94,6 +100,7 @@ impl App {
             marker_prefix,
             export_dir: std::path::PathBuf::from("."),
             bell: false,
+            jobs: Vec::new(),
             first_seen_bell: false,
             rung: None,
         }
@@ -113,6 +120,13 @@ impl App {
         if self.first_seen_bell && changes.iter().any(first_seen) {
             self.bell = true;
         }
+        // A trace that stopped names the doctor's finding for that link: a fresh one.
+        let stopped = |c: &Change| matches!(c, Change::Trace(t) if t.stopped_at().is_some());
+        if changes.iter().any(stopped) && !self.store.chain_checking {
+            self.store.chain_checking = true;
+            self.jobs.push(Job::Doctor { every_scope: false });
+        }
+        let traced = changes.iter().any(|c| matches!(c, Change::Trace(_)));
         // The doctor opens on the first link that is not ok, once its verdict is in.
         if verdict && let Mode::Doctor { open: false, .. } = self.mode {
             self.mode = Mode::Doctor {
@@ -132,7 +146,7 @@ impl App {
             self.rung = Some(episode);
             self.bell = true;
         }
-        shown
+        shown || traced
     }
 
     fn say_how_acknowledging_went(&mut self, update: &Update) {
@@ -210,6 +224,9 @@ impl App {
         if self.on_scopes_key(action) || self.on_readers_key(action) {
             return None;
         }
+        if let Some(job) = self.on_trace_key(action) {
+            return job;
+        }
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Acknowledge) => self.start_acknowledging(),
@@ -221,10 +238,11 @@ impl App {
                 | Mode::Acknowledge { .. }
                 | Mode::Scopes { .. }
                 | Mode::Filter { .. }
-                | Mode::Readers { .. },
+                | Mode::Readers { .. }
+                | Mode::Trace { .. },
                 _,
             ) => {}
-            (_, Action::Scopes | Action::Readers) => {}
+            (_, Action::Scopes | Action::Readers | Action::Traces) => {}
             (Mode::Dashboard, Action::Filter) => self.open_filter(),
             (Mode::Dashboard, Action::WhyFired) => self.why_fired(),
             (Mode::Dashboard, Action::Export) => return self.export(Format::JsonLines),
@@ -363,11 +381,13 @@ impl App {
         self.flash_for(format!("unknown key {name}: ? lists the keys"), 5);
     }
 
-    /// The pending row appears now; the engine's worker makes the call.
-    fn test_access(&mut self) -> Option<Job> {
+    /// The pending row appears now, and the trace panel on it; the engine's worker makes
+    /// the call.
+    pub(super) fn test_access(&mut self) -> Option<Job> {
         self.tests_fired += 1;
         let marker = format!("{}-{}", self.marker_prefix, self.tests_fired);
         self.store.request_test(marker.clone(), self.clock.now());
+        self.mode = Mode::Trace { selected: 0 };
         Some(Job::TestAccess { marker })
     }
 

@@ -5,8 +5,9 @@ use super::keymap::Action;
 use crossterm::event::KeyCode;
 
 /// Every action by its name in `[keys]`.
-pub const ACTIONS: [(&str, Action); 24] = [
+pub const ACTIONS: [(&str, Action); 25] = [
     ("test_access", Action::TestAccess),
+    ("traces", Action::Traces),
     ("acknowledge", Action::Acknowledge),
     ("acknowledgements", Action::Acks),
     ("doctor", Action::Doctor),

@@ -32,6 +32,7 @@ pub enum Action {
     Export,
     ExportCsv,
     WhyFired,
+    Traces,
 }
 
 pub struct Binding {
@@ -48,6 +49,12 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::TestAccess,
         help: "fire a test GetSecretValue and follow it through the chain",
         hint: Some("test"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('T')],
+        action: Action::Traces,
+        help: "the traces: each test access link by link, this run's and the past ones",
+        hint: None,
     },
     Binding {
         keys: &[KeyCode::Char('a')],

@@ -10,6 +10,7 @@ pub mod panes;
 mod readers_view;
 mod scope_picker;
 pub mod theme;
+mod trace_view;
 pub mod tui;
 mod why_fired;
 
@@ -115,6 +116,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &ViewConfig) -> Option<DateTime<
         }
         Mode::Scopes { selected } => {
             panes::scopes::draw(frame, area, &app.store, *selected, app.clock.now())
+        }
+        Mode::Trace { selected } => {
+            panes::trace::draw(frame, area, &app.store, *selected, now);
         }
         Mode::Detail { event, scroll } => {
             let event = app.store.timeline.get(event);

@@ -95,6 +95,9 @@ async fn event_loop(
                     while let Ok(more) = engine.updates.try_recv() {
                         dirty |= app.on_update(more);
                     }
+                    for job in app.jobs.drain(..) {
+                        let _ = engine.jobs.send(job);
+                    }
                 }
                 None => return Ok(Exit::EngineStopped),
             },

@@ -15,6 +15,7 @@ pub mod scopes;
 pub mod setup;
 pub mod status;
 pub mod timeline;
+pub mod trace;
 
 use crate::engine::Source;
 use crate::store::{Health, Store};
