@@ -130,8 +130,11 @@ async fn run(
             built.trail_queue_arn = Some(arn);
             Ok(())
         }
-        Step::AlarmQueue => {
-            let topic = topic_arn(admin, n, built).await?;
+        Step::AlarmQueue { topic } => {
+            let topic = match topic {
+                Some(topic) => topic.clone(),
+                None => topic_arn(admin, n, built).await?,
+            };
             let sender = Sender::topic(&topic);
             let queue = admin.ensure_queue(&n.alarm_queue, &sender).await?;
             admin.subscribe_queue(&topic, &queue).await

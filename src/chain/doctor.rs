@@ -100,7 +100,11 @@ async fn secrets(cloud: &dyn Cloud, test_secret: &str, watched: &[String]) -> Ve
 }
 
 /// The alarm notifies when any of its topics delivers: judged on each, the best one says.
-async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -> Finding {
+async fn notify(
+    cloud: &dyn Cloud,
+    alarm: Option<&crate::cloud::types::Alarm>,
+    own_queue: &str,
+) -> Finding {
     let topics: Vec<&String> = alarm
         .iter()
         .flat_map(|a| a.alarm_actions.iter())
@@ -117,7 +121,7 @@ async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -
     };
     for arn in &topics {
         let finding = match cloud.topic(arn).await {
-            Ok(topic) => rules::notify(Some(arn), topic.as_ref()),
+            Ok(topic) => rules::notify(Some(arn), topic.as_ref(), own_queue),
             Err(e) => unknown(ChainLink::Notify, &e),
         };
         if best
@@ -128,7 +132,7 @@ async fn notify(cloud: &dyn Cloud, alarm: Option<&crate::cloud::types::Alarm>) -
         }
     }
     match best {
-        None => rules::notify(None, None),
+        None => rules::notify(None, None, own_queue),
         Some(f) if topics.len() > 1 => {
             let evidence = format!(
                 "{}; the alarm notifies {} topics: {}",
@@ -227,7 +231,7 @@ pub async fn examine_from(
             match chain.describe_alarm(&names.alarm).await {
                 Ok(alarm) => {
                     findings.push(rules::alarm(alarm.as_ref(), names));
-                    findings.push(notify(chain, alarm.as_ref()).await);
+                    findings.push(notify(chain, alarm.as_ref(), &names.alarm_queue).await);
                     let queue = super::alarm_queue::finding(chain, names, alarm.as_ref());
                     findings.push(queue.await);
                 }

@@ -9,6 +9,7 @@ mod doctor_sources;
 mod fast_path_plan;
 mod filter_plan;
 mod fixes;
+pub mod latency;
 pub mod noise;
 mod pattern_trial;
 mod plan_text;
@@ -68,13 +69,18 @@ pub enum ChainLink {
     /// The queue of secretwatch's own on the alarm's topic, where a trace sees the message
     /// arrive: not a link either.
     AlarmQueue,
+    /// How fast the chain is, from the traces kept: advice too.
+    Trace,
 }
 
 impl ChainLink {
     /// The doctor's advice beside the chain: not in the strip, the link count or the exit
     /// code.
     pub fn is_advice(self) -> bool {
-        matches!(self, ChainLink::Noise | ChainLink::AlarmQueue)
+        matches!(
+            self,
+            ChainLink::Noise | ChainLink::AlarmQueue | ChainLink::Trace
+        )
     }
 
     pub fn label(self) -> &'static str {
@@ -90,6 +96,7 @@ impl ChainLink {
             ChainLink::TrailNotifications => "trail SNS",
             ChainLink::Noise => "noise",
             ChainLink::AlarmQueue => "alarm queue",
+            ChainLink::Trace => "trace",
         }
     }
 }

@@ -146,11 +146,14 @@ impl fmt::Display for Shown<'_> {
                     ""
                 }
             ),
-            Step::AlarmQueue => write!(
+            Step::AlarmQueue { topic } => write!(
                 f,
                 "create SQS queue {} (if missing) letting topic {} send, and subscribe it to the \
                  topic: where a trace sees the alarm's message arrive",
-                n.alarm_queue, n.topic
+                n.alarm_queue,
+                topic
+                    .as_deref()
+                    .map_or(n.topic.as_str(), |t| t.rsplit(':').next().unwrap_or(t))
             ),
             Step::SubscribeQueue { topic, .. } => write!(
                 f,

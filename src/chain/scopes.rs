@@ -115,6 +115,8 @@ impl Examination {
             scope.region
         );
         let mut findings = report.findings;
+        // The advice is the focused scope's (its traces, its noise), not a link of this one.
+        findings.retain(|f| !f.link.is_advice());
         for f in &mut findings {
             if let Some(fix) = &mut f.fix {
                 *fix = fix.replace(super::BY_SETUP, &there);

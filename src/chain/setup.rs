@@ -96,8 +96,11 @@ pub enum Step {
         sender: Sender,
     },
     /// The queue of secretwatch's own on the alarm's topic: created if missing, its policy
-    /// given the statement letting the topic send, subscribed to it.
-    AlarmQueue,
+    /// given the statement letting the topic send, subscribed to it. `topic`: the alarm's
+    /// own; None: the chain's, which this plan creates or keeps.
+    AlarmQueue {
+        topic: Option<String>,
+    },
     /// The trail-file queue subscribed to the trail's topic.
     SubscribeQueue {
         topic: String,
@@ -290,7 +293,7 @@ pub async fn plan(
         );
     }
     steps.extend(alarm_step);
-    steps.extend(super::alarm_queue::steps(&report, &steps));
+    steps.extend(super::alarm_queue::steps(cloud, names, &report, &steps).await);
     let new_trail = steps
         .iter()
         .any(|s| matches!(s, Step::Trail { exists: false, .. }));

@@ -17,6 +17,10 @@ pub async fn run(mut opened: Opened, args: JsonArg) -> Exit {
     let exam = super::doctor_scopes::examination(&opened, &names).await;
     let mut result = exam.focused().await;
     result.findings.extend(noise(&mut opened, &result).await);
+    let traces = opened.open_traces();
+    result
+        .findings
+        .extend(crate::chain::latency::finding(&traces.past));
     let others = super::doctor_scopes::examine_others(&exam).await;
     if args.json {
         let all = serde_json::json!({

@@ -73,9 +73,9 @@ fn the_readmes_examples_are_valid_configs() {
         .iter()
         .find(|c| !c.keys.is_empty())
         .expect("[keys]'s example");
-    let t = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('T'));
+    let z = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('Z'));
     assert_eq!(
-        keys.keymap().action_for(t),
+        keys.keymap().action_for(z),
         Some(crate::ui::keymap::Action::TestAccess)
     );
 }
@@ -161,10 +161,10 @@ fn the_fast_path_is_on_by_default_and_sources_turns_it_off_for_the_engine_too() 
 fn keys_are_the_effective_map_and_mistakes_say_file_and_line() {
     use crate::ui::keymap::Action;
     use crossterm::event::{KeyCode, KeyEvent};
-    let config = parse_str("[keys]\ntest_access = \"T\"\nup = [\"Up\", \"i\"]\n").expect("valid");
+    let config = parse_str("[keys]\ntest_access = \"Z\"\nup = [\"Up\", \"i\"]\n").expect("valid");
     let map = config.keymap();
     assert_eq!(
-        map.action_for(KeyEvent::from(KeyCode::Char('T'))),
+        map.action_for(KeyEvent::from(KeyCode::Char('Z'))),
         Some(Action::TestAccess)
     );
     assert_eq!(map.action_for(KeyEvent::from(KeyCode::Char('t'))), None);

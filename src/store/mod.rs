@@ -343,6 +343,7 @@ impl Store {
                 self.chain_checking = false;
                 self.refresh_noise(now);
                 self.refresh_trace_findings();
+                self.refresh_latency();
                 Vec::new()
             }
             Update::Acknowledged(done) => {

@@ -131,10 +131,11 @@ impl Store {
                 }
             }
             if moved {
-                if !trace.is_running()
-                    && let Err(why) = self.trace_book.keep(&trace)
-                {
-                    tracing::warn!(%why, "trace not kept");
+                if !trace.is_running() {
+                    if let Err(why) = self.trace_book.keep(&trace) {
+                        tracing::warn!(%why, "trace not kept");
+                    }
+                    self.refresh_latency();
                 }
                 self.traces[i] = trace.clone();
                 changes.push(Change::Trace(trace));
@@ -275,6 +276,15 @@ impl Store {
             }
         }
         self.traces = traces;
+    }
+
+    /// The report's trace finding (the medians over the traces kept), made again.
+    pub(super) fn refresh_latency(&mut self) {
+        let finding = crate::chain::latency::finding(&self.trace_book.past);
+        if let Some(report) = &mut self.chain {
+            report.findings.retain(|f| f.link != ChainLink::Trace);
+            report.findings.extend(finding);
+        }
     }
 
     /// This run's traces, then the past ones, newest first.

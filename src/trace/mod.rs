@@ -113,9 +113,9 @@ pub enum Outcome {
         link: Link,
         why: String,
         /// The doctor's finding for that link and its fix, when it has one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         finding: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         fix: Option<String>,
     },
 }
@@ -135,11 +135,11 @@ pub struct Trace {
     pub bounds: Bounds,
     pub outcome: Outcome,
     /// The period's datapoint when the read was made: the metric link is its rise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metric_before: Option<f64>,
     /// When the read was made the alarm was already in ALARM, since then: it notifies on a
     /// transition only, so this read cannot make it notify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub alarm_since: Option<DateTime<Utc>>,
 }
 

@@ -238,8 +238,7 @@ impl App {
                 | Mode::Acknowledge { .. }
                 | Mode::Scopes { .. }
                 | Mode::Filter { .. }
-                | Mode::Readers { .. }
-                | Mode::Trace { .. },
+                | Mode::Readers { .. },
                 _,
             ) => {}
             (_, Action::Scopes | Action::Readers | Action::Traces) => {}
@@ -305,7 +304,7 @@ impl App {
             (Mode::Doctor { .. }, Action::TestAccess) => return self.test_access(),
             (Mode::Doctor { .. }, _) => {}
             (Mode::Help, Action::Help | Action::Close) => self.mode = Mode::Dashboard,
-            (Mode::Help, _) => {}
+            (Mode::Help | Mode::Trace { .. }, _) => {}
             (Mode::Detail { .. }, Action::Close | Action::Open) => self.mode = Mode::Dashboard,
             (Mode::Detail { event, scroll }, Action::Up | Action::Down | Action::PageUp)
             | (

@@ -6,8 +6,8 @@ use super::keymap::Action;
 use crate::engine::Job;
 
 impl App {
-    /// Handles `action` when it is the panel's (or opens it); None when the key is not for
-    /// it, else the job to hand to the engine.
+    /// Handles `action` when it is the panel's (or opens it): the job to hand to the engine,
+    /// if any; None when the key is not the panel's, for the keys every mode has.
     pub(super) fn on_trace_key(&mut self, action: Action) -> Option<Option<Job>> {
         let Mode::Trace { selected } = self.mode else {
             return match action {
@@ -37,8 +37,8 @@ impl App {
             Action::Oldest => self.mode = Mode::Trace { selected: last },
             Action::TestAccess => return Some(self.test_access()),
             Action::Close | Action::Traces | Action::Help => self.mode = Mode::Dashboard,
-            Action::Quit => self.quit = true,
-            _ => {}
+            // The rest as anywhere: `a` acknowledges, `d` opens the doctor, `q` quits.
+            _ => return None,
         }
         Some(None)
     }

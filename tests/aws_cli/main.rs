@@ -9,6 +9,7 @@ mod commands;
 mod events;
 mod first_seen;
 mod invocation;
+mod trace;
 
 use common::ministack::{Ministack, secretwatch};
 use serde_json::Value;

@@ -69,6 +69,11 @@ pub const MAY_BE_NULL: &[MayBeNull] = &[
         otherwise: "string",
     },
     MayBeNull {
+        path: "alarm_since",
+        readme_says: "`alarm_since` (null unless the alarm was already in ALARM then)",
+        otherwise: "string",
+    },
+    MayBeNull {
         path: "chain_in",
         readme_says: "a scope; null when the chain is the scope's own",
         otherwise: "object",

@@ -12,7 +12,7 @@ fn config(name: &str, text: &str) -> String {
 
 #[test]
 fn keys_from_the_config_drive_the_dashboard_and_its_help() {
-    let path = config("keys.toml", "[keys]\ntest_access = \"T\"\nhelp = \"h\"\n");
+    let path = config("keys.toml", "[keys]\ntest_access = \"Z\"\nhelp = \"h\"\n");
     let tmux = Tmux::start(
         "keys",
         220,
@@ -22,17 +22,15 @@ fn keys_from_the_config_drive_the_dashboard_and_its_help() {
     // Wide enough for every hint beside the sources' health.
     let screen = tmux.wait_for_dashboard();
     let status = screen.lines().last().unwrap_or_default().to_string();
-    assert_shows(&status, &["T test", "h help"]);
+    assert_shows(&status, &["Z test", "h help"]);
     tmux.keys(&["h"]);
     tmux.wait_for("the help, with the keys given", |s| {
-        s.contains(" Keys ") && s.contains("T  fire a test GetSecretValue")
+        s.contains(" Keys ") && s.contains("Z  fire a test GetSecretValue")
     });
     tmux.keys(&["Escape"]);
     tmux.wait_for("the help closed", |s| !s.contains(" Keys "));
-    tmux.keys(&["T"]);
-    tmux.wait_for("the test access, on T", |s| {
-        s.contains("test access") || s.contains("test ✓")
-    });
+    tmux.keys(&["Z"]);
+    tmux.wait_for("the test access traced, on Z", |s| s.contains(" Trace "));
 }
 
 #[test]

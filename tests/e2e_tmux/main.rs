@@ -391,11 +391,11 @@ fn setup_across_scopes_asks_once_for_every_scope() {
             "setup would, in 123456789012 us-east-1:",
             "setup would, in 123456789012 eu-west-1:",
             "IAM is global: its step in us-east-1 comes first",
-            "apply these 22 steps in 2 scopes? [y/N]",
+            "apply these 24 steps in 2 scopes? [y/N]",
         ],
     );
     tmux.keys(&["y", "Enter"]);
-    let done = tmux.wait_for("every step of both scopes", |s| s.contains("[22/22] done"));
+    let done = tmux.wait_for("every step of both scopes", |s| s.contains("[24/24] done"));
     check(
         done.matches("[y/N]").count() == 1,
         "asked once for both scopes",

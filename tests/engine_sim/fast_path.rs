@@ -204,10 +204,11 @@ async fn without_the_rule_lookup_keeps_its_rate_and_once_setup_builds_it_reads_a
         Health::Unavailable { why } => assert!(why.contains("no fast path set up"), "{why}"),
         other => panic!("{other:?}"),
     }
-    // Two queues (the fast path's and the trail files'), each looked for once a minute.
+    // Three queues (the fast path's, the trail files' and the alarm's), each looked for
+    // once a minute.
     let asked = sim.calls("ReceiveMessage").len();
     assert!(
-        (10..=12).contains(&asked),
+        (15..=18).contains(&asked),
         "looked for once a minute: {asked}"
     );
     assert!(polls >= 90, "events polled every 3 s: {polls} polls");

@@ -6,6 +6,7 @@ mod readme;
 #[path = "../common/readme_checks.rs"]
 mod readme_checks;
 mod scopes;
+mod trace;
 
 use serde_json::Value;
 use std::process::Command;

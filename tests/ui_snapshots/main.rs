@@ -29,6 +29,7 @@ mod redraw;
 mod scopes;
 mod silence;
 mod status_bar;
+mod trace;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent};

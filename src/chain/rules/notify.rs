@@ -4,7 +4,9 @@ use crate::chain::{ChainLink as L, Finding, LinkState as S};
 use crate::cloud::links::TopicInfo;
 use crate::cloud::policy_doc::{has_action, statements};
 
-pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
+/// `own_queue` is secretwatch's queue on the topic (`names.alarm_queue`): not a subscriber
+/// anyone reads, so it never counts as one.
+pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>, own_queue: &str) -> Finding {
     let Some(arn) = topic_arn else {
         return Finding::new(L::Notify, S::Broken, "no SNS topic to notify").fix(
             "create topic SecurityAlarms and subscribe an email address: `s` then `y` with \
@@ -23,15 +25,16 @@ pub fn notify(topic_arn: Option<&str>, topic: Option<&TopicInfo>) -> Finding {
             .evidence(format!("GetTopicAttributes Policy: {policy}"))
             .fix("allow SNS:Publish for cloudwatch.amazonaws.com (or the account)");
     }
-    let confirmed: Vec<&str> = t
-        .subscriptions
-        .iter()
+    let ours = |endpoint: &str| {
+        endpoint.contains(":sqs:") && endpoint.rsplit(':').next() == Some(own_queue)
+    };
+    let subscribers = t.subscriptions.iter().filter(|s| !ours(&s.endpoint));
+    let confirmed: Vec<&str> = subscribers
+        .clone()
         .filter(|s| s.confirmed)
         .map(|s| s.endpoint.as_str())
         .collect();
-    let pending: Vec<&str> = t
-        .subscriptions
-        .iter()
+    let pending: Vec<&str> = subscribers
         .filter(|s| !s.confirmed)
         .map(|s| s.endpoint.as_str())
         .collect();

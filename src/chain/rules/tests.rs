@@ -108,32 +108,41 @@ fn topic(policy: Option<&str>, subs: &[(&str, bool)]) -> TopicInfo {
     }
 }
 
+const Q: &str = "secretwatch-alarm-messages";
+
 #[test]
 fn the_topic_needs_a_confirmed_subscriber_and_a_policy_that_lets_it_publish() {
     let arn = Some("arn:aws:sns:us-east-1:1:SecurityAlarms");
     assert_eq!(
-        notify(arn, Some(&topic(None, &[("a@x", true)]))).state,
+        notify(arn, Some(&topic(None, &[("a@x", true)])), Q).state,
         S::Ok
     );
     assert_eq!(
-        notify(arn, Some(&topic(None, &[("a@x", false)]))).state,
+        notify(arn, Some(&topic(None, &[("a@x", false)])), Q).state,
         S::Warning
     );
-    assert_eq!(notify(arn, Some(&topic(None, &[]))).state, S::Broken);
-    assert_eq!(notify(arn, None).state, S::Broken);
+    assert_eq!(notify(arn, Some(&topic(None, &[])), Q).state, S::Broken);
+    assert_eq!(notify(arn, None, Q).state, S::Broken);
     let deny = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"SNS:Publish"}]}"#;
-    let f = notify(arn, Some(&topic(Some(deny), &[("a@x", true)])));
+    let f = notify(arn, Some(&topic(Some(deny), &[("a@x", true)])), Q);
     assert_eq!(f.state, S::Broken);
     assert!(f.summary.contains("denies"));
     let single = r#"{"Statement":{"Effect":"Deny","Action":["sns:*"]}}"#;
     assert_eq!(
-        notify(arn, Some(&topic(Some(single), &[("a@x", true)]))).state,
+        notify(arn, Some(&topic(Some(single), &[("a@x", true)])), Q).state,
         S::Broken
     );
     assert_eq!(
-        notify(arn, Some(&topic(Some("not json"), &[("a@x", true)]))).state,
+        notify(arn, Some(&topic(Some("not json"), &[("a@x", true)])), Q).state,
         S::Ok
     );
+    // secretwatch's own queue on the topic is nobody to notify.
+    let ours = "arn:aws:sqs:us-east-1:1:secretwatch-alarm-messages";
+    let only_ours = topic(None, &[(ours, true)]);
+    assert_eq!(notify(arn, Some(&only_ours), Q).state, S::Broken);
+    let with_a_person = topic(None, &[(ours, true), ("a@x", true)]);
+    let f = notify(arn, Some(&with_a_person), Q);
+    assert_eq!((f.state, f.summary.as_str()), (S::Ok, "notifies a@x"));
 }
 
 #[test]
@@ -250,7 +259,7 @@ fn fixes_setup_makes_say_s_then_y() {
     let names = names();
     let fixes = [
         trail(None, &names).fix,
-        notify(None, None).fix,
+        notify(None, None, Q).fix,
         super::alarm(None, &names).fix,
     ];
     for fix in fixes {

@@ -35,7 +35,8 @@ impl World {
         {
             return;
         }
-        let id = self.random_uuid();
+        // SNS's own randomness: an alarm's message does not change the traffic.
+        let id = super::world::uuid(&mut self.sns_rng);
         let body = envelope(
             &id,
             &delivery.topic,

@@ -125,7 +125,7 @@ pub struct World {
     pub(super) script_rng: SmallRng,
     /// SNS's own randomness, so that alarm notifications do not change the traffic:
     /// two scenarios on one seed see the same accesses.
-    sns_rng: SmallRng,
+    pub(super) sns_rng: SmallRng,
     /// The fast path's own randomness, for the same reason.
     pub(super) fast_path_rng: SmallRng,
     readers: Vec<Actor>,

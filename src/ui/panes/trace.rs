@@ -3,7 +3,7 @@
 //! its bound, and where the chain stopped with the doctor's finding and fix.
 
 use super::centered;
-use crate::store::Store;
+use crate::store::{Store, TestRun, TestStage};
 use crate::text::sanitize::sanitize_line;
 use crate::trace::{Link, Outcome, Trace, span};
 use crate::ui::keymap::{Action, key, key1};
@@ -19,16 +19,27 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: &Now) {
     let traces: Vec<&Trace> = store.all_traces().collect();
     let width = area.width.saturating_sub(2).min(150);
-    let content = match traces.get(selected) {
+    // A read asked for and not answered yet (or failed) has no trace: said first.
+    let pending = store
+        .tests
+        .last()
+        .filter(|t| !store.traces.iter().any(|tr| tr.marker == t.marker));
+    let mut content = Vec::new();
+    if selected == 0 && pending.is_some() {
+        content.push(waiting_or_none(store));
+        content.push(Line::raw(""));
+    }
+    match traces.get(selected) {
         Some(trace) => {
             if trace.is_running() {
                 // Its waits count up: drawn again in a second.
                 let _ = now.before(now.at() + chrono::TimeDelta::seconds(1));
             }
-            lines(trace, width.saturating_sub(2), now.at())
+            content.extend(lines(trace, width.saturating_sub(2), now.at()));
         }
-        None => vec![waiting_or_none(store)],
-    };
+        None if content.is_empty() => content.push(waiting_or_none(store)),
+        None => {}
+    }
     let tall = u16::try_from(content.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, width, tall.min(area.height.saturating_sub(2)));
     let title = match traces.get(selected) {
@@ -62,6 +73,13 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
 
 fn waiting_or_none(store: &Store) -> Line<'static> {
     match store.open_tests().next() {
+        Some(TestRun {
+            stage: TestStage::Failed { error },
+            ..
+        }) => Line::styled(
+            format!("the test access failed: {}", sanitize_line(error, 300)),
+            theme::bad(),
+        ),
         Some(t) => Line::styled(
             format!(
                 "calling GetSecretValue ({}): the trace starts when it answers",

@@ -1,0 +1,159 @@
+//! `test-access --trace` against ministack, end to end. What is real there: the read,
+//! CloudTrail's event history (LookupEvents, the marker in the user agent), the alarm's
+//! evaluation of the metric, its transition, and SNS delivering the alarm's message to the
+//! queue setup subscribed to the topic. What ministack does not do, the test does, as AWS
+//! would: its trail delivers nothing to CloudWatch Logs and its filters emit nothing, so when
+//! the read is made the test puts the CloudTrail record (with the read's marker) into the
+//! trail's log group, and once that is seen, the datapoint the filter would emit.
+
+use super::*;
+use common::ministack::text;
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+fn config(name: &str) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    // Quick polls; CloudTrail's bound at 2 minutes (the overlap), not AWS's 15.
+    std::fs::write(
+        &path,
+        "[poll]\nevents_secs = 2\nmetric_secs = 2\nalarms_secs = 2\noverlap_mins = 2\n\
+         [names]\nalarm_period_secs = 60\n",
+    )
+    .expect("config");
+    path.display().to_string()
+}
+
+#[test]
+fn a_trace_on_ministack_follows_the_read_to_the_alarms_message_on_the_queue() {
+    let server = with_secret();
+    let config = config("trace.toml");
+    let state = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trace-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let setup = server
+        .command()
+        .args([
+            "--config",
+            &config,
+            "setup",
+            "--yes",
+            "--email",
+            "sec@example.com",
+        ])
+        .output()
+        .expect("setup");
+    assert!(setup.status.success(), "{}", text(&setup));
+    let doctor = server
+        .command()
+        .args(["--config", &config, "doctor", "--json"])
+        .output();
+    let doctor: Value = serde_json::from_slice(&doctor.expect("doctor").stdout).expect("JSON");
+    let queue = doctor["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["link"] == "alarm_queue"))
+        .expect("the doctor says whether the alarm's queue is there");
+    assert_eq!(queue["state"], "ok", "{queue}");
+
+    let mut child = server
+        .command()
+        .args(["--config", &config, "test-access", "--trace", "--json"])
+        .env("SECRETWATCH_STATE_DIR", &state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("trace");
+    let marker = format!("secretwatch-trace-cli-{}", child.id());
+    let out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    for line in out.lines() {
+        let line: Value = serde_json::from_str(&line.expect("a line")).expect("JSON");
+        match line["link"].as_str() {
+            Some("fired") if line["kind"] == "link" => put_record(&server, &marker),
+            Some("log_group") if line["kind"] == "link" => put_datapoint(&server),
+            _ => {}
+        }
+        lines.push(line);
+    }
+    let status = child.wait().expect("exit");
+    let trace = lines.last().expect("the trace");
+    assert_eq!(status.code(), Some(0), "{trace:#}");
+    assert_eq!(trace["outcome"]["state"], "complete");
+    let seen: Vec<&str> = trace["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|l| l["link"].as_str())
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "fired",
+            "history",
+            "log_group",
+            "metric",
+            "alarm",
+            "notification"
+        ],
+        "every link but EventBridge (ministack sends no CloudTrail event to a rule)"
+    );
+    let note = &trace["links"][5];
+    assert!(
+        note["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("SecretIsAccessed-alarm")
+                && d.contains("secretwatch-alarm-messages")),
+        "{note}"
+    );
+    assert!(!format!("{trace}").contains(VALUE), "the value never shows");
+    let kept = std::fs::read_to_string(state.join("traces.jsonl")).expect("kept");
+    assert_eq!(kept.lines().count(), 1);
+}
+
+/// The read's CloudTrail record as the trail would deliver it to its log group.
+fn put_record(server: &Ministack, marker: &str) {
+    let group = "secretwatch/cloudtrail";
+    let stream = "123456789012_CloudTrail_us-east-1";
+    server.aws(&[
+        "logs",
+        "create-log-stream",
+        "--log-group-name",
+        group,
+        "--log-stream-name",
+        stream,
+    ]);
+    let record = serde_json::json!({
+        "eventVersion": "1.08",
+        "eventID": "0d6f1c1e-7f7e-4c8e-9d6e-5b8b4c2a1f00",
+        "eventTime": chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "GetSecretValue",
+        "userAgent": format!("aws-sdk-rust/1.8.0 os/linux lang/rust app/{marker}"),
+    });
+    let events = serde_json::json!([{
+        "timestamp": chrono::Utc::now().timestamp_millis(),
+        "message": record.to_string(),
+    }]);
+    server.aws(&[
+        "logs",
+        "put-log-events",
+        "--log-group-name",
+        group,
+        "--log-stream-name",
+        stream,
+        "--log-events",
+        &events.to_string(),
+    ]);
+}
+
+/// The datapoint the metric filter would emit for the record.
+fn put_datapoint(server: &Ministack) {
+    server.aws(&[
+        "cloudwatch",
+        "put-metric-data",
+        "--namespace",
+        "SecurityMetrics",
+        "--metric-name",
+        "SecretIsAccessed",
+        "--value",
+        "1",
+    ]);
+}
