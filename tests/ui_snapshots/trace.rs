@@ -148,6 +148,12 @@ async fn complete_160x48() {
 async fn stopped_at_the_alarm_with_the_doctors_fix_80x24() {
     let (mut app, view) = mid().await;
     app.on_update(Update::Chain(doctor_report(Scenario::AverageTrap).await));
+    let mut alarm = app.store.alarm.found().cloned().expect("the alarm");
+    alarm.statistic = secretwatch::cloud::types::Statistic::Average;
+    app.on_update(Update::Alarm {
+        alarm: Some(alarm),
+        history: Vec::new(),
+    });
     let fired_at = app.store.traces.last().expect("a trace").fired_at;
     let period = fired_at
         .duration_trunc(TimeDelta::minutes(1))

@@ -40,7 +40,13 @@ pub fn draw(frame: &mut Frame, area: Rect, store: &Store, selected: usize, now: 
         None if content.is_empty() => content.push(waiting_or_none(store)),
         None => {}
     }
-    let tall = u16::try_from(content.len() + 2).unwrap_or(u16::MAX);
+    // The rows the lines take once wrapped, and the borders.
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = content
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_width))
+        .sum();
+    let tall = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let popup = centered(area, width, tall.min(area.height.saturating_sub(2)));
     let title = match traces.get(selected) {
         Some(t) => format!(
@@ -215,13 +221,13 @@ fn bar(offset: i64, took: i64, end: i64, room: usize) -> String {
         return String::new();
     }
     let at = |secs: i64| (secs.clamp(0, end) as usize * room) / end.max(1) as usize;
-    let to = at(offset).min(room);
-    let from = at(offset - took).min(to);
-    let filled = (to - from).max(1).min(room - from.min(room - 1));
+    // At least one cell, and never past the bar's room.
+    let from = at(offset - took).min(room - 1);
+    let to = at(offset).clamp(from + 1, room);
     format!(
         "{}{}{}",
         " ".repeat(from),
-        "█".repeat(filled),
-        " ".repeat(room.saturating_sub(from + filled))
+        "█".repeat(to - from),
+        " ".repeat(room - to)
     )
 }
