@@ -13,10 +13,10 @@ use std::process::Stdio;
 
 fn config(name: &str) -> String {
     let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    // Quick polls; CloudTrail's bound at 2 minutes (the overlap), not AWS's 15.
+    // Quick polls; CloudTrail's bound at 5 minutes (the least overlap), not AWS's 15.
     std::fs::write(
         &path,
-        "[poll]\nevents_secs = 2\nmetric_secs = 2\nalarms_secs = 2\noverlap_mins = 2\n\
+        "[poll]\nevents_secs = 2\nmetric_secs = 2\nalarms_secs = 2\noverlap_mins = 5\n\
          [names]\nalarm_period_secs = 60\n",
     )
     .expect("config");

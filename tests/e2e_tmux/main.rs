@@ -6,6 +6,7 @@
 mod common;
 mod filter;
 mod keys;
+mod trace;
 
 use common::tmux::*;
 use std::thread::sleep;
