@@ -293,3 +293,63 @@ fn a_reader_marked_expected_is_left_out_of_the_filter_on_the_server() {
         "{text}"
     );
 }
+
+/// `t` against ministack: the panel follows the read through the chain setup built, to the
+/// alarm's message on secretwatch's queue. Ministack's trail delivers nothing to CloudWatch
+/// Logs and its filters emit nothing: the test puts the record and the datapoint AWS would,
+/// the marker read off the panel; the history, the alarm's evaluation and SNS are real.
+#[test]
+fn t_on_a_local_server_traces_the_read_to_the_alarms_message() {
+    let server = Ministack::start();
+    server.create_secret("TopSecretInfo", "v");
+    let config = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-trace.toml");
+    std::fs::write(
+        &config,
+        "[names]\nalarm_period_secs = 60\n[poll]\nevents_secs = 2\nmetric_secs = 2\n\
+         alarms_secs = 2\noverlap_mins = 5\n",
+    )
+    .expect("write config");
+    let config = config.to_str().expect("utf-8 path");
+    let setup = server.run(&[
+        "--config",
+        config,
+        "setup",
+        "--yes",
+        "--email",
+        "s@example.com",
+    ]);
+    assert!(
+        setup.status.success(),
+        "{}",
+        common::ministack::text(&setup)
+    );
+    let tmux = dashboard(&server, "aws-trace", (120, 36), &["--config", config]);
+    tmux.wait_for("the dashboard connected", |s| {
+        s.contains(" AWS ") && s.contains("events ✓")
+    });
+    tmux.keys(&["t"]);
+    let fired = tmux.wait_for("the read in the trace panel", |s| {
+        s.contains(" Trace 1 of 1 · ") && s.contains("✓ fired")
+    });
+    let marker = fired
+        .split(" Trace 1 of 1 · ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the marker in the panel's title")
+        .to_string();
+    server.deliver_trail_record(&marker);
+    tmux.wait_for("the record in the log group", |s| s.contains("✓ log group"));
+    server.emit_access_datapoint();
+    let done = tmux.wait_for("the alarm's message", |s| {
+        s.contains("complete: the alarm's message arrived")
+    });
+    assert_shows(
+        &done,
+        &[
+            "✓ CloudTrail history",
+            "✓ metric",
+            "✓ alarm",
+            "✓ notification",
+        ],
+    );
+}

@@ -113,7 +113,7 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
     let out = server.run(&["setup", "--yes", "--email", EMAIL]);
     let log = text(&out);
     assert!(out.status.success(), "{log}");
-    assert_eq!(log.matches("] done: ").count(), 12, "{log}");
+    assert_eq!(log.matches("] done: ").count(), 13, "{log}");
 
     let findings = server.doctor();
     for link in [
@@ -123,6 +123,7 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
         "alarm",
         "notify",
         "fast_path",
+        "alarm_queue",
     ] {
         assert_eq!(finding(&findings, link)["state"], "ok", "{findings:#?}");
     }
@@ -135,7 +136,7 @@ fn setup_yes_builds_a_chain_the_doctor_finds_whole_and_a_second_run_changes_noth
             .is_some_and(|e| e.contains("LatestCloudWatchLogsDeliveryTime")),
         "{delivery:#}"
     );
-    assert_eq!(findings.len(), 7, "{findings:#?}");
+    assert_eq!(findings.len(), 8, "{findings:#?}");
 
     // The resources are what the plan said, with the policies CloudTrail needs.
     let before = resources(&server);

@@ -67,8 +67,8 @@ fn a_trace_on_ministack_follows_the_read_to_the_alarms_message_on_the_queue() {
     for line in out.lines() {
         let line: Value = serde_json::from_str(&line.expect("a line")).expect("JSON");
         match line["link"].as_str() {
-            Some("fired") if line["kind"] == "link" => put_record(&server, &marker),
-            Some("log_group") if line["kind"] == "link" => put_datapoint(&server),
+            Some("fired") if line["kind"] == "link" => server.deliver_trail_record(&marker),
+            Some("log_group") if line["kind"] == "link" => server.emit_access_datapoint(),
             _ => {}
         }
         lines.push(line);
@@ -106,54 +106,4 @@ fn a_trace_on_ministack_follows_the_read_to_the_alarms_message_on_the_queue() {
     assert!(!format!("{trace}").contains(VALUE), "the value never shows");
     let kept = std::fs::read_to_string(state.join("traces.jsonl")).expect("kept");
     assert_eq!(kept.lines().count(), 1);
-}
-
-/// The read's CloudTrail record as the trail would deliver it to its log group.
-fn put_record(server: &Ministack, marker: &str) {
-    let group = "secretwatch/cloudtrail";
-    let stream = "123456789012_CloudTrail_us-east-1";
-    server.aws(&[
-        "logs",
-        "create-log-stream",
-        "--log-group-name",
-        group,
-        "--log-stream-name",
-        stream,
-    ]);
-    let record = serde_json::json!({
-        "eventVersion": "1.08",
-        "eventID": "0d6f1c1e-7f7e-4c8e-9d6e-5b8b4c2a1f00",
-        "eventTime": chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        "eventSource": "secretsmanager.amazonaws.com",
-        "eventName": "GetSecretValue",
-        "userAgent": format!("aws-sdk-rust/1.8.0 os/linux lang/rust app/{marker}"),
-    });
-    let events = serde_json::json!([{
-        "timestamp": chrono::Utc::now().timestamp_millis(),
-        "message": record.to_string(),
-    }]);
-    server.aws(&[
-        "logs",
-        "put-log-events",
-        "--log-group-name",
-        group,
-        "--log-stream-name",
-        stream,
-        "--log-events",
-        &events.to_string(),
-    ]);
-}
-
-/// The datapoint the metric filter would emit for the record.
-fn put_datapoint(server: &Ministack) {
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-data",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--value",
-        "1",
-    ]);
 }

@@ -310,3 +310,64 @@ pub fn finding<'a>(findings: &'a [serde_json::Value], link: &str) -> &'a serde_j
         .find(|f| f["link"] == link)
         .unwrap_or_else(|| panic!("no {link} finding in {findings:?}"))
 }
+
+/// What ministack does not do and AWS does, for a trace: the trail's delivery of a record
+/// to its log group, and the metric filter's datapoint.
+impl Ministack {
+    /// The read's CloudTrail record (its user agent carrying `app/MARKER`) as the trail
+    /// would deliver it to the chain's log group.
+    pub fn deliver_trail_record(&self, marker: &str) {
+        let (group, stream) = (
+            "secretwatch/cloudtrail",
+            "000000000000_CloudTrail_us-east-1",
+        );
+        let exists = self.aws(&["logs", "describe-log-streams", "--log-group-name", group]);
+        if !String::from_utf8_lossy(&exists.stdout).contains(stream) {
+            self.aws(&[
+                "logs",
+                "create-log-stream",
+                "--log-group-name",
+                group,
+                "--log-stream-name",
+                stream,
+            ]);
+        }
+        let now = chrono::Utc::now();
+        let record = serde_json::json!({
+            "eventVersion": "1.08",
+            "eventID": "0d6f1c1e-7f7e-4c8e-9d6e-5b8b4c2a1f00",
+            "eventTime": now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "eventSource": "secretsmanager.amazonaws.com",
+            "eventName": "GetSecretValue",
+            "userAgent": format!("aws-sdk-rust/1.8.0 os/linux lang/rust app/{marker}"),
+        });
+        let events = serde_json::json!([{
+            "timestamp": now.timestamp_millis(),
+            "message": record.to_string(),
+        }]);
+        self.aws(&[
+            "logs",
+            "put-log-events",
+            "--log-group-name",
+            group,
+            "--log-stream-name",
+            stream,
+            "--log-events",
+            &events.to_string(),
+        ]);
+    }
+
+    /// The datapoint the metric filter would emit for one read.
+    pub fn emit_access_datapoint(&self) {
+        self.aws(&[
+            "cloudwatch",
+            "put-metric-data",
+            "--namespace",
+            "SecurityMetrics",
+            "--metric-name",
+            "SecretIsAccessed",
+            "--value",
+            "1",
+        ]);
+    }
+}
