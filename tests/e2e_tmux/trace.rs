@@ -29,7 +29,6 @@ fn t_traces_the_read_to_the_alarms_message_and_t_shows_it_again() {
             "✓ metric",
             "✓ alarm",
             "✓ notification",
-            "on queue secretwatch-alarm-messages",
         ],
     );
     tmux.keys(&["Escape"]);
