@@ -55,6 +55,7 @@ pub async fn run(
                         let pace = super::tracer::pace(&ctx.config);
                         let follow =
                             super::tracer::follow(ctx.clone(), access.clone(), pace, tx.clone());
+                        tracers.retain(|t| !t.is_finished());
                         tracers.push(tokio::spawn(follow));
                         Update::TestFired { access, pace }
                     }
