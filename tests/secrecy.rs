@@ -112,6 +112,10 @@ fn over_ministack_the_value_is_in_no_output_log_journal_or_screen() {
     let screen = tmux.wait_for("a confirmed test access", |s| {
         row_with(s, &["TopSecretInfo", "test ✓"])
     });
+    // The trace panel `t` opened, closed apart from the next key (Escape and a key at once
+    // read as Alt and the key).
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the trace panel closed", |s| !s.contains(" Trace "));
     tmux.keys(&["Enter"]);
     let detail = tmux.wait_for("the event in full", |s| s.contains("eventVersion"));
     tmux.keys(&["q"]);
