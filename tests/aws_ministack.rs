@@ -88,16 +88,7 @@ async fn metric_and_alarm_on_the_wire() {
     let metric = MetricId::new("SecurityMetrics", "SecretIsAccessed");
     // ministack's metric filters emit nothing, so the test puts what one would emit.
     for value in ["1", "0", "1"] {
-        server.aws(&[
-            "cloudwatch",
-            "put-metric-data",
-            "--namespace",
-            "SecurityMetrics",
-            "--metric-name",
-            "SecretIsAccessed",
-            "--value",
-            value,
-        ]);
+        server.put_access_datapoint(value);
     }
     let now = Utc::now();
     let points = cloud

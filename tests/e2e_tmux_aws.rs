@@ -43,16 +43,7 @@ fn the_dashboard_on_a_local_server_shows_what_the_aws_cli_does() {
         row_with(s, &["TopSecretInfo", "cli", "ok"])
     });
 
-    server.aws(&[
-        "cloudwatch",
-        "put-metric-data",
-        "--namespace",
-        "SecurityMetrics",
-        "--metric-name",
-        "SecretIsAccessed",
-        "--value",
-        "3",
-    ]);
+    server.put_access_datapoint("3");
     tmux.wait_for("the datapoint in the sparkline", |s| s.contains("peak 3"));
 
     server.put_alarm("Sum", "60", None);
@@ -339,7 +330,7 @@ fn t_on_a_local_server_traces_the_read_to_the_alarms_message() {
         .to_string();
     server.deliver_trail_record(&marker);
     tmux.wait_for("the record in the log group", |s| s.contains("✓ log group"));
-    server.emit_access_datapoint();
+    server.put_access_datapoint("1");
     let done = tmux.wait_for("the alarm's message", |s| {
         s.contains("complete: the alarm's message arrived")
     });

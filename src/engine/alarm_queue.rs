@@ -2,7 +2,7 @@
 //! alarm's topic, reads each SNS envelope, and deletes what it handled. A trace's
 //! notification link is the message of its alarm's transition arriving here.
 
-use super::fast_path::drain_pause;
+use super::fast_path::{drain_pause, unreadable};
 use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
@@ -41,15 +41,7 @@ impl Fetch for AlarmQueue {
         for message in &messages {
             match alarm_message::read(&message.body, &cfg.names.alarm_queue) {
                 Ok(m) => read.push(m),
-                Err(why) => {
-                    // Its id and why, never its body.
-                    tracing::warn!(message_id = %message.id, %why, "unreadable alarm message: deleted");
-                    let _ = out.send(Update::Unreadable {
-                        source: Source::AlarmQueue,
-                        id: message.id.clone(),
-                        why,
-                    });
-                }
+                Err(why) => unreadable(out, Source::AlarmQueue, &message.id, why),
             }
         }
         if !read.is_empty() {

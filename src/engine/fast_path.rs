@@ -29,6 +29,17 @@ pub(super) fn drain_pause(full: bool, took: Duration, rest: Duration) -> Duratio
     }
 }
 
+/// A message or file of `source` that could not be read, by its id or key: logged (its id
+/// and why, never its content: the log is no place for untrusted text), counted, passed.
+pub(super) fn unreadable(out: &UnboundedSender<Update>, source: Source, id: &str, why: String) {
+    tracing::warn!(source = source.label(), id, %why, "unreadable message or file: skipped");
+    let _ = out.send(Update::Unreadable {
+        source,
+        id: id.to_string(),
+        why,
+    });
+}
+
 /// The watched secrets, resolved once per source (the events source tells the user about
 /// those that do not resolve).
 pub(super) async fn watch_once(
@@ -75,15 +86,7 @@ impl FastPath {
             match read(message) {
                 Ok(Some(event)) if watch.shows(&event.secret) => accesses.push(event),
                 Ok(_) => {}
-                Err(why) => {
-                    // Its id and why, never its body: the log is no place for untrusted text.
-                    tracing::warn!(message_id = %message.id, %why, "unreadable fast path message: deleted");
-                    let _ = out.send(Update::Unreadable {
-                        source: Source::FastPath,
-                        id: message.id.clone(),
-                        why,
-                    });
-                }
+                Err(why) => unreadable(out, Source::FastPath, &message.id, why),
             }
         }
         if !accesses.is_empty() {

@@ -6,7 +6,7 @@
 //! the files of the window the dashboard opens on are read from the bucket (`backfill`).
 
 use super::backfill::Backfill;
-use super::fast_path::{drain_pause, watch_once};
+use super::fast_path::{drain_pause, unreadable, watch_once};
 use super::poll::Fetch;
 use super::sources::Context;
 use super::{Source, Update};
@@ -55,7 +55,7 @@ impl TrailFiles {
             let files = match log_files(&message.body) {
                 Ok(files) => files,
                 Err(why) => {
-                    unreadable(out, &message.id, why.to_string());
+                    unreadable(out, Source::TrailFiles, &message.id, why.to_string());
                     handled.push(message.receipt);
                     continue;
                 }
@@ -102,7 +102,7 @@ pub(super) async fn read_log_file(
     let bytes = match cloud.log_file(bucket, key, MAX_LOG_FILE_BYTES).await {
         Ok(bytes) => bytes,
         Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::InvalidInput) => {
-            unreadable(out, key, e.short());
+            unreadable(out, Source::TrailFiles, key, e.short());
             return Ok(());
         }
         Err(e) => return Err(e),
@@ -123,20 +123,9 @@ pub(super) async fn read_log_file(
                 let _ = out.send(Update::Accesses(accesses));
             }
         }
-        Err(why) => unreadable(out, key, why.to_string()),
+        Err(why) => unreadable(out, Source::TrailFiles, key, why.to_string()),
     }
     Ok(())
-}
-
-/// A notice or file that could not be read, by its id or key: logged (never its content),
-/// counted, passed.
-fn unreadable(out: &UnboundedSender<Update>, id: &str, why: String) {
-    tracing::warn!(id, %why, "unreadable trail file or notice: skipped");
-    let _ = out.send(Update::Unreadable {
-        source: Source::TrailFiles,
-        id: id.to_string(),
-        why,
-    });
 }
 
 #[async_trait]

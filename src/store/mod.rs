@@ -103,11 +103,7 @@ impl TestRun {
     /// Whether `event` is this test access: its user agent carries `app/<marker>` as a whole
     /// token, so that `app/<prefix>-1` is not found inside `app/<prefix>-10`.
     pub fn marks(&self, event: &AccessEvent) -> bool {
-        let own = format!("app/{}", self.marker);
-        event
-            .user_agent
-            .split_whitespace()
-            .any(|token| token == own)
+        crate::engine::carries(&event.user_agent, &self.marker)
     }
 }
 
@@ -297,7 +293,7 @@ impl Store {
                         version_id: access.version_id.clone(),
                     },
                 );
-                changes.extend(self.apply_trace(Update::TestFired { access, pace }));
+                changes.extend(self.start_trace(&access, pace));
                 changes
             }
             trace @ (Update::TraceSeen { .. }

@@ -18,7 +18,6 @@ const MESSAGES_KEPT: usize = 200;
 impl Store {
     pub(super) fn apply_trace(&mut self, update: Update) -> Vec<Change> {
         match update {
-            Update::TestFired { access, pace } => self.start_trace(&access, pace),
             Update::TraceSeen {
                 marker,
                 link,
@@ -40,7 +39,8 @@ impl Store {
         }
     }
 
-    fn start_trace(&mut self, access: &TestAccess, pace: Pace) -> Vec<Change> {
+    /// The read answered: its trace starts, timed against the alarm as now known.
+    pub(super) fn start_trace(&mut self, access: &TestAccess, pace: Pace) -> Vec<Change> {
         let shape = match self.alarm.found() {
             Some(a) => AlarmShape {
                 period: a.period,

@@ -7,7 +7,7 @@
 //! trail's log group, and once that is seen, the datapoint the filter would emit.
 
 use super::*;
-use common::ministack::text;
+use common::ministack::{finding, text};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
@@ -29,28 +29,20 @@ fn a_trace_on_ministack_follows_the_read_to_the_alarms_message_on_the_queue() {
     let config = config("trace.toml");
     let state = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trace-state");
     let _ = std::fs::remove_dir_all(&state);
-    let setup = server
-        .command()
-        .args([
-            "--config",
-            &config,
-            "setup",
-            "--yes",
-            "--email",
-            "sec@example.com",
-        ])
-        .output()
-        .expect("setup");
+    let setup = server.run(&[
+        "--config",
+        &config,
+        "setup",
+        "--yes",
+        "--email",
+        "s@example.com",
+    ]);
     assert!(setup.status.success(), "{}", text(&setup));
-    let doctor = server
-        .command()
-        .args(["--config", &config, "doctor", "--json"])
-        .output();
-    let doctor: Value = serde_json::from_slice(&doctor.expect("doctor").stdout).expect("JSON");
-    let queue = doctor["findings"]
-        .as_array()
-        .and_then(|f| f.iter().find(|f| f["link"] == "alarm_queue"))
-        .expect("the doctor says whether the alarm's queue is there");
+    let doctor = server.run(&["--config", &config, "doctor", "--json"]);
+    let doctor: Value = serde_json::from_slice(&doctor.stdout).expect("JSON");
+    let findings = doctor["findings"].as_array().expect("findings");
+    // The doctor says whether the alarm's queue is there.
+    let queue = finding(findings, "alarm_queue");
     assert_eq!(queue["state"], "ok", "{queue}");
 
     let mut child = server
@@ -68,7 +60,7 @@ fn a_trace_on_ministack_follows_the_read_to_the_alarms_message_on_the_queue() {
         let line: Value = serde_json::from_str(&line.expect("a line")).expect("JSON");
         match line["link"].as_str() {
             Some("fired") if line["kind"] == "link" => server.deliver_trail_record(&marker),
-            Some("log_group") if line["kind"] == "link" => server.emit_access_datapoint(),
+            Some("log_group") if line["kind"] == "link" => server.put_access_datapoint("1"),
             _ => {}
         }
         lines.push(line);

@@ -357,8 +357,9 @@ impl Ministack {
         ]);
     }
 
-    /// The datapoint the metric filter would emit for one read.
-    pub fn emit_access_datapoint(&self) {
+    /// A datapoint of the chain's metric, as its metric filter would emit it (ministack's
+    /// filters emit nothing): `value` reads.
+    pub fn put_access_datapoint(&self, value: &str) {
         self.aws(&[
             "cloudwatch",
             "put-metric-data",
@@ -367,7 +368,7 @@ impl Ministack {
             "--metric-name",
             "SecretIsAccessed",
             "--value",
-            "1",
+            value,
         ]);
     }
 }

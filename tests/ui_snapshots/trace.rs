@@ -68,9 +68,8 @@ async fn mid() -> (App, ViewConfig) {
     (app, view)
 }
 
-/// The metric rises, the alarm fires, its message arrives on the queue.
-async fn complete() -> (App, ViewConfig) {
-    let (mut app, view) = mid().await;
+/// The read's period (a minute) has the read in the metric.
+fn the_period_rises(app: &mut App) {
     let fired_at = app.store.traces.last().expect("a trace").fired_at;
     let period = fired_at
         .duration_trunc(TimeDelta::minutes(1))
@@ -79,6 +78,12 @@ async fn complete() -> (App, ViewConfig) {
         time: period,
         value: 1.0,
     }]));
+}
+
+/// The metric rises, the alarm fires, its message arrives on the queue.
+async fn complete() -> (App, ViewConfig) {
+    let (mut app, view) = mid().await;
+    the_period_rises(&mut app);
     tokio::time::advance(Duration::from_secs(40)).await;
     let mut alarm = app.store.alarm.found().cloned().expect("the alarm");
     let transition = AlarmTransition {
@@ -154,14 +159,7 @@ async fn stopped_at_the_alarm_with_the_doctors_fix_80x24() {
         alarm: Some(alarm),
         history: Vec::new(),
     });
-    let fired_at = app.store.traces.last().expect("a trace").fired_at;
-    let period = fired_at
-        .duration_trunc(TimeDelta::minutes(1))
-        .expect("a minute");
-    app.on_update(Update::Metric(vec![MetricPoint {
-        time: period,
-        value: 1.0,
-    }]));
+    the_period_rises(&mut app);
     tokio::time::advance(Duration::from_secs(200)).await;
     app.on_update(Update::Polled {
         source: Source::Alarms,
