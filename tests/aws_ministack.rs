@@ -305,3 +305,43 @@ async fn the_doctor_reads_every_link_on_the_wire() {
     );
     assert_eq!(report.exit_code(), 1);
 }
+
+/// Live Tail on the wire: a session on the chain's log group, filtered to a marker, hands
+/// over the record holding it as it comes in (the local endpoint without the `stream-`
+/// host prefix), and FilterLogEvents finds it too.
+#[tokio::test]
+async fn live_tail_and_filter_log_events_find_a_marker_in_the_log_group() {
+    let server = Ministack::start();
+    let cloud = adapter(&server).await;
+    server.aws(&[
+        "logs",
+        "create-log-group",
+        "--log-group-name",
+        "secretwatch/cloudtrail",
+    ]);
+    let marker = "secretwatch-trace-wire-1";
+    let text = format!("app/{marker}");
+    let tail = cloud.live_tail("secretwatch/cloudtrail", &text, Duration::from_secs(60));
+    let put = async {
+        // The session first, then the record.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let at = Utc::now();
+        server.deliver_trail_record(marker);
+        at
+    };
+    let (tailed, at) = tokio::join!(tail, put);
+    let tailed = tailed.expect("Live Tail");
+    let record = tailed.first().expect("the record, as it came in");
+    assert!(
+        record
+            .user_agent
+            .as_deref()
+            .is_some_and(|ua| ua.ends_with(&format!("app/{marker}")))
+    );
+    assert!(record.ingested_at >= at - TimeDelta::seconds(5));
+    let found = cloud
+        .log_records("secretwatch/cloudtrail", &text, at - TimeDelta::minutes(1))
+        .await
+        .expect("FilterLogEvents");
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -106,6 +106,21 @@ pub trait Cloud: Send + Sync + 'static {
         text: &str,
         since: DateTime<Utc>,
     ) -> Result<Vec<types::LogRecord>, CloudError>;
+    /// Live Tail on the log group `group` for `text` (a quoted term), up to `wait`: the
+    /// records holding it that the first update with any brings; empty when none came in
+    /// time or there is no such group. `Unsupported` where the endpoint has no Live Tail.
+    async fn live_tail(
+        &self,
+        _group: &str,
+        _text: &str,
+        _wait: Duration,
+    ) -> Result<Vec<types::LogRecord>, CloudError> {
+        Err(CloudError::new(
+            "StartLiveTail",
+            ErrorKind::Unsupported,
+            "no Live Tail here",
+        ))
+    }
     /// The keys of the objects in `bucket` under `prefix` (ListObjectsV2), as listed.
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError>;
     /// The folders right under `prefix` (ListObjectsV2 with the delimiter `/`), each as a

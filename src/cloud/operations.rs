@@ -52,6 +52,7 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("TestMetricFilter", &["logs:TestMetricFilter"], Use::Watch),
     op("FilterLogEvents", &["logs:FilterLogEvents"], Use::Watch),
+    op("StartLiveTail", &["logs:StartLiveTail"], Use::Watch),
     op(
         "GetSecretValue",
         &["secretsmanager:GetSecretValue"],

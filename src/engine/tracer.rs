@@ -50,6 +50,14 @@ pub async fn follow(ctx: Context, access: TestAccess, pace: Pace, tx: UnboundedS
             .unwrap_or(TimeDelta::hours(1));
     let (mut history, mut logs) = (false, false);
     let marker = access.marker.clone();
+    // Live Tail beside the looks, where the endpoint has it: the record the moment it comes.
+    let tail = tokio::spawn(tail(
+        ctx.clone(),
+        access.clone(),
+        (group.clone(), pace.tracer_every),
+        give_up,
+        tx.clone(),
+    ));
     loop {
         if !history {
             history = settle(&tx, &marker, Link::History, in_history(&ctx, &access).await);
@@ -63,9 +71,56 @@ pub async fn follow(ctx: Context, access: TestAccess, pace: Pace, tx: UnboundedS
             );
         }
         if (history && logs) || ctx.clock.now() > give_up || tx.is_closed() {
+            tail.abort();
             return;
         }
         tokio::time::sleep(pace.tracer_every).await;
+    }
+}
+
+/// Live Tail sessions on the log group until the read's record comes in (then it is sent) or
+/// `give_up`; where Live Tail is not had (not supported, refused, failing), nothing: the
+/// looks with FilterLogEvents go on.
+async fn tail(
+    ctx: Context,
+    access: TestAccess,
+    (group, every): (String, Duration),
+    give_up: DateTime<Utc>,
+    tx: UnboundedSender<Update>,
+) {
+    let text = format!("app/{}", access.marker);
+    while ctx.clock.now() < give_up && !tx.is_closed() {
+        let wait = (give_up - ctx.clock.now()).to_std().unwrap_or_default();
+        let records = match ctx.cloud.live_tail(&group, &text, wait).await {
+            Ok(records) => records,
+            Err(e) => {
+                tracing::debug!(error = %e, "no Live Tail: the trace looks with FilterLogEvents");
+                return;
+            }
+        };
+        let ours = records.iter().find(|r| {
+            r.user_agent
+                .as_deref()
+                .is_none_or(|ua| carries(ua, &access.marker))
+        });
+        let Some(record) = ours else {
+            // None in time, no such group yet, or another marker's: a new session, later.
+            tokio::time::sleep(every).await;
+            continue;
+        };
+        {
+            let detail = match &record.event_id {
+                Some(id) => format!("Live Tail: record of event {id} in {group}"),
+                None => format!("Live Tail: a record in {group}"),
+            };
+            let _ = tx.send(Update::TraceSeen {
+                marker: access.marker.clone(),
+                link: Link::LogGroup,
+                at: record.ingested_at,
+                detail,
+            });
+            return;
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod cloudtrail;
 mod cloudwatch;
 pub mod errors;
 mod events;
+mod live_tail;
 mod logs;
 mod organizations;
 mod s3;
@@ -389,6 +390,19 @@ impl Cloud for AwsCloud {
         since: DateTime<Utc>,
     ) -> Result<Vec<crate::cloud::types::LogRecord>, CloudError> {
         logs::log_records(self.logs(), group, text, since).await
+    }
+
+    async fn live_tail(
+        &self,
+        group: &str,
+        text: &str,
+        wait: Duration,
+    ) -> Result<Vec<crate::cloud::types::LogRecord>, CloudError> {
+        let Some(info) = logs::log_group(self.logs(), group).await? else {
+            return Ok(Vec::new());
+        };
+        let client = live_tail::client(&self.config);
+        live_tail::records(&client, &info.arn, text, wait).await
     }
 
     async fn list_log_files(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, CloudError> {
